@@ -1,0 +1,133 @@
+"""Notebook-wide view over per-cell facts: names resolved across cells.
+
+Notebooks import in cell 1 and use in cell 9, alias freely (`import sklearn.model_selection
+as ms`, `from numpy import load as np_load`) and are run out of order. Resolution here is
+name-based over the whole notebook (the last binding of a name in document order wins),
+which matches how notebooks are written and costs microseconds, where libcst's
+Scope/QualifiedName providers cost ~150 ms per notebook and stop at a cell's boundary.
+
+A method call on an object is resolved through the call that made the object:
+`model = RandomForestClassifier(); model.fit(X, y)` resolves `model.fit` to
+`sklearn.ensemble.RandomForestClassifier().fit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import libcst as cst
+
+from ..document import Cell, Document
+from .cell import Binding, CallSite, CellAnalysis, StringSite
+from .names import dotted_name, string_value
+
+_MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class AnalyzedCell:
+    cell: Cell
+    analysis: CellAnalysis
+
+
+@dataclass(frozen=True)
+class ResolvedCall:
+    """A call site with its callee's qualified name (`sklearn.model_selection.train_test_split`)."""
+
+    cell: AnalyzedCell
+    site: CallSite
+    qualified: str | None
+
+    def is_any(self, *names: str) -> bool:
+        """True when the qualified name equals one of `names` or is a member under one."""
+        q = self.qualified
+        if q is None:
+            return False
+        return any(q == n or q.startswith(n + ".") or q.startswith(n + "(") for n in names)
+
+
+class NotebookContext:
+    """What rules query: resolved calls, bindings and literals across all cells."""
+
+    def __init__(self, document: Document, cells: Sequence[AnalyzedCell]) -> None:
+        self.document = document
+        self.cells = tuple(cells)
+        self.imports: dict[str, str] = {}
+        self.bindings: dict[str, list[tuple[AnalyzedCell, Binding]]] = {}
+        for analyzed in self.cells:
+            facts = analyzed.analysis.facts
+            for imported in facts.imports:
+                if imported.local != "*":
+                    self.imports[imported.local] = imported.qualified
+            for binding in facts.bindings:
+                self.bindings.setdefault(binding.name, []).append((analyzed, binding))
+
+    # -- names -------------------------------------------------------------------------
+    def resolve(self, dotted: str | None, depth: int = 0) -> str | None:
+        """Qualify a dotted name through imports and constructor bindings of any cell."""
+        if dotted is None:
+            return None
+        head, sep, rest = dotted.partition(".")
+        call_suffix = ""
+        if head.endswith("()") or head.endswith("[]"):
+            call_suffix, head = head[-2:], head[:-2]
+        if head in self.imports:
+            return self.imports[head] + call_suffix + sep + rest
+        if depth < _MAX_DEPTH and head in self.bindings:
+            _, binding = self.bindings[head][-1]
+            value = binding.value
+            if isinstance(value, cst.Call):
+                made_by = self.resolve(dotted_name(value.func), depth + 1)
+                if made_by is not None:
+                    return made_by + "()" + call_suffix + sep + rest
+            elif isinstance(value, (cst.Name, cst.Attribute)):
+                alias = dotted_name(value)
+                if alias is not None and alias != head:
+                    resolved = self.resolve(alias, depth + 1)
+                    if resolved is not None:
+                        return resolved + call_suffix + sep + rest
+        return dotted
+
+    def imports_module(self, *modules: str) -> bool:
+        """True when any cell imports one of `modules` (or something inside it)."""
+        return any(
+            q == m or q.startswith(m + ".") for q in self.imports.values() for m in modules
+        )
+
+    # -- calls -------------------------------------------------------------------------
+    @cached_property
+    def calls(self) -> tuple[ResolvedCall, ...]:
+        """Every call in document order, resolved once per lint."""
+        return tuple(
+            ResolvedCall(analyzed, site, self.resolve(site.func))
+            for analyzed in self.cells
+            for site in analyzed.analysis.facts.calls
+        )
+
+    def calls_to(self, *names: str) -> Iterator[ResolvedCall]:
+        return (call for call in self.calls if call.is_any(*names))
+
+    def strings(self) -> Iterator[tuple[AnalyzedCell, StringSite]]:
+        for analyzed in self.cells:
+            for site in analyzed.analysis.facts.strings:
+                yield analyzed, site
+
+    # -- values ------------------------------------------------------------------------
+    def string_of(self, node: cst.BaseExpression | None, depth: int = 0) -> str | None:
+        """A string literal's value, following a plain name to the literal it was bound to."""
+        value = string_value(node)
+        if value is not None or depth >= _MAX_DEPTH:
+            return value
+        if isinstance(node, cst.Name) and node.value in self.bindings:
+            _, binding = self.bindings[node.value][-1]
+            return self.string_of(binding.value, depth + 1)
+        return None
+
+    def made_by(self, name: str) -> str | None:
+        """The qualified name of the call that last bound `name` (`model = SVC()` -> `sklearn.svm.SVC`)."""
+        resolved = self.resolve(name)
+        if resolved is None or not resolved.endswith("()"):
+            return None
+        return resolved[:-2]

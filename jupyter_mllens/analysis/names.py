@@ -1,0 +1,91 @@
+"""Small, total helpers that read names and literals out of libcst expressions."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+
+def dotted_name(node: cst.CSTNode | None) -> str | None:
+    """`a.b.c` for a Name/Attribute chain; calls and subscripts in the chain become `()`/`[]`.
+
+    `spark.read.format("csv").load` reads `spark.read.format().load`, so rules can match a
+    method chain without caring about its arguments. Anything else gives None.
+    """
+    parts: list[str] = []
+    current = node
+    while True:
+        if isinstance(current, cst.Name):
+            parts.append(current.value)
+            break
+        if isinstance(current, cst.Attribute):
+            parts.append(current.attr.value)
+            current = current.value
+        elif isinstance(current, cst.Call):
+            inner = dotted_name(current.func)
+            if inner is None:
+                return None
+            parts.append(inner + "()")
+            break
+        elif isinstance(current, cst.Subscript):
+            inner = dotted_name(current.value)
+            if inner is None:
+                return None
+            parts.append(inner + "[]")
+            break
+        else:
+            return None
+    return ".".join(reversed(parts))
+
+
+def string_value(node: cst.CSTNode | None, holes: bool = False) -> str | None:
+    """The value of a string literal (implicit concatenation included).
+
+    With `holes`, f-strings count too, each `{expression}` reading as `{}`, so text around
+    the holes can still be checked (a password in `f"postgresql://u:pw@{host}/db"`).
+    """
+    if isinstance(node, cst.SimpleString):
+        try:
+            value = node.evaluated_value
+        except Exception:  # malformed escapes: treat as not a literal
+            return None
+        return value.decode("latin-1") if isinstance(value, bytes) else value
+    if isinstance(node, cst.ConcatenatedString):
+        left = string_value(node.left, holes)
+        right = string_value(node.right, holes)
+        return None if left is None or right is None else left + right
+    if holes and isinstance(node, cst.FormattedString):
+        pieces: list[str] = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                pieces.append(part.value)
+            else:
+                pieces.append("{}")
+        return "".join(pieces)
+    return None
+
+
+def literal_value(node: cst.CSTNode | None) -> object:
+    """A Python value for simple literals (str, int, float, bool, None), else `NotALiteral`."""
+    text = string_value(node)
+    if text is not None:
+        return text
+    if isinstance(node, cst.Integer):
+        return int(node.value.replace("_", ""), 0)
+    if isinstance(node, cst.Float):
+        return float(node.value.replace("_", ""))
+    if isinstance(node, cst.Name) and node.value in _CONSTANTS:
+        return _CONSTANTS[node.value]
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        inner = literal_value(node.expression)
+        if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+            return -inner
+    return NotALiteral
+
+
+class _NotALiteral:
+    def __repr__(self) -> str:
+        return "NotALiteral"
+
+
+NotALiteral = _NotALiteral()
+_CONSTANTS: dict[str, object] = {"True": True, "False": False, "None": None}

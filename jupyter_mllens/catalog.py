@@ -1,0 +1,212 @@
+"""The declarative rule catalog (`rules/*.toml`): one file per rule, the single source.
+
+A rule's entry names it (code, kebab-case name, title), places it in the lens (pillars,
+lifecycle phase, best-practice IDs), rates it (severity, confidence), explains it (summary,
+why, fix) and shows it (bad and good examples). Detection code is looked up by name; the
+examples become tests; `docs/rules.md`, `mllens explain`, SARIF rule metadata and the
+JupyterLab panel's pillar context are all generated from these entries.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from . import lens
+from .findings import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+_CODE = re.compile(r"^MLL\d{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+class CatalogError(ValueError):
+    """A malformed rule entry; raised at load time so a bad entry never ships."""
+
+
+@dataclass(frozen=True)
+class Example:
+    source: str
+    title: str = ""
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    title: str
+    severity: Severity
+    pillars: tuple[str, ...]
+    phase: str
+    lens: tuple[str, ...]
+    confidence: str
+    summary: str
+    why: str
+    fix: str
+    bad: tuple[Example, ...]
+    good: tuple[Example, ...]
+
+    @property
+    def best_practices(self) -> tuple[lens.BestPractice, ...]:
+        return tuple(lens.best_practice(bp) for bp in self.lens)
+
+    def matches(self, selector: str) -> bool:
+        """A selector is a rule name, a code, or a code prefix such as `MLL1` or `ALL`."""
+        selector = selector.strip()
+        if selector.upper() == "ALL":
+            return True
+        return selector == self.name or self.code.startswith(selector.upper())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "title": self.title,
+            "severity": self.severity.value,
+            "pillars": list(self.pillars),
+            "phase": self.phase,
+            "lens": [bp.to_json() for bp in self.best_practices],
+            "confidence": self.confidence,
+            "summary": self.summary,
+            "why": self.why,
+            "fix": self.fix,
+            "examples": {
+                "bad": [{"title": e.title, "source": e.source} for e in self.bad],
+                "good": [{"title": e.title, "source": e.source} for e in self.good],
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Catalog:
+    rules: tuple[Rule, ...]
+
+    def get(self, name_or_code: str) -> Rule | None:
+        key = name_or_code.strip()
+        for rule in self.rules:
+            if key in (rule.name, rule.code) or key.upper() == rule.code:
+                return rule
+        return None
+
+    def select(self, selectors: list[str] | tuple[str, ...]) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if any(r.matches(s) for s in selectors))
+
+    def is_selector(self, selector: str) -> bool:
+        return any(rule.matches(selector) for rule in self.rules)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "rules": [rule.to_json() for rule in self.rules],
+            "pillars": {
+                p.id: {"title": p.title, "description": p.description} for p in lens.PILLARS
+            },
+            "phases": {p.id: {"title": p.title, "description": p.description} for p in lens.PHASES},
+        }
+
+
+def rules_directory() -> Traversable:
+    """The catalog shipped in the wheel, or the repository's `rules/` in a source checkout."""
+    shipped = resources.files("jupyter_mllens").joinpath("rules")
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+@cache
+def load_catalog() -> Catalog:
+    directory = rules_directory()
+    rules = [
+        parse_rule(entry.read_text("utf-8"), entry.name)
+        for entry in directory.iterdir()
+        if entry.name.endswith(".toml")
+    ]
+    rules.sort(key=lambda r: r.code)
+    _check_unique(rules)
+    return Catalog(tuple(rules))
+
+
+def parse_rule(text: str, origin: str) -> Rule:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{origin}: invalid TOML: {exc}") from None
+    try:
+        rule = Rule(
+            code=_field(raw, "code", origin),
+            name=_field(raw, "name", origin),
+            title=_field(raw, "title", origin),
+            severity=Severity.parse(_field(raw, "severity", origin)),
+            pillars=tuple(raw["pillars"]),
+            phase=_field(raw, "phase", origin),
+            lens=tuple(raw["lens"]),
+            confidence=raw.get("confidence", "high"),
+            summary=_field(raw, "summary", origin).strip(),
+            why=_field(raw, "why", origin).strip(),
+            fix=_field(raw, "fix", origin).strip(),
+            bad=tuple(_example(item, origin) for item in raw.get("bad", [])),
+            good=tuple(_example(item, origin) for item in raw.get("good", [])),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CatalogError(f"{origin}: {exc}") from None
+    _validate(rule, origin)
+    return rule
+
+
+def _field(raw: dict[str, Any], key: str, origin: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(f"{origin}: '{key}' must be a non-empty string")
+    return value
+
+
+def _example(item: Any, origin: str) -> Example:
+    if not isinstance(item, dict) or not isinstance(item.get("source"), str):
+        raise CatalogError(f"{origin}: every example needs a 'source' string")
+    count = item.get("count")
+    return Example(source=item["source"], title=item.get("title", ""), count=count)
+
+
+def _validate(rule: Rule, origin: str) -> None:
+    problems: list[str] = []
+    if not _CODE.match(rule.code):
+        problems.append(f"code {rule.code!r} is not of the form MLLnnn")
+    if not _NAME.match(rule.name):
+        problems.append(f"name {rule.name!r} is not kebab-case")
+    if not origin.startswith(f"{rule.code}-{rule.name}"):
+        problems.append(f"file should be named {rule.code}-{rule.name}.toml")
+    problems += [f"unknown pillar {p!r}" for p in rule.pillars if p not in lens.PILLAR_IDS]
+    if not rule.pillars:
+        problems.append("at least one pillar is required")
+    if rule.phase not in lens.PHASE_IDS:
+        problems.append(f"unknown phase {rule.phase!r}")
+    problems += [f"unknown best practice {bp!r}" for bp in rule.lens if bp not in lens.best_practices()]
+    if not rule.lens:
+        problems.append("at least one ML Lens best practice is required")
+    if rule.confidence not in ("high", "medium", "low"):
+        problems.append(f"confidence must be high, medium or low, not {rule.confidence!r}")
+    if not rule.bad or not rule.good:
+        problems.append("a rule needs at least one bad and one good example")
+    if problems:
+        raise CatalogError(f"{origin}: " + "; ".join(problems))
+
+
+def _check_unique(rules: list[Rule]) -> None:
+    for attr in ("code", "name"):
+        seen: set[str] = set()
+        for rule in rules:
+            value = getattr(rule, attr)
+            if value in seen:
+                raise CatalogError(f"duplicate rule {attr} {value!r}")
+            seen.add(value)

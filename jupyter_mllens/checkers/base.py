@@ -1,0 +1,35 @@
+"""What a rule's detection code is: a small class named after its catalog entry.
+
+Detection is the only thing a checker holds. Its code, severity, pillar, phase, lens
+references, explanation and examples live in `rules/<code>-<name>.toml`, joined to the
+checker by `name`, so nothing about a rule is said twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+import libcst as cst
+
+from ..analysis import AnalyzedCell, NotebookContext
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A checker's raw result: where (a node, or an explicit 1-based span) and what."""
+
+    cell: AnalyzedCell
+    message: str
+    node: cst.CSTNode | None = None
+    span: tuple[int, int, int, int] | None = None
+
+
+class Checker:
+    """Base class for rule detection. Subclasses set `name` and implement `check`."""
+
+    name: ClassVar[str]
+
+    def check(self, ctx: NotebookContext) -> Iterable[Violation]:
+        raise NotImplementedError

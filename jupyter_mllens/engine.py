@@ -1,0 +1,114 @@
+"""The one linting API every face calls: CLI, JupyterLab server extension, widget.
+
+`Linter` is pure (no Jupyter imports, no I/O but reading the files it is asked to read)
+and thread-safe. It keeps one content-addressed cache of analysed cells, so a long-lived
+linter (the server extension, the widget) re-analyses only the cells that changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .analysis import AnalyzedCell, CellCache, NotebookContext
+from .catalog import Catalog, Rule, load_catalog
+from .checkers import CHECKERS, SYNTAX_ERROR
+from .checkers.base import Checker, Violation
+from .config import Config
+from .document import Document, DocumentKind
+from .findings import Finding, LintError, LintResult, Location
+from .reader import InputError, parse_notebook, read_document
+from .suppression import parse_suppressions
+
+
+class Linter:
+    """Lint notebooks and scripts against the rule catalog."""
+
+    def __init__(self, catalog: Catalog | None = None, cache: CellCache | None = None) -> None:
+        self.catalog = catalog or load_catalog()
+        self.cache = cache or CellCache()
+        self.checkers: dict[str, Checker] = {cls.name: cls() for cls in CHECKERS}
+        missing = [r.name for r in self.catalog.rules if r.name not in self.checkers and r.name != SYNTAX_ERROR]
+        if missing:
+            raise RuntimeError(f"rules without detection code: {', '.join(missing)}")
+
+    # -- entry points ------------------------------------------------------------------
+    def lint_notebook(self, notebook: Mapping[str, Any], path: str, config: Config | None = None) -> LintResult:
+        """Lint notebook JSON already in memory (the server's unsaved-edits case)."""
+        try:
+            document = parse_notebook(notebook, path)
+        except InputError as exc:
+            return LintResult(errors=(LintError(path, str(exc)),), files=1)
+        return LintResult(findings=tuple(self.lint_document(document, config or Config())), files=1)
+
+    def lint_file(self, path: Path, display_path: str | None = None, config: Config | None = None) -> LintResult:
+        shown = display_path if display_path is not None else str(path)
+        config = config or Config()
+        try:
+            document = read_document(path, shown, config.max_file_size)
+        except InputError as exc:
+            return LintResult(errors=(LintError(shown, str(exc)),), files=1)
+        return LintResult(findings=tuple(self.lint_document(document, config)), files=1)
+
+    def lint_document(self, document: Document, config: Config) -> list[Finding]:
+        if not document.is_python:
+            return []
+        rules = [
+            rule
+            for rule in config.enabled_rules(document.path, self.catalog)
+            if rule.name not in document.ignored_rules and rule.code not in document.ignored_rules
+        ]
+        if not rules:
+            return []
+        cells = [AnalyzedCell(cell, self.cache.get(cell.source)) for cell in document.cells]
+        context = NotebookContext(document, cells)
+        findings: list[Finding] = []
+        for rule in rules:
+            if rule.name == SYNTAX_ERROR:
+                violations: Iterable[Violation] = _syntax_violations(cells)
+            else:
+                violations = self.checkers[rule.name].check(context)
+            for violation in violations:
+                finding = _to_finding(violation, rule, document, config)
+                if finding is not None:
+                    findings.append(finding)
+        return sorted(set(findings), key=Finding.sort_key)
+
+
+def _syntax_violations(cells: list[AnalyzedCell]) -> Iterable[Violation]:
+    for cell in cells:
+        problem = cell.analysis.syntax_error
+        if problem is not None:
+            span = (problem.line, problem.column, problem.line, problem.column)
+            yield Violation(cell, f"cell is not valid Python ({problem.message}); the other cells were still checked", span=span)
+
+
+def _to_finding(violation: Violation, rule: Rule, document: Document, config: Config) -> Finding | None:
+    analyzed = violation.cell
+    if violation.span is not None:
+        line, column, end_line, end_column = violation.span
+    elif violation.node is not None:
+        code_range = analyzed.analysis.position(violation.node)
+        line, column = code_range.start.line, code_range.start.column + 1
+        end_line, end_column = code_range.end.line, code_range.end.column + 1
+    else:
+        line = column = end_line = end_column = 1
+    suppressions = parse_suppressions(analyzed.cell.source)
+    if suppressions.covers(line, end_line, rule.name, rule.code):
+        return None
+    offset = analyzed.cell.line_offset
+    is_notebook = document.kind is DocumentKind.NOTEBOOK
+    return Finding(
+        path=document.path,
+        cell_index=analyzed.cell.index if is_notebook else None,
+        cell_id=analyzed.cell.cell_id if is_notebook else None,
+        location=Location(line + offset, column, end_line + offset, end_column),
+        code=rule.code,
+        name=rule.name,
+        severity=config.severity_of(rule),
+        pillars=rule.pillars,
+        phase=rule.phase,
+        lens=rule.lens,
+        message=violation.message,
+    )

@@ -1,0 +1,123 @@
+"""The findings schema: the one shape every face (CLI, server, widget) speaks.
+
+A `Finding` is a frozen value so it can be cached, compared in tests and serialised
+without surprises. Its JSON form (`to_json`) is versioned by `SCHEMA_VERSION`; the CLI's
+`--format json`, the server's `POST /mllens/lint` and the widget all emit exactly this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+class Severity(str, Enum):
+    """How bad a finding is; ordered from most to least severe."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Larger is more severe, so `max()` and `>=` thresholds read naturally."""
+        return _SEVERITY_RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r} (choose from {choices})") from None
+
+
+_SEVERITY_RANK = {Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1, Severity.INFO: 0}
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a finding points: 1-based line and column within one cell (or a `.py` file)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule violation at one place in one notebook or script."""
+
+    path: str
+    cell_index: int | None
+    cell_id: str | None
+    location: Location
+    code: str
+    name: str
+    severity: Severity
+    pillars: tuple[str, ...]
+    phase: str
+    lens: tuple[str, ...]
+    message: str
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    @property
+    def column(self) -> int:
+        return self.location.column
+
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        cell = -1 if self.cell_index is None else self.cell_index
+        return (self.path, cell, self.location.line, self.location.column, self.code)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "cell_index": self.cell_index,
+            "cell_id": self.cell_id,
+            "line": self.location.line,
+            "column": self.location.column,
+            "end_line": self.location.end_line,
+            "end_column": self.location.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "pillars": list(self.pillars),
+            "phase": self.phase,
+            "lens": list(self.lens),
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class LintError:
+    """An input that could not be linted (unreadable, not a notebook, ...)."""
+
+    path: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message}
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """Everything one lint run produced, in a stable order."""
+
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[LintError, ...] = ()
+    files: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": SCHEMA_VERSION,
+            "findings": [f.to_json() for f in self.findings],
+            "errors": [e.to_json() for e in self.errors],
+        }
