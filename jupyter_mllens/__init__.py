@@ -6,8 +6,6 @@ the CLI, the JupyterLab server extension and the notebook widget are thin faces 
 
 from __future__ import annotations
 
-from typing import Any
-
 __version__ = "0.1.0"
 
 
@@ -20,9 +18,3 @@ def _jupyter_labextension_paths() -> list[dict[str, str]]:
     """Where the prebuilt JupyterLab extension lives inside the package."""
     return [{"src": "labextension", "dest": "jupyter-mllens"}]
 
-
-def load_ipython_extension(ipython: Any) -> None:
-    """`%load_ext jupyter_mllens`: lint the running notebook from inside the kernel."""
-    from .magic import load_ipython_extension as load
-
-    load(ipython)

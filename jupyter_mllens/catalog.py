@@ -34,11 +34,32 @@ class CatalogError(ValueError):
     """A malformed rule entry; raised at load time so a bad entry never ships."""
 
 
+_CELL_MARKER = re.compile(r"^# %%.*$", re.MULTILINE)
+
+
 @dataclass(frozen=True)
 class Example:
+    """A bad or good example; `# %%` lines separate the cells of a multi-cell example."""
+
     source: str
     title: str = ""
     count: int | None = None
+
+    def cells(self) -> list[str]:
+        parts = _CELL_MARKER.split(self.source.strip("\n"))
+        return [part.strip("\n") for part in parts]
+
+    def notebook(self) -> dict[str, Any]:
+        """The example as nbformat 4 notebook JSON, one code cell per part."""
+        return {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
+            "cells": [
+                {"cell_type": "code", "id": f"cell-{i}", "source": text, "metadata": {}, "outputs": [], "execution_count": None}
+                for i, text in enumerate(self.cells())
+            ],
+        }
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ class Linter:
             document = parse_notebook(notebook, path)
         except InputError as exc:
             return LintResult(errors=(LintError(path, str(exc)),), files=1)
-        return LintResult(findings=tuple(self.lint_document(document, config or Config())), files=1)
+        return self._lint_safely(document, config or Config())
 
     def lint_file(self, path: Path, display_path: str | None = None, config: Config | None = None) -> LintResult:
         shown = display_path if display_path is not None else str(path)
@@ -49,7 +49,18 @@ class Linter:
             document = read_document(path, shown, config.max_file_size)
         except InputError as exc:
             return LintResult(errors=(LintError(shown, str(exc)),), files=1)
-        return LintResult(findings=tuple(self.lint_document(document, config)), files=1)
+        return self._lint_safely(document, config)
+
+    def _lint_safely(self, document: Document, config: Config) -> LintResult:
+        """A defect in one rule must not lose the rest of a batch: report it as an error."""
+        try:
+            findings = self.lint_document(document, config)
+        except RecursionError:
+            return LintResult(errors=(LintError(document.path, "code is nested too deeply to analyse"),), files=1)
+        except Exception as exc:  # noqa: BLE001 - the batch goes on; the error names the defect
+            message = f"internal error while linting ({type(exc).__name__}: {exc}); please report it"
+            return LintResult(errors=(LintError(document.path, message),), files=1)
+        return LintResult(findings=tuple(findings), files=1)
 
     def lint_document(self, document: Document, config: Config) -> list[Finding]:
         if not document.is_python:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, Callable, TypeVar
 
 import libcst as cst
 
@@ -24,6 +25,7 @@ from .cell import Binding, CallSite, CellAnalysis, StringSite
 from .names import dotted_name, string_value
 
 _MAX_DEPTH = 8
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class NotebookContext:
         self.cells = tuple(cells)
         self.imports: dict[str, str] = {}
         self.bindings: dict[str, list[tuple[AnalyzedCell, Binding]]] = {}
+        self._memo: dict[str, Any] = {}
         for analyzed in self.cells:
             facts = analyzed.analysis.facts
             for imported in facts.imports:
@@ -63,6 +66,12 @@ class NotebookContext:
                     self.imports[imported.local] = imported.qualified
             for binding in facts.bindings:
                 self.bindings.setdefault(binding.name, []).append((analyzed, binding))
+
+    def memo(self, key: str, compute: Callable[[NotebookContext], T]) -> T:
+        """Share a notebook-level computation between rules (e.g. "where is the model trained")."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]  # type: ignore[no-any-return]
 
     # -- names -------------------------------------------------------------------------
     def resolve(self, dotted: str | None, depth: int = 0) -> str | None:
@@ -89,6 +98,11 @@ class NotebookContext:
                     if resolved is not None:
                         return resolved + call_suffix + sep + rest
         return dotted
+
+    def is_imported(self, qualified: str) -> bool:
+        """True when `qualified` starts at a module some cell imports (it was resolved)."""
+        head = qualified.split(".", 1)[0]
+        return any(q.split(".", 1)[0] == head for q in self.imports.values())
 
     def imports_module(self, *modules: str) -> bool:
         """True when any cell imports one of `modules` (or something inside it)."""

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from .base import Checker
+from .credentials import HardcodedCredentials
+from .evaluation_split import NoEvaluationSplit
+from .experiment_tracking import MissingExperimentTracking
+from .unversioned_data import UnversionedData
 
 #: The catalog entry that reports cells libcst cannot parse; handled by the engine itself.
 SYNTAX_ERROR = "syntax-error"
 
-CHECKERS: tuple[type[Checker], ...] = ()
+CHECKERS: tuple[type[Checker], ...] = (
+    HardcodedCredentials,
+    UnversionedData,
+    MissingExperimentTracking,
+    NoEvaluationSplit,
+)
 
 __all__ = ["CHECKERS", "SYNTAX_ERROR", "Checker"]

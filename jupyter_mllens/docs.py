@@ -1,0 +1,88 @@
+"""Rule documentation generated from the catalog (`docs/rules.md`, `mllens explain`).
+
+Written in Ruff's shape (what it does, why is this bad, example, use instead) plus the
+rule's place in the ML Lens, so the docs can never drift from the rules that run.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .catalog import Catalog, Rule, load_catalog
+from .lens import PILLARS, phase, pillar
+
+DOCS_PATH = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+
+
+def rule_markdown(rule: Rule, heading: str = "#") -> str:
+    pillars = ", ".join(pillar(p).title for p in rule.pillars)
+    lines = [
+        f"{heading} {rule.name} ({rule.code})",
+        "",
+        f"**{rule.title}.** Severity: {rule.severity.value}. Pillar: {pillars}. "
+        f"Lifecycle phase: {phase(rule.phase).title}. Confidence: {rule.confidence}.",
+        "",
+        "ML Lens best practices:",
+        "",
+    ]
+    lines += [f"- [{bp.citation()}]({bp.url})" for bp in rule.best_practices]
+    lines += ["", "## What it does", "", rule.summary, "", "## Why is this bad?", "", rule.why, ""]
+    lines += ["## How to fix it", "", rule.fix, ""]
+    for label, examples in (("Example", rule.bad), ("Use instead", rule.good)):
+        lines += [f"## {label}", ""]
+        for example in examples:
+            if example.title:
+                lines += [f"*{example.title}*", ""]
+            lines += ["```python", example.source.strip("\n"), "```", ""]
+    lines += [
+        "## Suppressing it",
+        "",
+        f"Add `# mllens: ignore[{rule.name}]` at the end of the line, alone on the first line of a "
+        f"cell to cover the cell, or list `{rule.name}` in the notebook metadata "
+        '`{"mllens": {"ignore": [...]}}` or in `ignore` under `[tool.mllens]`.',
+    ]
+    return "\n".join(lines).replace("\n## ", f"\n{heading}# ")
+
+
+def catalog_markdown(catalog: Catalog) -> str:
+    lines = [
+        "# Rules",
+        "",
+        "<!-- Generated from rules/*.toml by `python -m jupyter_mllens.docs`; do not edit. -->",
+        "",
+        "Every rule cites the best practices of the AWS Well-Architected Machine Learning Lens "
+        "(2025 IDs, with the 2023 whitepaper IDs in parentheses) that it helps you meet.",
+        "",
+        "| Code | Name | Severity | Pillars | Phase |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in catalog.rules:
+        pillars = ", ".join(pillar(p).title for p in rule.pillars)
+        lines.append(
+            f"| {rule.code} | [{rule.name}](#{rule.name}-{rule.code.lower()}) | {rule.severity.value} "
+            f"| {pillars} | {phase(rule.phase).title} |"
+        )
+    lines += ["", "## Pillars", ""]
+    lines += [f"- **{p.title}**: {p.description}" for p in PILLARS]
+    for rule in catalog.rules:
+        lines += ["", rule_markdown(rule, heading="##")]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    """Regenerate docs/rules.md; with `--check`, fail when it is stale instead."""
+    text = catalog_markdown(load_catalog())
+    if "--check" in sys.argv[1:]:
+        current = DOCS_PATH.read_text("utf-8") if DOCS_PATH.exists() else ""
+        if current != text:
+            print("docs/rules.md is stale: run `python -m jupyter_mllens.docs`", file=sys.stderr)
+            return 1
+        return 0
+    DOCS_PATH.parent.mkdir(parents=True, exist_ok=True)
+    DOCS_PATH.write_text(text, "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

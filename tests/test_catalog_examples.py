@@ -1,0 +1,56 @@
+"""Every catalog example is a test: bad examples must fire their rule, good ones must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from jupyter_mllens.catalog import Example, Rule, load_catalog
+from jupyter_mllens.engine import Linter
+
+CATALOG = load_catalog()
+BAD = [pytest.param(rule, ex, id=f"{rule.name}-bad-{i}") for rule in CATALOG.rules for i, ex in enumerate(rule.bad)]
+GOOD = [pytest.param(rule, ex, id=f"{rule.name}-good-{i}") for rule in CATALOG.rules for i, ex in enumerate(rule.good)]
+
+
+def _findings(linter: Linter, rule: Rule, example: Example) -> list[str]:
+    result = linter.lint_notebook(example.notebook(), f"{rule.name}.ipynb")
+    assert not result.errors, result.errors
+    return [f.message for f in result.findings if f.name == rule.name]
+
+
+@pytest.mark.parametrize(("rule", "example"), BAD)
+def test_bad_example_fires(linter: Linter, rule: Rule, example: Example) -> None:
+    messages = _findings(linter, rule, example)
+    assert messages, f"{rule.name}: bad example {example.title!r} was not reported"
+    if example.count is not None:
+        assert len(messages) == example.count, messages
+
+
+@pytest.mark.parametrize(("rule", "example"), GOOD)
+def test_good_example_is_clean(linter: Linter, rule: Rule, example: Example) -> None:
+    assert _findings(linter, rule, example) == []
+
+
+def test_every_rule_has_detection_code_and_examples() -> None:
+    from jupyter_mllens.checkers import CHECKERS, SYNTAX_ERROR
+
+    names = {cls.name for cls in CHECKERS} | {SYNTAX_ERROR}
+    assert names == {rule.name for rule in CATALOG.rules}
+    for rule in CATALOG.rules:
+        assert rule.bad and rule.good
+
+
+def test_rule_codes_and_names_are_unique_and_cite_real_best_practices() -> None:
+    codes = [r.code for r in CATALOG.rules]
+    assert len(codes) == len(set(codes))
+    for rule in CATALOG.rules:
+        for practice in rule.best_practices:
+            assert practice.url.startswith("https://docs.aws.amazon.com/wellarchitected/")
+
+
+def test_docs_are_generated_from_the_catalog() -> None:
+    from jupyter_mllens.docs import DOCS_PATH, catalog_markdown
+
+    assert DOCS_PATH.read_text("utf-8") == catalog_markdown(CATALOG), (
+        "docs/rules.md is stale: run `python -m jupyter_mllens.docs`"
+    )
