@@ -17,4 +17,3 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 def _jupyter_labextension_paths() -> list[dict[str, str]]:
     """Where the prebuilt JupyterLab extension lives inside the package."""
     return [{"src": "labextension", "dest": "jupyter-mllens"}]
-

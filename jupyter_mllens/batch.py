@@ -29,7 +29,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def lint_targets(targets: Sequence[Target], jobs: int | None = None, linter: Linter | None = None) -> LintResult:
+def lint_targets(
+    targets: Sequence[Target], jobs: int | None = None, linter: Linter | None = None
+) -> LintResult:
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1 or len(targets) < PARALLEL_THRESHOLD:
         return _lint_chunk(list(targets), linter or Linter())

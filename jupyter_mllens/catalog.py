@@ -14,12 +14,15 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import lens
 from .findings import Severity
+from .lens import BestPractice
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,7 +59,14 @@ class Example:
             "nbformat_minor": 5,
             "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
             "cells": [
-                {"cell_type": "code", "id": f"cell-{i}", "source": text, "metadata": {}, "outputs": [], "execution_count": None}
+                {
+                    "cell_type": "code",
+                    "id": f"cell-{i}",
+                    "source": text,
+                    "metadata": {},
+                    "outputs": [],
+                    "execution_count": None,
+                }
                 for i, text in enumerate(self.cells())
             ],
         }
@@ -79,7 +89,7 @@ class Rule:
     good: tuple[Example, ...]
 
     @property
-    def best_practices(self) -> tuple[lens.BestPractice, ...]:
+    def best_practices(self) -> tuple[BestPractice, ...]:
         return tuple(lens.best_practice(bp) for bp in self.lens)
 
     def matches(self, selector: str) -> bool:
@@ -137,7 +147,7 @@ class Catalog:
         }
 
 
-def rules_directory() -> Traversable:
+def rules_directory() -> Traversable | Path:
     """The catalog shipped in the wheel, or the repository's `rules/` in a source checkout."""
     shipped = resources.files("jupyter_mllens").joinpath("rules")
     if shipped.is_dir():
@@ -212,7 +222,9 @@ def _validate(rule: Rule, origin: str) -> None:
         problems.append("at least one pillar is required")
     if rule.phase not in lens.PHASE_IDS:
         problems.append(f"unknown phase {rule.phase!r}")
-    problems += [f"unknown best practice {bp!r}" for bp in rule.lens if bp not in lens.best_practices()]
+    problems += [
+        f"unknown best practice {bp!r}" for bp in rule.lens if bp not in lens.best_practices()
+    ]
     if not rule.lens:
         problems.append("at least one ML Lens best practice is required")
     if rule.confidence not in ("high", "medium", "low"):

@@ -15,7 +15,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import __version__
@@ -61,15 +61,37 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="lint notebooks and scripts (the default command)")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
-    check.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
-    check.add_argument("--select", type=_rule_list, help="rules to check: names, codes or code prefixes, comma separated")
-    check.add_argument("--ignore", type=_rule_list, help="rules to skip, comma separated (added to the configured ones)")
-    check.add_argument("--config", type=Path, help="use this pyproject.toml or mllens.toml instead of discovering one")
+    check.add_argument(
+        "paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)"
+    )
+    check.add_argument(
+        "--format", choices=sorted(FORMATS), default="text", help="output format (default: text)"
+    )
+    check.add_argument(
+        "--select",
+        type=_rule_list,
+        help="rules to check: names, codes or code prefixes, comma separated",
+    )
+    check.add_argument(
+        "--ignore",
+        type=_rule_list,
+        help="rules to skip, comma separated (added to the configured ones)",
+    )
+    check.add_argument(
+        "--config",
+        type=Path,
+        help="use this pyproject.toml or mllens.toml instead of discovering one",
+    )
     check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
-    check.add_argument("--jobs", "-j", type=int, default=None, help=f"worker processes (default: {default_jobs()})")
-    check.add_argument("--output", "-o", type=Path, help="write the report to this file instead of stdout")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument(
+        "--jobs", "-j", type=int, default=None, help=f"worker processes (default: {default_jobs()})"
+    )
+    check.add_argument(
+        "--output", "-o", type=Path, help="write the report to this file instead of stdout"
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
     check.set_defaults(run=_check)
 
     rules = commands.add_parser("rules", help="list the rule catalog")
@@ -87,7 +109,9 @@ def _rule_list(text: str) -> list[str]:
     catalog = load_catalog()
     unknown = [item for item in items if not catalog.is_selector(item)]
     if unknown:
-        raise argparse.ArgumentTypeError(f"unknown rule(s): {', '.join(unknown)} (see `mllens rules`)")
+        raise argparse.ArgumentTypeError(
+            f"unknown rule(s): {', '.join(unknown)} (see `mllens rules`)"
+        )
     return items
 
 
@@ -126,7 +150,7 @@ def _config_resolver(options: argparse.Namespace, catalog: Catalog):  # type: ig
     else:
         fixed = None
 
-    @lru_cache(maxsize=None)
+    @cache
     def for_directory(directory: Path) -> Config:
         if fixed is not None:
             base = fixed
@@ -149,7 +173,9 @@ def _rules(options: argparse.Namespace) -> int:
     width = max(len(rule.name) for rule in catalog.rules)
     for rule in catalog.rules:
         pillars = ", ".join(pillar(p).title.lower() for p in rule.pillars)
-        print(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<6}  {rule.title} [{pillars}]")
+        print(
+            f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<6}  {rule.title} [{pillars}]"
+        )
     return EXIT_CLEAN
 
 

@@ -25,7 +25,15 @@ else:  # pragma: no cover
 
 CONFIG_FILES = ("mllens.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ("*.ipynb",)
-_KNOWN_KEYS = {"select", "ignore", "per-file-ignores", "severity", "include", "exclude", "max-file-size"}
+_KNOWN_KEYS = {
+    "select",
+    "ignore",
+    "per-file-ignores",
+    "severity",
+    "include",
+    "exclude",
+    "max-file-size",
+}
 
 
 class ConfigError(ValueError):
@@ -54,7 +62,8 @@ class Config:
         return tuple(
             rule
             for rule in catalog.rules
-            if any(rule.matches(s) for s in self.select) and not any(rule.matches(s) for s in ignored)
+            if any(rule.matches(s) for s in self.select)
+            and not any(rule.matches(s) for s in ignored)
         )
 
     def severity_of(self, rule: Rule) -> Severity:
@@ -83,7 +92,9 @@ class Config:
         return updated
 
     def _relative(self, path: str) -> str:
-        posix = Path(path).resolve().as_posix() if self.base is not None else path.replace("\\", "/")
+        posix = (
+            Path(path).resolve().as_posix() if self.base is not None else path.replace("\\", "/")
+        )
         if self.base is not None:
             base = self.base.resolve().as_posix().rstrip("/") + "/"
             if posix.startswith(base):
@@ -101,7 +112,9 @@ def _glob_match(relative: str, pattern: str) -> bool:
     return fnmatch.fnmatch(relative, pattern.rstrip("/") + "/*")
 
 
-def find_config_file(start: Path, root: Path | None = None) -> tuple[Path, Mapping[str, Any]] | None:
+def find_config_file(
+    start: Path, root: Path | None = None
+) -> tuple[Path, Mapping[str, Any]] | None:
     """The nearest config file at or above `start` (never above `root`) with its settings."""
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
@@ -131,7 +144,7 @@ def _read_settings(path: Path) -> Mapping[str, Any] | None:
         tool = data.get("tool", {})
         section = tool.get("mllens") if isinstance(tool, dict) else None
         return section if isinstance(section, dict) else None
-    return data
+    return dict(data)
 
 
 def load_config(start: Path, root: Path | None = None, catalog: Catalog | None = None) -> Config:
@@ -200,7 +213,10 @@ def config_from_settings(
             value = settings[key]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}'{key}' must be a list of glob patterns")
-            config = replace(config, **{key: tuple(value)})
+            if key == "include":
+                config = replace(config, include=tuple(value))
+            else:
+                config = replace(config, exclude=tuple(value))
     if "max-file-size" in settings:
         size = settings["max-file-size"]
         if not isinstance(size, int) or size <= 0:

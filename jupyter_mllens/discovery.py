@@ -17,8 +17,23 @@ from .config import Config
 from .findings import LintError
 
 SKIPPED_DIRECTORIES = frozenset(
-    {".ipynb_checkpoints", ".git", ".hg", ".svn", "__pycache__", "node_modules", ".tox", ".nox",
-     ".venv", "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", ".eggs"}
+    {
+        ".ipynb_checkpoints",
+        ".git",
+        ".hg",
+        ".svn",
+        "__pycache__",
+        "node_modules",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "site-packages",
+        ".eggs",
+    }
 )
 LINTABLE_SUFFIXES = (".ipynb", ".py")
 
@@ -30,7 +45,9 @@ class Target:
     config: Config
 
 
-def discover(paths: Iterable[str], config_for: Callable[[Path], Config]) -> tuple[list[Target], list[LintError]]:
+def discover(
+    paths: Iterable[str], config_for: Callable[[Path], Config]
+) -> tuple[list[Target], list[LintError]]:
     targets: list[Target] = []
     errors: list[LintError] = []
     walked: list[Target] = []
@@ -61,7 +78,9 @@ def _walk(root: Path, config_for: Callable[[Path], Config]) -> Iterable[Target]:
     for directory, subdirectories, files in os.walk(root):
         here = Path(directory)
         subdirectories[:] = sorted(
-            d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not (here / d / "pyvenv.cfg").exists()
+            d
+            for d in subdirectories
+            if d not in SKIPPED_DIRECTORIES and not (here / d / "pyvenv.cfg").exists()
         )
         for file_name in sorted(files):
             path = here / file_name

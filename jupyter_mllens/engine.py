@@ -29,12 +29,18 @@ class Linter:
         self.catalog = catalog or load_catalog()
         self.cache = cache or CellCache()
         self.checkers: dict[str, Checker] = {cls.name: cls() for cls in CHECKERS}
-        missing = [r.name for r in self.catalog.rules if r.name not in self.checkers and r.name != SYNTAX_ERROR]
+        missing = [
+            r.name
+            for r in self.catalog.rules
+            if r.name not in self.checkers and r.name != SYNTAX_ERROR
+        ]
         if missing:
             raise RuntimeError(f"rules without detection code: {', '.join(missing)}")
 
     # -- entry points ------------------------------------------------------------------
-    def lint_notebook(self, notebook: Mapping[str, Any], path: str, config: Config | None = None) -> LintResult:
+    def lint_notebook(
+        self, notebook: Mapping[str, Any], path: str, config: Config | None = None
+    ) -> LintResult:
         """Lint notebook JSON already in memory (the server's unsaved-edits case)."""
         try:
             document = parse_notebook(notebook, path)
@@ -42,7 +48,9 @@ class Linter:
             return LintResult(errors=(LintError(path, str(exc)),), files=1)
         return self._lint_safely(document, config or Config())
 
-    def lint_file(self, path: Path, display_path: str | None = None, config: Config | None = None) -> LintResult:
+    def lint_file(
+        self, path: Path, display_path: str | None = None, config: Config | None = None
+    ) -> LintResult:
         shown = display_path if display_path is not None else str(path)
         config = config or Config()
         try:
@@ -56,9 +64,13 @@ class Linter:
         try:
             findings = self.lint_document(document, config)
         except RecursionError:
-            return LintResult(errors=(LintError(document.path, "code is nested too deeply to analyse"),), files=1)
-        except Exception as exc:  # noqa: BLE001 - the batch goes on; the error names the defect
-            message = f"internal error while linting ({type(exc).__name__}: {exc}); please report it"
+            return LintResult(
+                errors=(LintError(document.path, "code is nested too deeply to analyse"),), files=1
+            )
+        except Exception as exc:
+            message = (
+                f"internal error while linting ({type(exc).__name__}: {exc}); please report it"
+            )
             return LintResult(errors=(LintError(document.path, message),), files=1)
         return LintResult(findings=tuple(findings), files=1)
 
@@ -92,10 +104,16 @@ def _syntax_violations(cells: list[AnalyzedCell]) -> Iterable[Violation]:
         problem = cell.analysis.syntax_error
         if problem is not None:
             span = (problem.line, problem.column, problem.line, problem.column)
-            yield Violation(cell, f"cell is not valid Python ({problem.message}); the other cells were still checked", span=span)
+            yield Violation(
+                cell,
+                f"cell is not valid Python ({problem.message}); the other cells were still checked",
+                span=span,
+            )
 
 
-def _to_finding(violation: Violation, rule: Rule, document: Document, config: Config) -> Finding | None:
+def _to_finding(
+    violation: Violation, rule: Rule, document: Document, config: Config
+) -> Finding | None:
     analyzed = violation.cell
     if violation.span is not None:
         line, column, end_line, end_column = violation.span

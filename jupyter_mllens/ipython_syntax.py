@@ -28,7 +28,16 @@ PYTHON_CELL_MAGICS = frozenset(
 #: Cell magics whose body is shell script.
 SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh"})
 
-_QUICK_CHECK = re.compile(r"^[ \t]*[!%?]|=[ \t]*[!%](?!=)|\?[ \t]*(?:#.*)?$", re.MULTILINE)
+#: Magics IPython runs without `%` (automagic) when a line starts with their name and a word.
+_AUTOMAGIC_WORDS = (
+    r"(?:pip|conda|mamba|cd|env|set_env|load_ext|reload_ext|matplotlib|pylab|run|pwd|ls|"
+    r"autoreload|config|store|who|whos|history|sx|system)[ \t]+[A-Za-z_\"'/~]"
+)
+_AUTOMAGIC = re.compile(_AUTOMAGIC_WORDS)
+_QUICK_CHECK = re.compile(
+    r"^[ \t]*(?:[!%?]|" + _AUTOMAGIC_WORDS + r")|=[ \t]*[!%](?!=)|\?[ \t]*(?:#.*)?$",
+    re.MULTILINE,
+)
 _ASSIGN_ESCAPE = re.compile(r"^(?P<lhs>[A-Za-z_][\w \t,.\[\]()*]*?)[ \t]*=[ \t]*(?P<esc>!|%)(?!=)")
 _MAGIC_NAME = re.compile(r"%*([\w.-]+)")
 
@@ -88,7 +97,9 @@ def _translate_cell_magic(lines: list[str], first: int) -> TranslatedCell:
     match = _MAGIC_NAME.match(header)
     magic = match.group(1) if match else ""
     body_lines = lines[first + 1 :]
-    header_text = ShellText(first + 1, lines[first].index("%%") + 3, header[2:], "line-magic", magic)
+    header_text = ShellText(
+        first + 1, lines[first].index("%%") + 3, header[2:], "line-magic", magic
+    )
     if magic in PYTHON_CELL_MAGICS:
         blank_prefix = [""] * (first + 1)
         inner = _translate_lines(body_lines, first + 1)
@@ -159,6 +170,8 @@ def _escape(line: str) -> tuple[int, str, str] | None:
         return len(indent), indent + PLACEHOLDER, "line-magic"
     if first == "?" or _strip_comment(stripped).endswith("?"):
         return len(indent), indent + PLACEHOLDER, "help"
+    if _AUTOMAGIC.match(stripped):
+        return len(indent), indent + PLACEHOLDER, "line-magic"
     match = _ASSIGN_ESCAPE.match(stripped)
     if match:
         lhs = match.group("lhs")

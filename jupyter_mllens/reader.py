@@ -9,6 +9,7 @@ only nbformat 3 notebooks go through `nbformat` to be upgraded.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Mapping
@@ -25,7 +26,9 @@ class InputError(Exception):
     """An input that cannot be linted; `str(error)` is the message shown to the user."""
 
 
-def read_document(path: Path, display_path: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_document(
+    path: Path, display_path: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
     """Read a `.ipynb` notebook or a `.py` script from disk."""
     shown = display_path if display_path is not None else str(path)
     try:
@@ -64,7 +67,9 @@ def parse_notebook_text(text: str, path: str) -> Document:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise InputError(
+            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     return parse_notebook(raw, path)
 
 
@@ -113,7 +118,9 @@ def _source_text(source: Any, index: int) -> str:
         return source
     if isinstance(source, list) and all(isinstance(part, str) for part in source):
         return "".join(source)
-    raise InputError(f"cell {index} has a malformed 'source' (expected a string or list of strings)")
+    raise InputError(
+        f"cell {index} has a malformed 'source' (expected a string or list of strings)"
+    )
 
 
 def _language(metadata: Mapping[str, Any]) -> str | None:
@@ -141,8 +148,8 @@ def _upgrade_v3(raw: Mapping[str, Any]) -> dict[str, Any]:
     import nbformat  # imported lazily: only nbformat 3 notebooks need it
 
     try:
-        node = nbformat.from_dict(dict(raw))
-        upgraded = nbformat.convert(node, 4)
+        node = nbformat.from_dict(dict(raw))  # type: ignore[no-untyped-call]
+        upgraded = nbformat.convert(node, 4)  # type: ignore[no-untyped-call]
     except Exception as exc:  # nbformat raises a variety of errors on malformed v3 input
         raise InputError(f"cannot upgrade nbformat 3 notebook: {exc}") from None
     return dict(upgraded)
@@ -159,12 +166,13 @@ def parse_script(text: str, path: str) -> Document:
     """
     lines = text.splitlines(keepends=True)
     starts = [i for i, line in enumerate(lines) if _PERCENT_CELL.match(line)]
+    cells: tuple[Cell, ...]
     if not starts:
         cells = (Cell(source=text),)
     else:
         bounds = ([0] if starts[0] > 0 else []) + starts + [len(lines)]
         cells = tuple(
             Cell(source="".join(lines[begin:end]), line_offset=begin, ordinal=n)
-            for n, (begin, end) in enumerate(zip(bounds, bounds[1:], strict=False))
+            for n, (begin, end) in enumerate(itertools.pairwise(bounds))
         )
     return Document(path=path, kind=DocumentKind.SCRIPT, cells=cells)

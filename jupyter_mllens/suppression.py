@@ -23,7 +23,11 @@ class Suppressions:
     lines: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def covers(self, line: int, end_line: int, name: str, code: str) -> bool:
-        for rules in (self.cell, self.lines.get(line, frozenset()), self.lines.get(end_line, frozenset())):
+        for rules in (
+            self.cell,
+            self.lines.get(line, frozenset()),
+            self.lines.get(end_line, frozenset()),
+        ):
             if rules and (ALL in rules or name in rules or code in rules):
                 return True
         return False
@@ -56,4 +60,8 @@ def parse_suppressions(source: str) -> Suppressions:
 def _rules(text: str | None) -> frozenset[str]:
     if text is None or not text.strip():
         return frozenset({ALL})
-    return frozenset(part.strip().upper() if part.strip()[:3].upper() == "MLL" else part.strip() for part in text.split(",") if part.strip())
+    return frozenset(
+        part.strip().upper() if part.strip()[:3].upper() == "MLL" else part.strip()
+        for part in text.split(",")
+        if part.strip()
+    )

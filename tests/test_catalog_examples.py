@@ -8,8 +8,16 @@ from jupyter_mllens.catalog import Example, Rule, load_catalog
 from jupyter_mllens.engine import Linter
 
 CATALOG = load_catalog()
-BAD = [pytest.param(rule, ex, id=f"{rule.name}-bad-{i}") for rule in CATALOG.rules for i, ex in enumerate(rule.bad)]
-GOOD = [pytest.param(rule, ex, id=f"{rule.name}-good-{i}") for rule in CATALOG.rules for i, ex in enumerate(rule.good)]
+BAD = [
+    pytest.param(rule, ex, id=f"{rule.name}-bad-{i}")
+    for rule in CATALOG.rules
+    for i, ex in enumerate(rule.bad)
+]
+GOOD = [
+    pytest.param(rule, ex, id=f"{rule.name}-good-{i}")
+    for rule in CATALOG.rules
+    for i, ex in enumerate(rule.good)
+]
 
 
 def _findings(linter: Linter, rule: Rule, example: Example) -> list[str]:
@@ -37,7 +45,8 @@ def test_every_rule_has_detection_code_and_examples() -> None:
     names = {cls.name for cls in CHECKERS} | {SYNTAX_ERROR}
     assert names == {rule.name for rule in CATALOG.rules}
     for rule in CATALOG.rules:
-        assert rule.bad and rule.good
+        assert rule.bad
+        assert rule.good
 
 
 def test_rule_codes_and_names_are_unique_and_cite_real_best_practices() -> None:

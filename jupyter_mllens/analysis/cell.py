@@ -124,7 +124,16 @@ class CellFacts:
 class CellAnalysis:
     """Everything the rules may ask of one cell's source text. Immutable once built."""
 
-    __slots__ = ("_lock", "_positions", "facts", "module", "python", "shell", "source", "syntax_error")
+    __slots__ = (
+        "_lock",
+        "_positions",
+        "facts",
+        "module",
+        "python",
+        "shell",
+        "source",
+        "syntax_error",
+    )
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -258,7 +267,9 @@ class _FactCollector(cst.CSTVisitor):
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bind(node.target, node.value, node)
 
-    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode) -> None:
+    def _bind(
+        self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode
+    ) -> None:
         if isinstance(target, cst.Name):
             self.facts.bindings.append(Binding(target.value, value, node))
             if isinstance(value, cst.Call):
@@ -268,7 +279,9 @@ class _FactCollector(cst.CSTVisitor):
             names = tuple(
                 el.value.value for el in target.elements if isinstance(el.value, cst.Name)
             )
-            if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements):
+            if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(
+                target.elements
+            ):
                 for el_t, el_v in zip(target.elements, value.elements, strict=True):
                     self._bind(el_t.value, el_v.value, node)
             elif isinstance(value, cst.Call):
@@ -280,9 +293,13 @@ class _FactCollector(cst.CSTVisitor):
             self._note_string(value, StringContext.ASSIGN, target.attr.value)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None and isinstance(node.item, cst.Call):
-            if isinstance(node.asname.name, cst.Name):
-                self.call_targets[id(node.item)] = (node.asname.name.value,)
+        asname = node.asname
+        if (
+            asname is not None
+            and isinstance(node.item, cst.Call)
+            and isinstance(asname.name, cst.Name)
+        ):
+            self.call_targets[id(node.item)] = (asname.name.value,)
 
     # -- calls -------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
@@ -378,7 +395,9 @@ class _FactCollector(cst.CSTVisitor):
             if call is not None:
                 self.call_of_arg.setdefault(id(value), call)
 
-    def _record_string(self, node: cst.SimpleString | cst.ConcatenatedString | cst.FormattedString) -> None:
+    def _record_string(
+        self, node: cst.SimpleString | cst.ConcatenatedString | cst.FormattedString
+    ) -> None:
         value = string_value(node, holes=True)
         if value is None:
             return

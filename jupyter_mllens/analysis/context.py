@@ -13,10 +13,10 @@ A method call on an object is resolved through the call that made the object:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import libcst as cst
 
@@ -106,9 +106,7 @@ class NotebookContext:
 
     def imports_module(self, *modules: str) -> bool:
         """True when any cell imports one of `modules` (or something inside it)."""
-        return any(
-            q == m or q.startswith(m + ".") for q in self.imports.values() for m in modules
-        )
+        return any(q == m or q.startswith(m + ".") for q in self.imports.values() for m in modules)
 
     # -- calls -------------------------------------------------------------------------
     @cached_property

@@ -51,7 +51,9 @@ class HardcodedCredentials(Checker):
                     )
 
 
-def _check_literal(ctx: NotebookContext, analyzed: AnalyzedCell, site: StringSite) -> Violation | None:
+def _check_literal(
+    ctx: NotebookContext, analyzed: AnalyzedCell, site: StringSite
+) -> Violation | None:
     matches = scan_text(site.value)
     if matches:
         match = matches[0]
@@ -79,10 +81,16 @@ def _bound_name(ctx: NotebookContext, site: StringSite) -> str | None:
     if site.context == StringContext.ARGUMENT and site.call is not None:
         # os.environ.setdefault("API_KEY", "literal") / os.putenv("API_KEY", "literal")
         qualified = ctx.resolve(site.call.func) or ""
-        if qualified in _ENV_SETTERS and len(site.call.args) >= 2 and site.call.args[1].value is site.node:
+        if (
+            qualified in _ENV_SETTERS
+            and len(site.call.args) >= 2
+            and site.call.args[1].value is site.node
+        ):
             return ctx.string_of(site.call.args[0].value)
     return None
 
 
 def _where(kind: str) -> str:
-    return {"shell": "shell command", "line-magic": "magic", "cell-magic": "cell magic"}.get(kind, "cell")
+    return {"shell": "shell command", "line-magic": "magic", "cell-magic": "cell magic"}.get(
+        kind, "cell"
+    )

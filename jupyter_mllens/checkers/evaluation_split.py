@@ -13,19 +13,52 @@ from .training import TrainingCall, training_calls
 
 #: Functions (by last name component) that hold data out or cross-validate.
 HOLDOUT_FUNCTIONS = frozenset(
-    {"train_test_split", "random_split", "split_dataset", "cross_val_score", "cross_validate", "cross_val_predict"}
+    {
+        "train_test_split",
+        "random_split",
+        "split_dataset",
+        "cross_val_score",
+        "cross_validate",
+        "cross_val_predict",
+    }
 )
-HOLDOUT_MODULES = ("sklearn.model_selection", "xgboost.cv", "lightgbm.cv", "catboost.cv", "skorch.dataset.ValidSplit")
+HOLDOUT_MODULES = (
+    "sklearn.model_selection",
+    "xgboost.cv",
+    "lightgbm.cv",
+    "catboost.cv",
+    "skorch.dataset.ValidSplit",
+)
 #: Keyword arguments that give a training call validation data.
 VALIDATION_KEYWORDS = frozenset(
-    {"validation_split", "validation_data", "eval_set", "evals", "valid_sets", "eval_dataset",
-     "val_dataloaders", "eval_dataloader", "validation", "X_val", "eval_X"}
+    {
+        "validation_split",
+        "validation_data",
+        "eval_set",
+        "evals",
+        "valid_sets",
+        "eval_dataset",
+        "val_dataloaders",
+        "eval_dataloader",
+        "validation",
+        "X_val",
+        "eval_X",
+    }
 )
 #: Exact string literals that name a held-out split (`dataset["test"]`, a SageMaker channel).
-SPLIT_NAMES = frozenset({"test", "testing", "validation", "valid", "val", "eval", "evaluation", "holdout", "dev"})
-_HELD_OUT_NAME = re.compile(r"(?:^|_)(?:test|val|valid|validation|holdout|eval|dev)(?:_|$|\d)|^(?:test|val|valid)[A-Z]|(?:test|val)(?:X|Y|x|y)$", re.IGNORECASE)
-_HELD_OUT_PATH = re.compile(r"(?:^|[/_.-])(?:test|testing|valid|validation|val|holdout|eval)(?:[/_.\d-]|$)", re.IGNORECASE)
-_EVALUATION_METHODS = frozenset({"score", "evaluate", "predict", "predict_proba", "decision_function"})
+SPLIT_NAMES = frozenset(
+    {"test", "testing", "validation", "valid", "val", "eval", "evaluation", "holdout", "dev"}
+)
+_HELD_OUT_NAME = re.compile(
+    r"(?:^|_)(?:test|val|valid|validation|holdout|eval|dev)(?:_|$|\d)|^(?:test|val|valid)[A-Z]|(?:test|val)(?:X|Y|x|y)$",
+    re.IGNORECASE,
+)
+_HELD_OUT_PATH = re.compile(
+    r"(?:^|[/_.-])(?:test|testing|valid|validation|val|holdout|eval)(?:[/_.\d-]|$)", re.IGNORECASE
+)
+_EVALUATION_METHODS = frozenset(
+    {"score", "evaluate", "predict", "predict_proba", "decision_function"}
+)
 
 
 class NoEvaluationSplit(Checker):
@@ -48,12 +81,16 @@ class NoEvaluationSplit(Checker):
         )
 
 
-def _scored_on_training_data(ctx: NotebookContext, trainings: list[TrainingCall]) -> Iterable[Violation]:
+def _scored_on_training_data(
+    ctx: NotebookContext, trainings: list[TrainingCall]
+) -> Iterable[Violation]:
     """`model.fit(X, y)` whose every later evaluation is on that same `X`."""
     reported: set[str] = set()
     for training in trainings:
         model = training.model
-        fit_data = _first_argument_text(training.call.site.args, training.call.site.kwargs, ("X", "x"))
+        fit_data = _first_argument_text(
+            training.call.site.args, training.call.site.kwargs, ("X", "x")
+        )
         if model is None or fit_data is None or model in reported:
             continue
         evaluations = [
@@ -104,8 +141,8 @@ def _has_holdout(ctx: NotebookContext) -> bool:
         return True
     if any(_HELD_OUT_NAME.search(name) for cell in ctx.cells for name in cell.analysis.facts.names):
         return True
-    for _, site in ctx.strings():
-        value = site.value.strip()
+    for _, literal in ctx.strings():
+        value = literal.value.strip()
         if value.lower() in SPLIT_NAMES:
             return True
         if ("/" in value or "." in value) and len(value) < 300 and _HELD_OUT_PATH.search(value):

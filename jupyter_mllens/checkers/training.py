@@ -44,7 +44,12 @@ _TRANSFORMER_CLASS = re.compile(
     r"PolynomialFeatures|Tokenizer|Select\w+|VarianceThreshold|RFE|RFECV|PCA|\w*SVD|NMF|"
     r"SMOTE\w*|\w*Sampler|TSNE|Isomap|FeatureHasher|DictVectorizer|SplineTransformer)$"
 )
-_UNSUPERVISED_MODULES = ("sklearn.cluster", "sklearn.mixture", "sklearn.decomposition", "sklearn.manifold")
+_UNSUPERVISED_MODULES = (
+    "sklearn.cluster",
+    "sklearn.mixture",
+    "sklearn.decomposition",
+    "sklearn.manifold",
+)
 _MODEL_LIKE_NAME = re.compile(
     r"(model|clf|classifier|regressor|estimator|xgb|lgbm?|catboost|forest|tree|svm|svc|svr|"
     r"pipe|pipeline|learner|search|grid|tuner|net|knn|logreg|booster|ensemble|^lr$|^rf$|^gs$|^nb$|^reg$|^mlp$)",
@@ -85,7 +90,9 @@ def _find(ctx: NotebookContext) -> list[TrainingCall]:
             training = _fit_call(ctx, call, receiver, made_by)
             if training is not None:
                 found.append(training)
-        elif method == "train" and made_by is not None and made_by.split(".")[0] in TRAINER_PREFIXES:
+        elif (
+            method == "train" and made_by is not None and made_by.split(".")[0] in TRAINER_PREFIXES
+        ):
             found.append(TrainingCall(call, f"{_short(made_by)}.train", receiver, True))
         elif method == "step" and not steps_optimizer and _is_optimizer(ctx, receiver, made_by):
             steps_optimizer = True
@@ -105,7 +112,14 @@ def _fit_call(
             return None
         if made_by.startswith(_UNSUPERVISED_MODULES):
             supervised = False
-        if library in ("keras", "tensorflow", "tf_keras", "sagemaker", "pytorch_lightning", "lightning"):
+        if library in (
+            "keras",
+            "tensorflow",
+            "tf_keras",
+            "sagemaker",
+            "pytorch_lightning",
+            "lightning",
+        ):
             supervised = True
         return TrainingCall(call, f"{name}.fit", receiver, supervised)
     head = receiver.split(".")[-1].rstrip("()")
@@ -116,7 +130,9 @@ def _fit_call(
 
 def _is_optimizer(ctx: NotebookContext, receiver: str, made_by: str | None) -> bool:
     if made_by is not None:
-        return made_by.startswith(("torch.optim", "transformers.optimization", "bitsandbytes.optim"))
+        return made_by.startswith(
+            ("torch.optim", "transformers.optimization", "bitsandbytes.optim")
+        )
     return "optim" in receiver.lower() and ctx.imports_module("torch")
 
 

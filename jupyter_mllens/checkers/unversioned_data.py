@@ -21,12 +21,35 @@ from ..ipython_syntax import ShellText
 from .base import Checker, Violation
 
 _PANDAS_READERS = frozenset(
-    {"read_csv", "read_table", "read_parquet", "read_json", "read_excel", "read_feather",
-     "read_orc", "read_hdf", "read_pickle", "read_fwf", "read_xml", "read_sas", "read_stata", "read_spss"}
+    {
+        "read_csv",
+        "read_table",
+        "read_parquet",
+        "read_json",
+        "read_excel",
+        "read_feather",
+        "read_orc",
+        "read_hdf",
+        "read_pickle",
+        "read_fwf",
+        "read_xml",
+        "read_sas",
+        "read_stata",
+        "read_spss",
+    }
 )
 _NUMPY_READERS = frozenset({"load", "loadtxt", "genfromtxt", "fromfile"})
 _SPARK_READ = re.compile(r"\.read(?:\.\w+\(\))*\.(?:csv|parquet|json|load|orc|text)$")
-_PATH_KEYWORDS = ("filepath_or_buffer", "path", "io", "source", "file", "fname", "path_or_buf", "paths")
+_PATH_KEYWORDS = (
+    "filepath_or_buffer",
+    "path",
+    "io",
+    "source",
+    "file",
+    "fname",
+    "path_or_buf",
+    "paths",
+)
 _SHA = re.compile(r"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])")
 _VERSION_QUERY = re.compile(r"[?&](?:versionId|version_id|generation)=", re.IGNORECASE)
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s'\"<>]+")
@@ -47,10 +70,7 @@ class UnversionedData(Checker):
     name = "unversioned-data"
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
-        if ctx.memo("uses-dvc", _uses_dvc):
-            local_is_versioned = True
-        else:
-            local_is_versioned = False
+        local_is_versioned = bool(ctx.memo("uses-dvc", _uses_dvc))
         verified = ctx.memo("checksummed-names", _checksummed)
         for call in ctx.calls:
             violation = self._check_call(ctx, call, local_is_versioned, verified)
@@ -61,24 +81,43 @@ class UnversionedData(Checker):
                 yield from _check_shell(analyzed, shell, verified)
 
     def _check_call(
-        self, ctx: NotebookContext, call: ResolvedCall, local_is_versioned: bool, verified: frozenset[str]
+        self,
+        ctx: NotebookContext,
+        call: ResolvedCall,
+        local_is_versioned: bool,
+        verified: frozenset[str],
     ) -> Violation | None:
         qualified = call.qualified or ""
         site = call.site
         last = qualified.rsplit(".", 1)[-1]
         if call.is_any("datasets.load_dataset"):
             return _hf_dataset(ctx, call)
-        if call.is_any("boto3") and site.method in ("download_file", "get_object", "download_fileobj"):
+        if call.is_any("boto3") and site.method in (
+            "download_file",
+            "get_object",
+            "download_fileobj",
+        ):
             return _s3_object(ctx, call)
         reader = (
-            (qualified.startswith(("pandas.", "polars.", "modin.pandas.", "dask.dataframe.")) and (last in _PANDAS_READERS or last.startswith("scan_")))
+            (
+                qualified.startswith(("pandas.", "polars.", "modin.pandas.", "dask.dataframe."))
+                and (last in _PANDAS_READERS or last.startswith("scan_"))
+            )
             or (qualified.startswith("numpy.") and last in _NUMPY_READERS)
             or (site.func is not None and _SPARK_READ.search(site.func) is not None)
-            or call.is_any("urllib.request.urlretrieve", "keras.utils.get_file", "tensorflow.keras.utils.get_file", "pooch.retrieve")
+            or call.is_any(
+                "urllib.request.urlretrieve",
+                "keras.utils.get_file",
+                "tensorflow.keras.utils.get_file",
+                "pooch.retrieve",
+            )
         )
         if not reader:
             return None
-        if call.is_any("keras.utils.get_file", "tensorflow.keras.utils.get_file") and "file_hash" in site.kwargs:
+        if (
+            call.is_any("keras.utils.get_file", "tensorflow.keras.utils.get_file")
+            and "file_hash" in site.kwargs
+        ):
             return None
         if call.is_any("pooch.retrieve") and _given(site.kwargs.get("known_hash"), site.args, 1):
             return None
@@ -88,8 +127,12 @@ class UnversionedData(Checker):
         kind = _unpinned_kind(source.text, local_is_versioned, verified)
         if kind is None:
             return None
-        return Violation(call.cell, f"{_label(qualified)} reads {kind} {source.text!r} with no version pin; "
-                         "the notebook's results can change when that data does", node=site.node)
+        return Violation(
+            call.cell,
+            f"{_label(qualified)} reads {kind} {source.text!r} with no version pin; "
+            "the notebook's results can change when that data does",
+            node=site.node,
+        )
 
 
 def _label(qualified: str) -> str:
@@ -98,7 +141,9 @@ def _label(qualified: str) -> str:
 
 
 def _given(arg: cst.Arg | None, args: tuple[cst.Arg, ...], position: int) -> bool:
-    node = arg.value if arg is not None else (args[position].value if len(args) > position else None)
+    node = (
+        arg.value if arg is not None else (args[position].value if len(args) > position else None)
+    )
     return node is not None and not (isinstance(node, cst.Name) and node.value == "None")
 
 
@@ -173,8 +218,12 @@ def _hf_dataset(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
         if ctx.memo("uses-dvc", _uses_dvc):
             return None
         name = f"local {name} files"
-    return Violation(call.cell, f"`datasets.load_dataset` loads {name!r} without a pinned `revision=`; "
-                     "the dataset on the Hub can change under the notebook", node=site.node)
+    return Violation(
+        call.cell,
+        f"`datasets.load_dataset` loads {name!r} without a pinned `revision=`; "
+        "the dataset on the Hub can change under the notebook",
+        node=site.node,
+    )
 
 
 def _s3_object(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
@@ -187,11 +236,17 @@ def _s3_object(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
         if "VersionId" in keys:
             return None
     key = ctx.string_of(site.arg(1, "Key")) or "object"
-    return Violation(call.cell, f"S3 `{site.method}` reads {key!r} without a `VersionId`; "
-                     "enable bucket versioning and pin the version the notebook was built on", node=site.node)
+    return Violation(
+        call.cell,
+        f"S3 `{site.method}` reads {key!r} without a `VersionId`; "
+        "enable bucket versioning and pin the version the notebook was built on",
+        node=site.node,
+    )
 
 
-def _check_shell(analyzed: AnalyzedCell, shell: ShellText, verified: frozenset[str]) -> Iterable[Violation]:
+def _check_shell(
+    analyzed: AnalyzedCell, shell: ShellText, verified: frozenset[str]
+) -> Iterable[Violation]:
     commands = _shell_commands(shell)
     for offset, command in commands:
         words = command.split()
@@ -200,7 +255,14 @@ def _check_shell(analyzed: AnalyzedCell, shell: ShellText, verified: frozenset[s
         program = words[0]
         target: str | None = None
         if program in _DOWNLOAD_COMMANDS:
-            target = next((w for w in words[1:] if _URL.match(w.strip("'\"")) or _CLOUD.match(w.strip("'\""))), None)
+            target = next(
+                (
+                    w
+                    for w in words[1:]
+                    if _URL.match(w.strip("'\"")) or _CLOUD.match(w.strip("'\""))
+                ),
+                None,
+            )
         elif program == "aws" and words[1:3] in (["s3", "cp"], ["s3", "sync"]):
             target = next((w for w in words[3:] if w.startswith("s3://")), None)
         elif program in ("gsutil", "gcloud") and ("cp" in words or "rsync" in words):
@@ -208,7 +270,11 @@ def _check_shell(analyzed: AnalyzedCell, shell: ShellText, verified: frozenset[s
         if target is None:
             continue
         target = target.strip("'\"")
-        if _SHA.search(target) or _VERSION_QUERY.search(target) or target.rsplit("/", 1)[-1] in verified:
+        if (
+            _SHA.search(target)
+            or _VERSION_QUERY.search(target)
+            or target.rsplit("/", 1)[-1] in verified
+        ):
             continue
         start = shell.text.find(command, offset)
         line, column = shell.position(max(start, 0))
@@ -225,7 +291,14 @@ def _shell_commands(shell: ShellText) -> list[tuple[int, str]]:
     text = shell.text.replace("\\\n", "  ")
     if shell.kind == "line-magic" and shell.magic not in ("sx", "system"):
         return []
-    if shell.kind == "cell-magic" and shell.magic not in ("bash", "sh", "script", "system", "sx", "zsh"):
+    if shell.kind == "cell-magic" and shell.magic not in (
+        "bash",
+        "sh",
+        "script",
+        "system",
+        "sx",
+        "zsh",
+    ):
         return []
     commands: list[tuple[int, str]] = []
     for match in re.finditer(r"[^\n;&|]+", text):
@@ -255,9 +328,15 @@ def _checksummed(ctx: NotebookContext) -> frozenset[str]:
         )
         digests = any(_HEX_DIGEST.match(s.value) for s in facts.strings)
         if hashes and digests:
-            names.update(s.value.rsplit("/", 1)[-1] for s in facts.strings if _FILE_LIKE.search(s.value))
+            names.update(
+                s.value.rsplit("/", 1)[-1] for s in facts.strings if _FILE_LIKE.search(s.value)
+            )
             names.update(s.value for s in facts.strings if _FILE_LIKE.search(s.value))
         for shell in analyzed.analysis.shell:
             if _CHECKSUM_COMMANDS.search(shell.text):
-                names.update(word.rsplit("/", 1)[-1] for word in shell.text.split() if _FILE_LIKE.search(word))
+                names.update(
+                    word.rsplit("/", 1)[-1]
+                    for word in shell.text.split()
+                    if _FILE_LIKE.search(word)
+                )
     return frozenset(names)

@@ -10,7 +10,12 @@ from ..catalog import Catalog
 from ..findings import Finding, LintResult, Severity
 from .location import describe
 
-_LEVEL = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "notice", Severity.INFO: "notice"}
+_LEVEL = {
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "notice",
+    Severity.INFO: "notice",
+}
 
 
 def _escape_data(text: str) -> str:
@@ -23,13 +28,21 @@ def _escape_property(text: str) -> str:
 
 def render_github(result: LintResult, catalog: Catalog) -> str:
     lines = [_annotation(f) for f in result.findings]
-    lines += [f"::error file={_escape_property(e.path)},title=mllens::{_escape_data(e.message)}" for e in result.errors]
+    lines += [
+        f"::error file={_escape_property(e.path)},title=mllens::{_escape_data(e.message)}"
+        for e in result.errors
+    ]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _annotation(f: Finding) -> str:
     props = [f"file={_escape_property(f.path)}"]
     if f.cell_index is None:
-        props += [f"line={f.line}", f"col={f.column}", f"endLine={f.location.end_line}", f"endColumn={f.location.end_column}"]
+        props += [
+            f"line={f.line}",
+            f"col={f.column}",
+            f"endLine={f.location.end_line}",
+            f"endColumn={f.location.end_column}",
+        ]
     props.append(f"title={_escape_property(f'{f.code} {f.name} ({describe(f)})')}")
     return f"::{_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f.message)}"

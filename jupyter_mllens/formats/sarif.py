@@ -15,8 +15,18 @@ from ..findings import Finding, LintResult, Severity
 from .location import cell_number
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVEL = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note", Severity.INFO: "note"}
-_SECURITY_SEVERITY = {Severity.HIGH: "8.0", Severity.MEDIUM: "5.5", Severity.LOW: "3.0", Severity.INFO: "1.0"}
+_LEVEL = {
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+_SECURITY_SEVERITY = {
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+    Severity.INFO: "1.0",
+}
 
 
 def render_sarif(result: LintResult, catalog: Catalog) -> str:
@@ -41,7 +51,11 @@ def render_sarif(result: LintResult, catalog: Catalog) -> str:
                     {
                         "executionSuccessful": not result.errors,
                         "toolExecutionNotifications": [
-                            {"level": "error", "message": {"text": e.message}, "locations": [_artifact(e.path)]}
+                            {
+                                "level": "error",
+                                "message": {"text": e.message},
+                                "locations": [_artifact(e.path)],
+                            }
                             for e in result.errors
                         ],
                     }

@@ -18,7 +18,11 @@ def render_text(result: LintResult, catalog: Catalog) -> str:
     lines: list[str] = []
     for f in result.findings:
         number = cell_number(f)
-        place = f"{f.path}:{f.line}:{f.column}" if number is None else f"{f.path}:cell {number}:{f.line}:{f.column}"
+        place = (
+            f"{f.path}:{f.line}:{f.column}"
+            if number is None
+            else f"{f.path}:cell {number}:{f.line}:{f.column}"
+        )
         lines.append(f"{place}: {f.code} {f.name} {f.message} [{', '.join(f.pillars)}]")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
@@ -39,5 +43,7 @@ def summary(result: LintResult) -> str:
     by_pillar: Counter[str] = Counter(p for f in result.findings for p in f.pillars)
     by_severity: Counter[str] = Counter(f.severity.value for f in result.findings)
     pillars = ", ".join(f"{p.title.lower()} {by_pillar[p.id]}" for p in PILLARS if by_pillar[p.id])
-    severities = ", ".join(f"{s} {by_severity[s]}" for s in ("high", "medium", "low", "info") if by_severity[s])
+    severities = ", ".join(
+        f"{s} {by_severity[s]}" for s in ("high", "medium", "low", "info") if by_severity[s]
+    )
     return f"{head}\n  by pillar: {pillars}\n  by severity: {severities}"

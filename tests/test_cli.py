@@ -1,0 +1,210 @@
+"""The `mllens` command: formats, exit codes, batches with bad inputs, discovery."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from jupyter_mllens.cli import main
+
+WriteNotebook = Callable[..., Path]
+READ = "import pandas as pd\ndf = pd.read_csv('data/train.csv')"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_output_points_at_cell_line_and_column(
+    capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook
+) -> None:
+    path = write_notebook("nb.ipynb", "import os", READ, markdown_first=True)
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.startswith(f"{path}:cell 3:2:6: MLL201 unversioned-data ")
+    assert first.endswith("[reliability, operational-excellence]")
+    assert "Found 1 finding in 1 notebook." in out
+
+
+def test_json_schema(capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook) -> None:
+    path = write_notebook("nb.ipynb", READ)
+    code, out, _ = run(capsys, "check", "--format", "json", str(path))
+    assert code == 1
+    data = json.loads(out)
+    assert data["version"] == 1
+    assert data["errors"] == []
+    (finding,) = data["findings"]
+    assert finding == {
+        "path": str(path),
+        "cell_index": 0,
+        "cell_id": "c0",
+        "line": 2,
+        "column": 6,
+        "end_line": 2,
+        "end_column": 35,
+        "code": "MLL201",
+        "name": "unversioned-data",
+        "severity": "medium",
+        "pillars": ["reliability", "operational-excellence"],
+        "phase": "data-processing",
+        "lens": ["MLREL02-BP03", "MLOPS03-BP02", "MLSEC03-BP04"],
+        "message": finding["message"],
+    }
+
+
+def test_sarif_output(capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook) -> None:
+    path = write_notebook("nb.ipynb", READ)
+    _, out, _ = run(capsys, "check", "--format", "sarif", str(path))
+    sarif = json.loads(out)
+    assert sarif["version"] == "2.1.0"
+    run_ = sarif["runs"][0]
+    rule_ids = [r["id"] for r in run_["tool"]["driver"]["rules"]]
+    assert "MLL201" in rule_ids
+    (result,) = run_["results"]
+    assert result["ruleId"] == "MLL201"
+    assert rule_ids[result["ruleIndex"]] == "MLL201"
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (2, 6)
+    assert result["locations"][0]["logicalLocations"][0]["name"] == "cell 1"
+    assert result["properties"]["cell_id"] == "c0"
+    rule = run_["tool"]["driver"]["rules"][rule_ids.index("MLL201")]
+    assert rule["helpUri"].startswith("https://docs.aws.amazon.com/wellarchitected/")
+
+
+def test_github_annotations(
+    capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook, tmp_path: Path
+) -> None:
+    path = write_notebook("nb.ipynb", READ)
+    script = tmp_path / "train.py"
+    script.write_text("import numpy as np\nx = np.load('x.npy')\n", "utf-8")
+    _, out, _ = run(capsys, "check", "--format", "github", str(path), str(script))
+    lines = out.splitlines()
+    assert lines[0].startswith(
+        f"::warning file={path},title=MLL201 unversioned-data (cell 1%2C line 2%2C column 6)::"
+    )
+    assert lines[1].startswith(
+        f"::warning file={script},line=2,col=5,endLine=2,endColumn=21,title=MLL201"
+    )
+
+
+def test_scripts_report_file_lines(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    script = tmp_path / "nb.py"
+    script.write_text(
+        "# %%\nimport pandas as pd\n\n# %%\nx = 1\ndf = pd.read_csv('a.csv')\n", "utf-8"
+    )
+    code, out, _ = run(capsys, str(script))  # no subcommand: what nbqa runs
+    assert code == 1
+    assert out.startswith(f"{script}:6:6: MLL201 unversioned-data ")
+
+
+def test_exit_codes(
+    capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook, tmp_path: Path
+) -> None:
+    clean = write_notebook("clean.ipynb", "x = 1")
+    assert run(capsys, "check", str(clean))[0] == 0
+    dirty = write_notebook("dirty.ipynb", READ)
+    assert run(capsys, "check", str(dirty))[0] == 1
+    assert run(capsys, "check", "--exit-zero", str(dirty))[0] == 0
+    assert run(capsys, "check", "--select", "no-such-rule", str(dirty))[0] == 2
+    assert run(capsys, "check", str(tmp_path / "missing"))[0] == 2
+
+
+def test_bad_inputs_do_not_stop_the_batch(
+    capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook, tmp_path: Path
+) -> None:
+    good = write_notebook("proj/good.ipynb", READ)
+    (tmp_path / "proj" / "broken.ipynb").write_text("{oops", "utf-8")
+    (tmp_path / "proj" / "empty.ipynb").write_text(
+        '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}', "utf-8"
+    )
+    (tmp_path / "proj" / "image.ipynb").write_bytes(b"\x89PNG\x00\x00\x00")
+    code, out, err = run(capsys, "check", str(tmp_path / "proj"), str(tmp_path / "nowhere"))
+    assert code == 2
+    assert f"{good}:cell 1:2:6: MLL201" in out
+    assert "broken.ipynb: error: invalid JSON" in err
+    assert "empty.ipynb: error: notebook has no cells" in err
+    assert "image.ipynb: error: binary file" in err
+    assert "nowhere: error: no such file or directory" in err
+    code, out, _ = run(capsys, "check", "--format", "json", str(tmp_path / "proj"))
+    data = json.loads(out)
+    assert len(data["findings"]) == 1
+    assert len(data["errors"]) == 3
+
+
+def test_discovery_skips_checkpoints_venvs_and_gitignored(
+    capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook, tmp_path: Path
+) -> None:
+    write_notebook("repo/a.ipynb", READ)
+    write_notebook("repo/.ipynb_checkpoints/a-checkpoint.ipynb", READ)
+    write_notebook("repo/env/lib/x.ipynb", READ)
+    (tmp_path / "repo" / "env" / "pyvenv.cfg").write_text("home = /usr\n", "utf-8")
+    write_notebook("repo/outputs/generated.ipynb", READ)
+    (tmp_path / "repo" / "script.py").write_text(READ, "utf-8")
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    (tmp_path / "repo" / ".gitignore").write_text("outputs/\n", "utf-8")
+    _, out, _ = run(capsys, "check", "--format", "json", str(tmp_path / "repo"))
+    paths = {Path(f["path"]).name for f in json.loads(out)["findings"]}
+    assert paths == {"a.ipynb"}
+
+
+def test_parallel_batch_matches_serial(
+    capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook, tmp_path: Path
+) -> None:
+    for i in range(20):
+        write_notebook(f"many/n{i:02}.ipynb", READ, f"x = {i}")
+    _, serial, _ = run(capsys, "check", "--format", "json", "--jobs", "1", str(tmp_path / "many"))
+    _, parallel, _ = run(capsys, "check", "--format", "json", "--jobs", "2", str(tmp_path / "many"))
+    assert json.loads(serial) == json.loads(parallel)
+    assert len(json.loads(serial)["findings"]) == 20
+
+
+def test_linting_never_writes_to_inputs(
+    capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook
+) -> None:
+    path = write_notebook("nb.ipynb", READ)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    run(capsys, "check", str(path))
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules")
+    assert code == 0
+    assert "MLL101  hardcoded-credentials" in out
+    code, out, _ = run(capsys, "rules", "--format", "json")
+    assert {r["name"] for r in json.loads(out)["rules"]} >= {"no-evaluation-split"}
+    code, out, _ = run(capsys, "explain", "MLL302")
+    assert code == 0
+    assert "## Why is this bad?" in out
+    assert "MLREL03-BP03" in out
+    assert run(capsys, "explain", "nope")[0] == 2
+
+
+def test_python_dash_m_is_the_same_program(write_notebook: WriteNotebook) -> None:
+    path = write_notebook("nb.ipynb", READ)
+    completed = subprocess.run(
+        [sys.executable, "-m", "jupyter_mllens", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1, completed.stderr
+    assert json.loads(completed.stdout)["findings"][0]["name"] == "unversioned-data"
+
+
+def test_config_file_errors_exit_2(
+    capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook, tmp_path: Path
+) -> None:
+    path = write_notebook("cfg/nb.ipynb", READ)
+    (tmp_path / "cfg" / "mllens.toml").write_text('select = ["bogus"]\n', "utf-8")
+    code, _, err = run(capsys, "check", str(path))
+    assert code == 2
+    assert "unknown rule" in err

@@ -1,0 +1,101 @@
+"""Suppressions in cells and metadata, and configuration from pyproject.toml / mllens.toml."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from jupyter_mllens.catalog import load_catalog
+from jupyter_mllens.config import Config, ConfigError, config_from_settings, load_config
+from jupyter_mllens.engine import Linter
+from jupyter_mllens.findings import Finding, Severity
+
+Lint = Callable[..., list[Finding]]
+READ = "import pandas as pd\ndf = pd.read_csv('data/train.csv')"
+
+
+def test_line_suppression_by_name_and_code(lint: Lint) -> None:
+    assert lint(READ + "  # mllens: ignore[unversioned-data]") == []
+    assert lint(READ + "  # mllens: ignore[MLL201]") == []
+    assert lint(READ + "  # mllens: ignore") == []
+    assert len(lint(READ + "  # mllens: ignore[hardcoded-credentials]")) == 1
+
+
+def test_cell_suppression_on_first_line(lint: Lint) -> None:
+    assert lint("# mllens: ignore[unversioned-data]\n" + READ) == []
+    assert len(lint("import os  # mllens: ignore[unversioned-data]\n" + READ)) == 1
+
+
+def test_notebook_metadata_suppression(lint: Lint) -> None:
+    metadata = {"mllens": {"ignore": ["MLL201"]}, "kernelspec": {"language": "python"}}
+    assert lint(READ, metadata=metadata) == []
+
+
+def test_config_select_ignore_severity_and_per_file(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.mllens]\nignore = ["hardcoded-credentials"]\n'
+        '[tool.mllens.severity]\nunversioned-data = "low"\n'
+        '[tool.mllens.per-file-ignores]\n"scratch/*" = ["MLL2"]\n',
+        "utf-8",
+    )
+    nested = tmp_path / "scratch" / "deep"
+    nested.mkdir(parents=True)
+    config = load_config(nested)
+    assert config.source == tmp_path / "pyproject.toml"
+    catalog = load_catalog()
+    rule = catalog.get("unversioned-data")
+    assert rule is not None
+    assert config.severity_of(rule) is Severity.LOW
+    enabled = {r.name for r in config.enabled_rules(str(tmp_path / "a.ipynb"), catalog)}
+    assert "hardcoded-credentials" not in enabled
+    assert "unversioned-data" in enabled
+    enabled = {r.name for r in config.enabled_rules(str(tmp_path / "scratch" / "b.ipynb"), catalog)}
+    assert "unversioned-data" not in enabled
+
+
+def test_mllens_toml_and_root_bound(tmp_path: Path) -> None:
+    (tmp_path / "mllens.toml").write_text('select = ["MLL1"]\n', "utf-8")
+    inner = tmp_path / "project"
+    inner.mkdir()
+    assert load_config(inner).select == ("MLL1",)
+    assert load_config(inner, root=inner) == Config()
+
+
+def test_pyproject_without_section_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "mllens.toml").write_text('ignore = ["syntax-error"]\n', "utf-8")
+    inner = tmp_path / "pkg"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text('[project]\nname = "p"\n', "utf-8")
+    assert load_config(inner).ignore == ("syntax-error",)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"select": ["no-such-rule"]}, "unknown rule"),
+        ({"colour": True}, "unknown setting"),
+        ({"severity": {"unversioned-data": "catastrophic"}}, "unknown severity"),
+        ({"ignore": 3}, "must be a list"),
+    ],
+)
+def test_bad_config_is_a_clear_error(settings: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        config_from_settings(settings)
+
+
+def test_cli_flags_win() -> None:
+    config = Config(select=("MLL2",), ignore=("syntax-error",)).with_overrides(
+        select=["ALL"], ignore=["MLL3"]
+    )
+    assert config.select == ("ALL",)
+    assert config.ignore == ("syntax-error", "MLL3")
+
+
+def test_severity_override_reaches_findings(linter: Linter) -> None:
+    from tests.conftest import notebook_json
+
+    config = config_from_settings({"severity": {"MLL201": "info"}})
+    result = linter.lint_notebook(notebook_json(READ), "n.ipynb", config)
+    assert [f.severity for f in result.findings] == [Severity.INFO]
