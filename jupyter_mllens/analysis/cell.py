@@ -23,6 +23,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from ..ipython_syntax import ShellText, translate
 from .names import dotted_name, string_value
+from .walk import walk
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class CellAnalysis:
         except RecursionError:
             self.syntax_error = SyntaxProblem("cell is nested too deeply to analyse", 1, 1)
             return
-        self.module.visit(_FactCollector(self.facts))
+        walk(self.module, _FactCollector(self.facts))
 
     def position(self, node: cst.CSTNode) -> CodeRange:
         """The node's range (1-based lines, 0-based columns, as libcst reports)."""
