@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 import libcst as cst
 
-from ..analysis import NotebookContext
+from ..analysis import AnalyzedCell, NotebookContext
+from ..analysis.names import dotted_name
 from .base import Checker, Violation
 from .training import TrainingCall, training_calls
 
@@ -56,9 +57,7 @@ _HELD_OUT_NAME = re.compile(
 _HELD_OUT_PATH = re.compile(
     r"(?:^|[/_.-])(?:test|testing|valid|validation|val|holdout|eval)(?:[/_.\d-]|$)", re.IGNORECASE
 )
-_EVALUATION_METHODS = frozenset(
-    {"score", "evaluate", "predict", "predict_proba", "decision_function"}
-)
+_SCORING_METHODS = frozenset({"score", "evaluate"})
 
 
 class NoEvaluationSplit(Checker):
@@ -84,41 +83,82 @@ class NoEvaluationSplit(Checker):
 def _scored_on_training_data(
     ctx: NotebookContext, trainings: list[TrainingCall]
 ) -> Iterable[Violation]:
-    """`model.fit(X, y)` whose every later evaluation is on that same `X`."""
+    """`model.fit(X, y)` whose every evaluation is on that same `X`.
+
+    An evaluation is `model.score(X, ...)`, `model.evaluate(X, ...)`, or a metric call given
+    `model.predict(X)` directly. A bare `predict` is not: notebooks predict on training data
+    to plot or inspect. A model handed to cross-validation or a search is evaluated there.
+    """
     reported: set[str] = set()
     for training in trainings:
         model = training.model
-        fit_data = _first_argument_text(
-            training.call.site.args, training.call.site.kwargs, ("X", "x")
-        )
-        if model is None or fit_data is None or model in reported:
+        site = training.call.site
+        fit_data = _argument_text(site.arg(0, "X") or site.arg(0, "x"))
+        if model is None or not model.isidentifier() or fit_data is None or model in reported:
             continue
-        evaluations = [
-            call
-            for call in ctx.calls
-            if call.site.receiver == model and call.site.method in _EVALUATION_METHODS
-        ]
-        texts = [_first_argument_text(c.site.args, c.site.kwargs, ("X", "x")) for c in evaluations]
-        if evaluations and all(text == fit_data for text in texts):
+        if _cross_validated(ctx, model):
+            continue
+        evaluations = list(_evaluations(ctx, model))
+        if evaluations and all(data == fit_data for _, _, data in evaluations):
             reported.add(model)
-            first = evaluations[0]
+            cell, node, _ = evaluations[0]
             yield Violation(
-                first.cell,
+                cell,
                 f"`{model}` is evaluated on `{fit_data}`, the data it was fit on, which overstates "
                 "how well it generalises: evaluate on a held-out test set or with cross-validation",
-                node=first.site.node,
+                node=node,
             )
 
 
-def _first_argument_text(
-    args: tuple[cst.Arg, ...], kwargs: object, names: tuple[str, ...]
-) -> str | None:
-    node: cst.BaseExpression | None = args[0].value if args else None
-    if node is None and isinstance(kwargs, dict):
-        for name in names:
-            if name in kwargs:
-                node = kwargs[name].value
-                break
+def _evaluations(
+    ctx: NotebookContext, model: str
+) -> Iterable[tuple[AnalyzedCell, cst.CSTNode, str | None]]:
+    for call in ctx.calls:
+        site = call.site
+        if site.receiver == model and site.method in _SCORING_METHODS:
+            yield call.cell, site.node, _argument_text(site.arg(0, "X") or site.arg(0, "x"))
+        elif _is_metric(call.qualified):
+            for arg in site.args:
+                inner = arg.value
+                if isinstance(inner, cst.Call) and dotted_name(inner.func) in _prediction_calls(
+                    model
+                ):
+                    data = _argument_text(inner.args[0].value) if inner.args else None
+                    yield call.cell, site.node, data
+
+
+def _prediction_calls(model: str) -> tuple[str, ...]:
+    return tuple(
+        f"{model}.{method}" for method in ("predict", "predict_proba", "decision_function")
+    )
+
+
+def _is_metric(qualified: str | None) -> bool:
+    if qualified is None:
+        return False
+    if qualified.startswith("sklearn.metrics."):
+        return True
+    last = qualified.rsplit(".", 1)[-1]
+    return last.endswith(("_score", "_error", "_loss")) or last in (
+        "classification_report",
+        "confusion_matrix",
+    )
+
+
+def _cross_validated(ctx: NotebookContext, model: str) -> bool:
+    for call in ctx.calls:
+        qualified = call.qualified or ""
+        if (
+            qualified.startswith("sklearn.model_selection.")
+            or qualified.rsplit(".", 1)[-1] in HOLDOUT_FUNCTIONS
+        ):
+            for arg in (*call.site.args, *call.site.kwargs.values()):
+                if isinstance(arg.value, cst.Name) and arg.value.value == model:
+                    return True
+    return False
+
+
+def _argument_text(node: cst.BaseExpression | None) -> str | None:
     if node is None:
         return None
     return cst.Module([]).code_for_node(node).strip()

@@ -127,17 +127,56 @@ class UnversionedData(Checker):
         kind = _unpinned_kind(source.text, local_is_versioned, verified)
         if kind is None:
             return None
+        if source.text in ctx.memo("written-paths", _written_paths):
+            return None
         return Violation(
             call.cell,
-            f"{_label(qualified)} reads {kind} {source.text!r} with no version pin; "
+            f"{_label(site.func, qualified)} reads {kind} {source.text!r} with no version pin; "
             "the notebook's results can change when that data does",
             node=site.node,
         )
 
 
-def _label(qualified: str) -> str:
-    parts = qualified.split(".")
-    return f"`{parts[0]}.{parts[-1]}`" if len(parts) > 1 else f"`{qualified}`"
+def _label(written: str | None, qualified: str) -> str:
+    """Name the reader as the user wrote it (`pd.read_csv`, `tf.keras.utils.get_file`)."""
+    return f"`{written or qualified}`"
+
+
+_WRITERS = frozenset(
+    {
+        "to_csv",
+        "to_parquet",
+        "to_json",
+        "to_pickle",
+        "to_feather",
+        "to_excel",
+        "to_orc",
+        "to_hdf",
+        "save",
+        "savez",
+        "savez_compressed",
+        "savetxt",
+        "tofile",
+        "write_csv",
+        "write_parquet",
+    }
+)
+
+
+def _written_paths(ctx: NotebookContext) -> frozenset[str]:
+    """Paths the notebook writes itself; reading them back is a round trip, not input data."""
+    paths: set[str] = set()
+    for call in ctx.calls:
+        site = call.site
+        if site.method in _WRITERS:
+            keywords = [
+                site.kwargs[k].value for k in ("path_or_buf", "file", "path") if k in site.kwargs
+            ]
+            for node in (site.arg(0), *keywords):
+                text = ctx.string_of(node)
+                if text:
+                    paths.add(text)
+    return frozenset(paths)
 
 
 def _given(arg: cst.Arg | None, args: tuple[cst.Arg, ...], position: int) -> bool:
