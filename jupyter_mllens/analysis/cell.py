@@ -187,7 +187,7 @@ def _describe_syntax_error(python: str, exc: cst.ParserSyntaxError) -> SyntaxPro
 class CellCache:
     """A bounded, thread-safe LRU of `CellAnalysis` keyed by the cell's exact text."""
 
-    def __init__(self, max_entries: int = 50_000) -> None:
+    def __init__(self, max_entries: int = 10_000) -> None:
         self._entries: OrderedDict[str, CellAnalysis] = OrderedDict()
         self._max = max_entries
         self._lock = threading.Lock()
