@@ -62,3 +62,27 @@ def test_method_calls_resolve_through_the_constructor(lint: Lint) -> None:
     )
     assert "no-evaluation-split" in names(found)
     assert "missing-experiment-tracking" in names(found)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("import os\nimport pandas as pd\npd.read_csv(os.path.join(root, 'train.csv'))", 1),
+        (
+            "from pathlib import Path\nimport pandas as pd\npd.read_parquet(Path(root) / 'x.parquet')",
+            1,
+        ),
+        ("import pandas as pd\npd.read_csv(f'{root}/data/{split}.csv')", 1),
+        ("import io\nimport pandas as pd\npd.read_csv(io.StringIO('a,b\\n1.0,2.csv'))", 0),
+        ("import pandas as pd\npd.read_csv(uploaded)", 0),
+        ("import pandas as pd\npd.read_csv('/opt/ml/input/data/train/train.csv')", 0),
+        ("import pandas as pd\ndf.to_csv('out.csv')\npd.read_csv('out.csv')", 0),
+        ("import pandas as pd\npd.read_csv('s3://bucket/prefix/train.csv')", 1),
+        ("import pandas as pd\npd.read_csv('s3://bucket/train.csv?versionId=abc')", 0),
+        ("spark.read.format('parquet').load('s3a://lake/events/')", 1),
+        ("spark.read.option('header', True).csv('data/events.csv')", 1),
+    ],
+)
+def test_unversioned_data_sources(lint: Lint, cell: str, expected: int) -> None:
+    found = [f for f in lint(cell) if f.name == "unversioned-data"]
+    assert len(found) == expected, [f.message for f in found]

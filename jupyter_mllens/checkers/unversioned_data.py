@@ -16,7 +16,7 @@ import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext
 from ..analysis.context import ResolvedCall
-from ..analysis.names import string_value
+from ..analysis.names import dotted_name, string_value
 from ..ipython_syntax import ShellText
 from .base import Checker, Violation
 
@@ -58,6 +58,9 @@ _DOWNLOAD_COMMANDS = frozenset({"wget", "curl"})
 _CHECKSUM_COMMANDS = re.compile(r"\b(?:sha\d+sum|md5sum|shasum)\b")
 _HEX_DIGEST = re.compile(r"^[0-9a-fA-F]{32,128}$")
 _FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,8}(?:\.(?:gz|bz2|zip|xz|zst))?$|/$")
+
+
+_PATH_BUILDERS = ("path.join", "Path", "PurePath", "PosixPath")
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ def _literal_fragment(node: cst.BaseExpression) -> str | None:
     """A path built from literals: `f"data/{name}.csv"`, `os.path.join(root, "train.csv")`."""
     if isinstance(node, cst.FormattedString):
         return string_value(node, holes=True)
-    if isinstance(node, cst.Call):
+    if isinstance(node, cst.Call) and (dotted_name(node.func) or "").endswith(_PATH_BUILDERS):
         parts = [string_value(arg.value) for arg in node.args]
         literal = [p for p in parts if p]
         return "/".join(literal) if literal and _FILE_LIKE.search(literal[-1]) else None
