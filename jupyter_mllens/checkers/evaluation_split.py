@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext
+from ..analysis.context import ResolvedCall
 from ..analysis.names import dotted_name
 from .base import Checker, Violation
 from .training import TrainingCall, training_calls
@@ -117,14 +118,16 @@ def _evaluations(
         site = call.site
         if site.receiver == model and site.method in _SCORING_METHODS:
             yield call.cell, site.node, _argument_text(site.arg(0, "X") or site.arg(0, "x"))
-        elif _is_metric(call.qualified):
-            for arg in site.args:
-                inner = arg.value
-                if isinstance(inner, cst.Call) and dotted_name(inner.func) in _prediction_calls(
-                    model
-                ):
-                    data = _argument_text(inner.args[0].value) if inner.args else None
-                    yield call.cell, site.node, data
+    for call in ctx.memo("metric-calls", _metric_calls):
+        for arg in call.site.args:
+            inner = arg.value
+            if isinstance(inner, cst.Call) and dotted_name(inner.func) in _prediction_calls(model):
+                data = _argument_text(inner.args[0].value) if inner.args else None
+                yield call.cell, call.site.node, data
+
+
+def _metric_calls(ctx: NotebookContext) -> list[ResolvedCall]:
+    return [call for call in ctx.calls if _is_metric(call.qualified)]
 
 
 def _prediction_calls(model: str) -> tuple[str, ...]:
