@@ -20,7 +20,8 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
     lines = [
         f"{heading} {rule.name} ({rule.code})",
         "",
-        f"**{rule.title}.** Severity: {rule.severity.value}. Pillar: {pillars}. "
+        f"**{rule.title}.** Severity: {rule.severity.value}. "
+        f"Pillar{'s' if len(rule.pillars) > 1 else ''}: {pillars}. "
         f"Lifecycle phase: {phase(rule.phase).title}. Confidence: {rule.confidence}.",
         "",
         "ML Lens best practices:",
@@ -31,6 +32,8 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
     lines += ["## How to fix it", "", rule.fix, ""]
     for label, examples in (("Example", rule.bad), ("Use instead", rule.good)):
         lines += [f"## {label}", ""]
+        if any(len(example.cells()) > 1 for example in examples):
+            lines += ["In these examples a `# %%` line starts a new notebook cell.", ""]
         for example in examples:
             if example.title:
                 lines += [f"*{example.title}*", ""]
