@@ -1,0 +1,577 @@
+"""Write the demo notebooks in this folder: `python notebooks/make_demo_notebooks.py`.
+
+The .ipynb files are committed; this script is how they were written, so an edit to a demo
+is made here and the notebooks regenerated. Each notebook shows one ML Lens anti-pattern in
+an otherwise ordinary workflow, with imports and uses spread over several cells the way people
+write notebooks. `05_well_architected.ipynb` does the same work the right way and has no
+findings. Every credential below is FAKE: made up for this demo, valid nowhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+Cell = tuple[str, str]  # (cell type, source)
+
+
+def md(source: str) -> Cell:
+    return ("markdown", source.strip("\n"))
+
+
+def code(source: str) -> Cell:
+    return ("code", source.strip("\n"))
+
+
+# ---------------------------------------------------------------------------------------------
+NOTEBOOKS: dict[str, list[Cell]] = {}
+
+NOTEBOOKS["01_hardcoded_credentials.ipynb"] = [
+    md(
+        """
+# Churn features: pull raw events from the warehouse and S3
+
+Builds the customer feature table for the churn model from three places: the feature
+engineering repository, the analytics warehouse (PostgreSQL) and the raw event exports in S3.
+
+> **Demo of `hardcoded-credentials` (MLL101).** Every key, token and password in this notebook
+> is typed into a cell. They are fake, but the pattern is the one that leaks real ones: the
+> notebook gets committed, shared and exported to HTML with the secrets inside.
+> See `05_well_architected.ipynb` for the fix.
+"""
+    ),
+    code(
+        """
+import io
+import os
+
+import boto3
+import pandas as pd
+from sqlalchemy import create_engine, text
+"""
+    ),
+    md(
+        """
+## Get the shared feature code
+
+The feature definitions live in a private repository; the clone URL carries a personal access
+token so that it works on the shared notebook instance.
+"""
+    ),
+    code(
+        """
+!git clone --depth 1 https://ghp_8fKq2ZrT5vWx7NcY3mLp9HsD4gJb6QaE1uRo@github.com/acme-analytics/churn-features.git
+!pip install -q -e ./churn-features
+"""
+    ),
+    code(
+        """
+%env OPENAI_API_KEY=sk-proj-Q7mZp3Lx9Vt2Rb8Nc4Hw6Jk1Yd5Fs0Ga7Ue3Io9Pq2Tw
+%env AWS_DEFAULT_REGION=eu-west-1
+"""
+    ),
+    md(
+        """
+## Raw events from S3
+
+The event exports are written nightly by the ingestion job. We read one pinned export by its
+object version.
+"""
+    ),
+    code(
+        """
+session = boto3.Session(
+    aws_access_key_id="AKIA4HX7QJ2LMW5PZR3T",
+    aws_secret_access_key="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",
+    region_name="eu-west-1",
+)
+s3 = session.client("s3")
+"""
+    ),
+    code(
+        """
+EVENTS_BUCKET = "acme-churn-raw"
+EVENTS_KEY = "exports/events/2024-05-31/events.parquet"
+EVENTS_VERSION = "Wq9v3cKzR1p.7HnT2mXbYd8LsJ4fGaE0"
+"""
+    ),
+    code(
+        """
+obj = s3.get_object(Bucket=EVENTS_BUCKET, Key=EVENTS_KEY, VersionId=EVENTS_VERSION)
+events = pd.read_parquet(io.BytesIO(obj["Body"].read()))
+events.head()
+"""
+    ),
+    md(
+        """
+## Customer attributes from the warehouse
+"""
+    ),
+    code(
+        """
+WAREHOUSE_URL = "postgresql+psycopg2://ds_churn:Gr4nite-Harb0ur-91@analytics-db.internal.acme.io:5432/warehouse"
+engine = create_engine(WAREHOUSE_URL, pool_pre_ping=True)
+"""
+    ),
+    code(
+        """
+with engine.connect() as conn:
+    n_customers = conn.execute(text("SELECT count(*) FROM customers")).scalar_one()
+print(f"{n_customers:,} customers, {len(events):,} events")
+"""
+    ),
+    code(
+        """
+features = (
+    events.groupby("customer_id")
+    .agg(sessions=("session_id", "nunique"), last_seen=("ts", "max"), spend=("amount", "sum"))
+    .reset_index()
+)
+features.to_parquet("churn_features.parquet", index=False)
+features.describe()
+"""
+    ),
+]
+
+NOTEBOOKS["02_unversioned_data.ipynb"] = [
+    md(
+        """
+# Telco churn: exploratory data analysis
+
+First look at the churn data before modelling: class balance, tenure, contract types and
+the support-ticket text.
+
+> **Demo of `unversioned-data` (MLL201).** Every dataset here is read from a place whose content
+> can change without the notebook noticing: a local file, a URL on the `main` branch, a `wget`
+> download and a Hugging Face dataset without a `revision`. Re-running this notebook next month
+> may silently analyse different data. See `05_well_architected.ipynb` for pinned reads.
+"""
+    ),
+    code(
+        """
+%matplotlib inline
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from datasets import load_dataset
+"""
+    ),
+    code(
+        """
+DATA_URL = "https://raw.githubusercontent.com/acme-analytics/datasets/main/telco/churn.csv"
+TICKETS_DATASET = "acme-analytics/support-tickets"
+"""
+    ),
+    md(
+        """
+## Data
+
+The churn table is published in the team's datasets repository. Customer attributes come from
+last quarter's CRM export, which was copied into `data/` by hand.
+"""
+    ),
+    code(
+        """
+!mkdir -p data
+!wget -q -O data/holidays.csv https://date.nager.at/api/v3/publicholidays/2024/DE.csv
+"""
+    ),
+    code(
+        """
+churn = pd.read_csv(DATA_URL)
+customers = pd.read_csv("data/crm_export_q2.csv", parse_dates=["signup_date"])
+churn.shape, customers.shape
+"""
+    ),
+    code(
+        """
+tickets = load_dataset(TICKETS_DATASET, split="train")
+tickets_df = tickets.to_pandas()
+tickets_df["text"].str.len().describe()
+"""
+    ),
+    md(
+        """
+## Class balance and tenure
+"""
+    ),
+    code(
+        """
+df = churn.merge(customers, on="customer_id", how="left")
+df["Churn"].value_counts(normalize=True)
+"""
+    ),
+    code(
+        """
+fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+sns.histplot(data=df, x="tenure", hue="Churn", multiple="stack", ax=axes[0])
+sns.countplot(data=df, x="Contract", hue="Churn", ax=axes[1])
+plt.tight_layout()
+"""
+    ),
+    code(
+        """
+tickets_per_customer = tickets_df.groupby("customer_id").size().rename("n_tickets")
+df = df.join(tickets_per_customer, on="customer_id").fillna({"n_tickets": 0})
+df.groupby("Churn")["n_tickets"].mean()
+"""
+    ),
+]
+
+NOTEBOOKS["03_missing_experiment_tracking.ipynb"] = [
+    md(
+        """
+# Breast cancer classifier: random forest vs. gradient boosting
+
+Compares two tree ensembles on the Wisconsin diagnostic data with a stratified hold-out set.
+
+> **Demo of `missing-experiment-tracking` (MLL301).** The modelling is sound (a held-out test
+> set, metrics on unseen data), but no run is recorded anywhere: the hyper-parameters, code
+> version, data and scores of each attempt live only in this notebook's current state. Which
+> settings produced last week's best AUC? See `05_well_architected.ipynb` for MLflow tracking.
+"""
+    ),
+    code(
+        """
+!pip install -q scikit-learn==1.5.2 xgboost==2.1.1
+"""
+    ),
+    code(
+        """
+import numpy as np
+import sklearn.model_selection as ms
+import xgboost as xgb
+from sklearn.datasets import load_breast_cancer
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import classification_report, roc_auc_score
+"""
+    ),
+    code(
+        """
+X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+print(X.shape, y.mean().round(3))
+"""
+    ),
+    md(
+        """
+## Hold out a test set
+
+Stratified, so that both splits keep the class balance.
+"""
+    ),
+    code(
+        """
+SEED = 42
+X_train, X_test, y_train, y_test = ms.train_test_split(
+    X, y, test_size=0.2, stratify=y, random_state=SEED
+)
+"""
+    ),
+    md(
+        """
+## Random forest
+"""
+    ),
+    code(
+        """
+rf = RandomForestClassifier(n_estimators=300, max_depth=8, n_jobs=-1, random_state=SEED)
+rf.fit(X_train, y_train)
+"""
+    ),
+    code(
+        """
+rf_auc = roc_auc_score(y_test, rf.predict_proba(X_test)[:, 1])
+print(f"random forest test AUC: {rf_auc:.4f}")
+"""
+    ),
+    md(
+        """
+## XGBoost
+
+Early stopping on a validation slice carved out of the training data; the test set stays
+untouched until the end.
+"""
+    ),
+    code(
+        """
+X_fit, X_val, y_fit, y_val = ms.train_test_split(
+    X_train, y_train, test_size=0.2, stratify=y_train, random_state=SEED
+)
+booster = xgb.XGBClassifier(
+    n_estimators=500, learning_rate=0.05, max_depth=4, early_stopping_rounds=25, eval_metric="auc"
+)
+booster.fit(X_fit, y_fit, eval_set=[(X_val, y_val)], verbose=False)
+"""
+    ),
+    code(
+        """
+xgb_auc = roc_auc_score(y_test, booster.predict_proba(X_test)[:, 1])
+print(f"xgboost test AUC: {xgb_auc:.4f} (best iteration {booster.best_iteration})")
+print(classification_report(y_test, booster.predict(X_test)))
+"""
+    ),
+]
+
+NOTEBOOKS["04_no_evaluation_split.ipynb"] = [
+    md(
+        """
+# Loan default model: logistic regression baseline
+
+A quick baseline for the default-risk model on the versioned loan book, tracked in MLflow.
+
+> **Demo of `no-evaluation-split` (MLL302).** The model is fit on all of the data and then
+> scored on that same data. The 0.9-something accuracy below says how well the model
+> memorised the loan book, not how it will do on next month's applicants. See
+> `05_well_architected.ipynb` for a held-out evaluation.
+"""
+    ),
+    code(
+        """
+import dvc.api
+import mlflow
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, roc_auc_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+"""
+    ),
+    code(
+        """
+mlflow.set_experiment("loan-default-baseline")
+mlflow.autolog()
+"""
+    ),
+    code(
+        """
+with dvc.api.open("data/loans.csv", rev="v3.0.1") as f:
+    loans = pd.read_csv(f)
+"""
+    ),
+    code(
+        """
+FEATURES = ["income", "loan_amount", "term_months", "credit_score", "debt_to_income"]
+X = loans[FEATURES]
+y = loans["defaulted"]
+y.value_counts(normalize=True)
+"""
+    ),
+    md(
+        """
+## Fit the baseline
+"""
+    ),
+    code(
+        """
+clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000, class_weight="balanced"))
+clf.fit(X, y)
+"""
+    ),
+    md(
+        """
+## How good is it?
+"""
+    ),
+    code(
+        """
+print("accuracy:", clf.score(X, y))
+print("AUC:", roc_auc_score(y, clf.predict_proba(X)[:, 1]))
+"""
+    ),
+    code(
+        """
+predictions = clf.predict(X)
+print(f"accuracy again, by hand: {accuracy_score(y, predictions):.3f}")
+"""
+    ),
+]
+
+NOTEBOOKS["05_well_architected.ipynb"] = [
+    md(
+        """
+# Churn model, done right
+
+The same work as the other demos (credentials, data, training, evaluation) written the way
+the AWS Well-Architected Machine Learning Lens asks. `mllens check` has nothing to report here.
+
+- **Secrets** come from the environment, `getpass` or AWS Secrets Manager, never from a cell.
+- **Data** is read at a pinned version: DVC with `rev=`, an S3 object by `VersionId`.
+- **Experiments** are tracked in MLflow: parameters, metrics and the model of every run.
+- **Evaluation** happens on a held-out test set the model never saw.
+"""
+    ),
+    code(
+        """
+%matplotlib inline
+import getpass
+import io
+import json
+import os
+
+import boto3
+import dvc.api
+import mlflow
+import pandas as pd
+import sklearn.model_selection as ms
+from sqlalchemy import create_engine
+"""
+    ),
+    md(
+        """
+## Credentials
+
+AWS credentials come from the execution role (boto3 finds them by itself). The warehouse
+password is stored in Secrets Manager; the Git token, when one is needed, is an environment
+variable that the shell expands.
+"""
+    ),
+    code(
+        """
+!git clone --depth 1 https://${GITHUB_TOKEN}@github.com/acme-analytics/churn-features.git
+"""
+    ),
+    code(
+        """
+secrets = boto3.client("secretsmanager")
+db = json.loads(secrets.get_secret_value(SecretId="prod/analytics/warehouse")["SecretString"])
+engine = create_engine(
+    f"postgresql+psycopg2://{db['username']}:{db['password']}@{db['host']}:5432/warehouse"
+)
+openai_api_key = os.environ.get("OPENAI_API_KEY") or getpass.getpass("OpenAI API key: ")
+"""
+    ),
+    md(
+        """
+## Data at a pinned version
+
+The churn table is tracked with DVC; `rev` names the data release this model is trained on.
+The raw events are read from a versioned S3 bucket by object version.
+"""
+    ),
+    code(
+        """
+DATA_REV = "churn-data-v2.3.0"
+with dvc.api.open("data/churn.csv", rev=DATA_REV) as f:
+    churn = pd.read_csv(f)
+"""
+    ),
+    code(
+        """
+s3 = boto3.client("s3")
+obj = s3.get_object(
+    Bucket="acme-churn-raw",
+    Key="exports/events/2024-05-31/events.parquet",
+    VersionId="Wq9v3cKzR1p.7HnT2mXbYd8LsJ4fGaE0",
+)
+events = pd.read_parquet(io.BytesIO(obj["Body"].read()))
+"""
+    ),
+    code(
+        """
+sessions = events.groupby("customer_id")["session_id"].nunique().rename("sessions")
+df = churn.join(sessions, on="customer_id").fillna({"sessions": 0})
+X = df.drop(columns=["customer_id", "Churn"])
+y = df["Churn"].eq("Yes").astype(int)
+"""
+    ),
+    md(
+        """
+## Hold out a test set
+"""
+    ),
+    code(
+        """
+X_train, X_test, y_train, y_test = ms.train_test_split(
+    X, y, test_size=0.2, stratify=y, random_state=7
+)
+"""
+    ),
+    md(
+        """
+## Train, tracked in MLflow
+"""
+    ),
+    code(
+        """
+from sklearn.compose import make_column_transformer
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.metrics import f1_score, roc_auc_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder
+"""
+    ),
+    code(
+        """
+mlflow.set_experiment("churn")
+mlflow.autolog(log_models=True)
+params = {"learning_rate": 0.05, "max_iter": 400, "max_leaf_nodes": 31}
+categorical = X.select_dtypes("object").columns.tolist()
+model = make_pipeline(
+    make_column_transformer(
+        (OneHotEncoder(handle_unknown="ignore"), categorical), remainder="passthrough"
+    ),
+    HistGradientBoostingClassifier(**params, random_state=7),
+)
+"""
+    ),
+    code(
+        """
+with mlflow.start_run(run_name="hgb-baseline"):
+    mlflow.log_params({**params, "data_rev": DATA_REV})
+    model.fit(X_train, y_train)
+    test_auc = roc_auc_score(y_test, model.predict_proba(X_test)[:, 1])
+    test_f1 = f1_score(y_test, model.predict(X_test))
+    mlflow.log_metrics({"test_auc": test_auc, "test_f1": test_f1})
+print(f"held-out AUC {test_auc:.3f}, F1 {test_f1:.3f}")
+"""
+    ),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+def notebook(name: str, cells: list[Cell]) -> dict[str, object]:
+    entries = []
+    for index, (kind, source) in enumerate(cells):
+        cell_id = hashlib.sha1(f"{name}:{index}".encode()).hexdigest()[:8]
+        lines = source.splitlines(keepends=True)
+        entry: dict[str, object] = {"cell_type": kind, "id": cell_id, "metadata": {}}
+        if kind == "code":
+            entry.update(execution_count=None, outputs=[])
+        entry["source"] = lines
+        entries.append(entry)
+    return {
+        "cells": entries,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python", "version": "3.11.7"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def render(name: str) -> str:
+    """The notebook's file content, formatted the way Jupyter saves notebooks."""
+    data = notebook(name, NOTEBOOKS[name])
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    for name in NOTEBOOKS:
+        (HERE / name).write_text(render(name), "utf-8")
+        print(f"wrote {HERE / name}")
+    try:
+        import nbformat
+    except ImportError:
+        return 0
+    for name in NOTEBOOKS:
+        nbformat.validate(nbformat.read(HERE / name, as_version=4))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
