@@ -86,3 +86,12 @@ def test_method_calls_resolve_through_the_constructor(lint: Lint) -> None:
 def test_unversioned_data_sources(lint: Lint, cell: str, expected: int) -> None:
     found = [f for f in lint(cell) if f.name == "unversioned-data"]
     assert len(found) == expected, [f.message for f in found]
+
+
+def test_methods_on_a_call_result_are_not_that_call(lint: Lint) -> None:
+    found = lint(
+        "from datasets import load_dataset",
+        "tickets = load_dataset('acme/tickets')",
+        "df = tickets['train'].to_pandas()\nsmall = tickets.shuffle(seed=0)",
+    )
+    assert [f.cell_index for f in found if f.name == "unversioned-data"] == [1]

@@ -47,7 +47,7 @@ class ResolvedCall:
         q = self.qualified
         if q is None:
             return False
-        return any(q == n or q.startswith(n + ".") or q.startswith(n + "(") for n in names)
+        return any(q == n or q.startswith(n + ".") for n in names)
 
 
 class NotebookContext:
