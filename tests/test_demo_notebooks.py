@@ -167,14 +167,7 @@ def test_demo_notebook_reports_only_its_rule(capsys: pytest.CaptureFixture[str],
     "name",
     [
         CREDENTIALS,
-        pytest.param(
-            DATA,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="unversioned-data reports methods called on a load_dataset() result "
-                "(`tickets.to_pandas()`) as further load_dataset calls",
-            ),
-        ),
+        DATA,
         TRACKING,
         SPLIT,
         CLEAN,
