@@ -1,0 +1,131 @@
+"""The server extension's pure core: validate a lint request, find its config, lint it.
+
+Nothing here imports tornado or jupyter_server, so every rule about what a request may
+contain (size, shape, where its path may point) is tested without a server, and the
+handlers stay thin: they read the body, call `parse_lint_request`, and hand
+`LintService.lint` to a thread pool.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..config import Config, ConfigError, load_config
+from ..engine import Linter
+from ..findings import SCHEMA_VERSION
+
+#: Largest request body accepted by `POST /mllens/lint`. The panel strips outputs before
+#: sending, so even a very long notebook's code and markdown stays far below this.
+DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
+
+
+class RequestError(ValueError):
+    """A request the client must fix; `status` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class LintRequest:
+    """A validated `POST /mllens/lint` body."""
+
+    path: str
+    notebook: dict[str, Any]
+
+
+def parse_lint_request(body: bytes, max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> LintRequest:
+    """Turn a raw body into a `LintRequest`, or raise `RequestError` with a message a user can act on.
+
+    The size is checked before parsing so an oversized body costs no JSON decoding.
+    """
+    if len(body) > max_bytes:
+        raise RequestError(
+            413,
+            f"request body is {len(body):,} bytes; the limit is {max_bytes:,} bytes "
+            "(raise it with ServerApp.tornado_settings={'mllens_max_body_bytes': N})",
+        )
+    if not body.strip():
+        raise RequestError(400, 'empty body: expected {"path": "...", "notebook": {...}}')
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RequestError(400, f"body is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise RequestError(400, 'body must be a JSON object {"path": "...", "notebook": {...}}')
+    path = data.get("path")
+    if not isinstance(path, str) or not path.strip():
+        raise RequestError(400, "'path' must be a non-empty string (the notebook's server path)")
+    notebook = data.get("notebook")
+    if not isinstance(notebook, dict):
+        raise RequestError(400, "'notebook' must be a JSON object (nbformat notebook content)")
+    return LintRequest(path=normalize_path(path), notebook=notebook)
+
+
+def normalize_path(path: str) -> str:
+    """A server-relative POSIX path that cannot leave the root, or `RequestError(400)`.
+
+    Contents paths are always relative to the server root and use `/`. Absolute paths,
+    drive letters, `..` segments and NUL bytes are refused outright instead of being
+    "fixed", so a crafted path never reaches the file system.
+    """
+    if "\x00" in path:
+        raise RequestError(400, "'path' must not contain NUL bytes")
+    posix = path.replace("\\", "/")
+    pure = PurePosixPath(posix)
+    if posix.startswith("/") or (len(posix) > 1 and posix[1] == ":"):
+        raise RequestError(400, f"'path' must be relative to the server root, not {path!r}")
+    if any(part == ".." for part in pure.parts):
+        raise RequestError(400, f"'path' must stay inside the server root, not {path!r}")
+    parts = [part for part in pure.parts if part not in ("", ".")]
+    if not parts:
+        raise RequestError(400, "'path' must name a notebook")
+    return "/".join(parts)
+
+
+class LintService:
+    """Lints notebook content for one server root with one long-lived `Linter`.
+
+    One instance serves the whole process, so the linter's per-cell cache makes a
+    re-lint after a one-cell edit cost only that cell. `lint` is thread-safe and blocking:
+    the handler runs it in an executor.
+    """
+
+    def __init__(self, root: Path, linter: Linter | None = None) -> None:
+        self.root = root.resolve()
+        self.linter = linter or Linter()
+        self._catalog_json: dict[str, Any] | None = None
+
+    def lint(self, request: LintRequest) -> dict[str, Any]:
+        """Findings for `request` in the `mllens check --format json` schema."""
+        try:
+            config = self._config_for(request.path)
+        except ConfigError as exc:
+            return {
+                "version": SCHEMA_VERSION,
+                "findings": [],
+                "errors": [{"path": request.path, "message": f"configuration: {exc}"}],
+            }
+        return self.linter.lint_notebook(request.notebook, request.path, config).to_json()
+
+    def _config_for(self, path: str) -> Config:
+        """`[tool.mllens]` of the nearest config above `path`, searched only inside the root.
+
+        A directory that resolves outside the root (a symlink) gets the defaults: its
+        real location is not the server's to read.
+        """
+        directory = (self.root / path).parent.resolve()
+        if directory != self.root and self.root not in directory.parents:
+            return Config()
+        return load_config(directory, root=self.root)
+
+    def catalog(self) -> dict[str, Any]:
+        """The rule catalog with pillar and phase descriptions, for the panel (built once)."""
+        if self._catalog_json is None:
+            self._catalog_json = self.linter.catalog.to_json()
+        return self._catalog_json
