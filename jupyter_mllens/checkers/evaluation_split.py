@@ -65,7 +65,7 @@ class NoEvaluationSplit(Checker):
     name = "no-evaluation-split"
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
-        trainings = [t for t in training_calls(ctx) if t.supervised]
+        trainings = [t for t in training_calls(ctx) if t.supervised and not t.remote_script]
         if not trainings:
             return
         scored_on_training = list(_scored_on_training_data(ctx, trainings))

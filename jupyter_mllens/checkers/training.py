@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import libcst as cst
+
 from ..analysis import NotebookContext
 from ..analysis.context import ResolvedCall
 
@@ -63,6 +65,9 @@ class TrainingCall:
     label: str  # how the message names it: "RandomForestClassifier.fit", "xgboost.train"
     model: str | None  # the receiver's name, when the model is a plain variable
     supervised: bool
+    #: Trained remotely by a script the notebook does not contain (SageMaker script mode):
+    #: what that script evaluates is invisible here.
+    remote_script: bool = False
 
 
 def training_calls(ctx: NotebookContext) -> list[TrainingCall]:
@@ -121,11 +126,26 @@ def _fit_call(
             "lightning",
         ):
             supervised = True
-        return TrainingCall(call, f"{name}.fit", receiver, supervised)
+        remote_script = library == "sagemaker" and _runs_a_script(ctx, receiver)
+        return TrainingCall(call, f"{name}.fit", receiver, supervised, remote_script)
     head = receiver.split(".")[-1].rstrip("()")
     if _MODEL_LIKE_NAME.search(head):
         return TrainingCall(call, f"{receiver}.fit", receiver, supervised or len(site.args) == 1)
     return None
+
+
+_SCRIPT_KEYWORDS = ("entry_point", "source_dir", "source_code", "git_config")
+
+
+def _runs_a_script(ctx: NotebookContext, receiver: str) -> bool:
+    """True when the estimator behind `receiver` was built with a training script."""
+    bound = ctx.bindings.get(receiver.removesuffix("()"))
+    if not bound:
+        return False
+    value = bound[-1][1].value
+    return isinstance(value, cst.Call) and any(
+        arg.keyword is not None and arg.keyword.value in _SCRIPT_KEYWORDS for arg in value.args
+    )
 
 
 def _is_optimizer(ctx: NotebookContext, receiver: str, made_by: str | None) -> bool:
