@@ -39,14 +39,22 @@ class Linter:
 
     # -- entry points ------------------------------------------------------------------
     def lint_notebook(
-        self, notebook: Mapping[str, Any], path: str, config: Config | None = None
+        self,
+        notebook: Mapping[str, Any],
+        path: str,
+        config: Config | None = None,
+        location: Path | None = None,
     ) -> LintResult:
-        """Lint notebook JSON already in memory (the server's unsaved-edits case)."""
+        """Lint notebook JSON already in memory (the server's unsaved-edits case).
+
+        `path` is how findings name the notebook; `location`, where it lives on disk, is
+        what `per-file-ignores` patterns are matched against (defaults to `path`).
+        """
         try:
             document = parse_notebook(notebook, path)
         except InputError as exc:
             return LintResult(errors=(LintError(path, str(exc)),), files=1)
-        return self._lint_safely(document, config or Config())
+        return self._lint_safely(document, config or Config(), location)
 
     def lint_file(
         self, path: Path, display_path: str | None = None, config: Config | None = None
@@ -57,12 +65,12 @@ class Linter:
             document = read_document(path, shown, config.max_file_size)
         except InputError as exc:
             return LintResult(errors=(LintError(shown, str(exc)),), files=1)
-        return self._lint_safely(document, config)
+        return self._lint_safely(document, config, path)
 
-    def _lint_safely(self, document: Document, config: Config) -> LintResult:
+    def _lint_safely(self, document: Document, config: Config, location: Path | None) -> LintResult:
         """A defect in one rule must not lose the rest of a batch: report it as an error."""
         try:
-            findings = self.lint_document(document, config)
+            findings = self.lint_document(document, config, location)
         except RecursionError:
             return LintResult(
                 errors=(LintError(document.path, "code is nested too deeply to analyse"),), files=1
@@ -74,12 +82,15 @@ class Linter:
             return LintResult(errors=(LintError(document.path, message),), files=1)
         return LintResult(findings=tuple(findings), files=1)
 
-    def lint_document(self, document: Document, config: Config) -> list[Finding]:
+    def lint_document(
+        self, document: Document, config: Config, location: Path | None = None
+    ) -> list[Finding]:
         if not document.is_python:
             return []
+        where = str(location) if location is not None else document.path
         rules = [
             rule
-            for rule in config.enabled_rules(document.path, self.catalog)
+            for rule in config.enabled_rules(where, self.catalog)
             if rule.name not in document.ignored_rules and rule.code not in document.ignored_rules
         ]
         if not rules:

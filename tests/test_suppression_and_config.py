@@ -99,3 +99,23 @@ def test_severity_override_reaches_findings(linter: Linter) -> None:
     config = config_from_settings({"severity": {"MLL201": "info"}})
     result = linter.lint_notebook(notebook_json(READ), "n.ipynb", config)
     assert [f.severity for f in result.findings] == [Severity.INFO]
+
+
+def test_per_file_ignores_match_the_location_on_disk(linter: Linter, tmp_path: Path) -> None:
+    from tests.conftest import notebook_json
+
+    config = config_from_settings(
+        {"per-file-ignores": {"scratch/*": ["unversioned-data"]}}, tmp_path / "mllens.toml"
+    )
+    notebook = notebook_json(READ)
+    # The server names notebooks by their path under its root, which need not be the cwd.
+    shown = "scratch/a.ipynb"
+    assert linter.lint_notebook(notebook, shown, config, location=tmp_path / shown).findings == ()
+    assert (
+        len(
+            linter.lint_notebook(
+                notebook, shown, config, location=tmp_path / "work" / "a.ipynb"
+            ).findings
+        )
+        == 1
+    )
