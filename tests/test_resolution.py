@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from jupyter_mllens.engine import Linter
 from jupyter_mllens.findings import Finding
 
 Lint = Callable[..., list[Finding]]
@@ -95,3 +96,22 @@ def test_methods_on_a_call_result_are_not_that_call(lint: Lint) -> None:
         "df = tickets['train'].to_pandas()\nsmall = tickets.shuffle(seed=0)",
     )
     assert [f.cell_index for f in found if f.name == "unversioned-data"] == [1]
+
+
+def test_self_rebinding_keeps_what_a_name_is(linter: Linter) -> None:
+    from jupyter_mllens.analysis import AnalyzedCell, NotebookContext
+    from jupyter_mllens.reader import parse_notebook
+    from tests.conftest import notebook_json
+
+    document = parse_notebook(
+        notebook_json(
+            "import pandas as pd\ndf = pd.read_csv(path)",
+            "df = df.dropna()\ndf = df[df.x > 0]",
+            "a = b\nb = a",
+        ),
+        "n.ipynb",
+    )
+    cells = [AnalyzedCell(c, linter.cache.get(c.source)) for c in document.cells]
+    ctx = NotebookContext(document, cells)
+    assert ctx.resolve("df.head") == "pandas.read_csv().head"
+    assert ctx.resolve("a.b") == "a.b"  # a cycle stays unresolved

@@ -24,7 +24,7 @@ from ..document import Cell, Document
 from .cell import Binding, CallSite, CellAnalysis, StringSite
 from .names import dotted_name, string_value
 
-_MAX_DEPTH = 8
+_MAX_STRING_DEPTH = 8
 T = TypeVar("T")
 
 
@@ -59,6 +59,7 @@ class NotebookContext:
         self.imports: dict[str, str] = {}
         self.bindings: dict[str, list[tuple[AnalyzedCell, Binding]]] = {}
         self._memo: dict[str, Any] = {}
+        self._origins: dict[str, str | None] = {}
         for analyzed in self.cells:
             facts = analyzed.analysis.facts
             for imported in facts.imports:
@@ -74,30 +75,48 @@ class NotebookContext:
         return self._memo[key]  # type: ignore[no-any-return]
 
     # -- names -------------------------------------------------------------------------
-    def resolve(self, dotted: str | None, depth: int = 0) -> str | None:
+    def resolve(self, dotted: str | None) -> str | None:
         """Qualify a dotted name through imports and constructor bindings of any cell."""
         if dotted is None:
             return None
         head, sep, rest = dotted.partition(".")
         call_suffix = ""
-        if head.endswith("()") or head.endswith("[]"):
+        if head.endswith(("()", "[]")):
             call_suffix, head = head[-2:], head[:-2]
-        if head in self.imports:
-            return self.imports[head] + call_suffix + sep + rest
-        if depth < _MAX_DEPTH and head in self.bindings:
-            _, binding = self.bindings[head][-1]
+        origin = self._origin(head)
+        if origin is None:
+            return dotted
+        return origin + call_suffix + sep + rest
+
+    def _origin(self, name: str) -> str | None:
+        """What a bare name stands for: an import, or the call or alias that last bound it.
+
+        Memoized per notebook. A rebinding in terms of itself (`df = df.dropna()`) says
+        nothing new about what `df` is, so the binding before it is used instead.
+        """
+        if name in self.imports:
+            return self.imports[name]
+        if name in self._origins:
+            return self._origins[name]
+        self._origins[name] = None  # a cycle resolves to "unknown"
+        origin: str | None = None
+        for _, binding in reversed(self.bindings.get(name, ())):
             value = binding.value
             if isinstance(value, cst.Call):
-                made_by = self.resolve(dotted_name(value.func), depth + 1)
-                if made_by is not None:
-                    return made_by + "()" + call_suffix + sep + rest
-            elif isinstance(value, (cst.Name, cst.Attribute)):
-                alias = dotted_name(value)
-                if alias is not None and alias != head:
-                    resolved = self.resolve(alias, depth + 1)
-                    if resolved is not None:
-                        return resolved + call_suffix + sep + rest
-        return dotted
+                source = dotted_name(value.func)
+            elif isinstance(value, (cst.Name, cst.Attribute, cst.Subscript)):
+                source = dotted_name(value)
+            else:
+                break
+            if source is None:
+                break
+            if source.partition(".")[0].removesuffix("()").removesuffix("[]") == name:
+                continue
+            resolved = self.resolve(source) or source
+            origin = resolved + "()" if isinstance(value, cst.Call) else resolved
+            break
+        self._origins[name] = origin
+        return origin
 
     def is_imported(self, qualified: str) -> bool:
         """True when `qualified` starts at a module some cell imports (it was resolved)."""
@@ -130,7 +149,7 @@ class NotebookContext:
     def string_of(self, node: cst.BaseExpression | None, depth: int = 0) -> str | None:
         """A string literal's value, following a plain name to the literal it was bound to."""
         value = string_value(node)
-        if value is not None or depth >= _MAX_DEPTH:
+        if value is not None or depth >= _MAX_STRING_DEPTH:
             return value
         if isinstance(node, cst.Name) and node.value in self.bindings:
             _, binding = self.bindings[node.value][-1]
