@@ -44,10 +44,17 @@ class ResolvedCall:
 
     def is_any(self, *names: str) -> bool:
         """True when the qualified name equals one of `names` or is a member under one."""
+        prefixes = self._prefixes
+        return any(n in prefixes for n in names)
+
+    @cached_property
+    def _prefixes(self) -> frozenset[str]:
+        """`a`, `a.b`, `a.b.c` for `a.b.c`: membership tests instead of a string scan per name."""
         q = self.qualified
         if q is None:
-            return False
-        return any(q == n or q.startswith(n + ".") for n in names)
+            return frozenset()
+        parts = q.split(".")
+        return frozenset(".".join(parts[: i + 1]) for i in range(len(parts)))
 
 
 class NotebookContext:
