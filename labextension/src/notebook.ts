@@ -1,0 +1,138 @@
+/**
+ * Everything that touches a live notebook: what is sent for linting, which cell a
+ * finding points at (by cell id, so inserted cells do not misplace it), going there,
+ * and applying the two ignore actions as ordinary, undoable edits.
+ */
+import { Cell } from '@jupyterlab/cells';
+import { NotebookPanel } from '@jupyterlab/notebook';
+
+import { ILintTarget } from './controller';
+import { ISourceEdit, ignoreBlocker, ignoreEdit, withNotebookIgnore, withoutNotebookIgnore } from './ignore';
+import { IFinding } from './tokens';
+
+/** The metadata key the engine reads: `{"mllens": {"ignore": [...]}}`. */
+export const METADATA_KEY = 'mllens';
+
+/** One notebook panel as a lint target. Outputs are dropped: rules read code, and images would only bloat the request. */
+export class NotebookTarget implements ILintTarget {
+  constructor(readonly panel: NotebookPanel) {}
+
+  get path(): string {
+    return this.panel.context.localPath;
+  }
+
+  content(): object {
+    const model = this.panel.model;
+    if (!model) {
+      return { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    }
+    const json = model.toJSON() as any;
+    json.cells = (json.cells ?? []).map((cell: any) => {
+      const { outputs, attachments, ...rest } = cell;
+      return cell.cell_type === 'code' ? { ...rest, outputs: [] } : rest;
+    });
+    return json;
+  }
+}
+
+/** The cell a finding points at: by id when it has one, else by index. */
+export function findCell(panel: NotebookPanel, finding: IFinding): { cell: Cell; index: number } | null {
+  const widgets = panel.content.widgets;
+  if (finding.cell_id) {
+    const index = widgets.findIndex(c => c.model.id === finding.cell_id);
+    if (index >= 0) {
+      return { cell: widgets[index], index };
+    }
+  }
+  const index = finding.cell_index;
+  if (index !== null && index >= 0 && index < widgets.length) {
+    return { cell: widgets[index], index };
+  }
+  return null;
+}
+
+/** Scroll to the finding's cell, select it and put the cursor on the finding. */
+export async function revealFinding(panel: NotebookPanel, finding: IFinding): Promise<boolean> {
+  const found = findCell(panel, finding);
+  if (!found) {
+    return false;
+  }
+  const notebook = panel.content;
+  notebook.deselectAll();
+  notebook.activeCellIndex = found.index;
+  await notebook.scrollToItem(found.index, 'smart');
+  const cell = notebook.widgets[found.index] ?? found.cell;
+  await cell.ready;
+  if (cell.model.type === 'markdown') {
+    (cell as any).rendered = false;
+  }
+  const editor = cell.editor;
+  if (editor) {
+    const line = Math.max(0, Math.min(finding.line - 1, editor.lineCount - 1));
+    const position = { line, column: Math.max(0, finding.column - 1) };
+    notebook.mode = 'edit';
+    editor.setCursorPosition(position);
+    editor.revealPosition(position);
+    editor.focus();
+  }
+  return true;
+}
+
+/** Why "Ignore here" is not offered for this finding (null when it is). */
+export function ignoreHereBlocker(panel: NotebookPanel | null, finding: IFinding): string | null {
+  if (!panel) {
+    return 'the notebook is not open';
+  }
+  const found = findCell(panel, finding);
+  if (!found) {
+    return 'the cell is gone; lint again';
+  }
+  if (found.cell.model.type !== 'code') {
+    return 'only code cells take ignore comments';
+  }
+  return ignoreBlocker(found.cell.model.sharedModel.getSource(), finding.line);
+}
+
+/**
+ * Add `# mllens: ignore[name]` on the finding's line through the cell's shared model:
+ * one small insertion, undone by Ctrl+Z in that cell like any typing.
+ */
+export function ignoreHere(panel: NotebookPanel, finding: IFinding): ISourceEdit | null {
+  const found = findCell(panel, finding);
+  if (!found || found.cell.model.type !== 'code') {
+    return null;
+  }
+  const shared = found.cell.model.sharedModel;
+  const edit = ignoreEdit(shared.getSource(), finding.line, finding.end_line, finding.name);
+  if (edit) {
+    shared.updateSource(edit.offset, edit.offset, edit.text);
+  }
+  return edit;
+}
+
+/** Add the rule to the notebook's `mllens.ignore` metadata; false if it was there. */
+export function ignoreInNotebook(panel: NotebookPanel, rule: string): boolean {
+  const model = panel.model;
+  if (!model) {
+    return false;
+  }
+  const { mllens, changed } = withNotebookIgnore(model.getMetadata(METADATA_KEY), rule);
+  if (changed) {
+    model.setMetadata(METADATA_KEY, mllens);
+  }
+  return changed;
+}
+
+/** Take the rule out of the notebook's `mllens.ignore` metadata (the undo of the above). */
+export function restoreInNotebook(panel: NotebookPanel, rule: string): void {
+  const model = panel.model;
+  if (!model) {
+    return;
+  }
+  const remaining = withoutNotebookIgnore(model.getMetadata(METADATA_KEY), rule);
+  if (remaining === null) {
+    model.deleteMetadata(METADATA_KEY);
+  } else {
+    model.setMetadata(METADATA_KEY, remaining);
+  }
+}

@@ -1,0 +1,394 @@
+/**
+ * The panel's DOM as a function of the model. Rendering is stateless (the model holds
+ * expand state and filters), so jest can render a model and query the result.
+ */
+import { h, prose } from './dom';
+import { IGroup, LensModel } from './model';
+import {
+  IBestPractice,
+  IFinding,
+  PILLARS,
+  SHORT_PILLAR_TITLES,
+  Severity,
+  cellNumber,
+  findingKey
+} from './tokens';
+
+/** What the panel's buttons do; the plugin supplies JupyterLab-backed implementations. */
+export interface IPanelActions {
+  reveal(finding: IFinding): void;
+  ignoreHere(finding: IFinding): void;
+  ignoreInNotebook(finding: IFinding): void;
+  restoreNotebookIgnore(rule: string): void;
+  lint(): void;
+  /** Why "Ignore here" cannot be offered for this finding, or null. */
+  ignoreHereBlocker(finding: IFinding): string | null;
+}
+
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info'
+};
+
+const STATUS_TEXT: Record<string, string> = {
+  'no-notebook': 'Open a notebook to see its ML Lens findings.',
+  disabled: 'ML Lens linting is turned off in the settings (ML Lens → enabled).',
+  linting: 'Linting…'
+};
+
+export function renderPanel(model: LensModel, actions: IPanelActions): HTMLElement {
+  return h(
+    'div',
+    { className: 'jp-mllens-content' },
+    renderHeader(model, actions),
+    renderStatus(model),
+    model.path !== null && model.status !== 'disabled' ? renderBody(model, actions) : null
+  );
+}
+
+function renderHeader(model: LensModel, actions: IPanelActions): HTMLElement {
+  const name = model.path?.split('/').pop() ?? '';
+  return h(
+    'header',
+    { className: 'jp-mllens-header' },
+    h(
+      'div',
+      { className: 'jp-mllens-titlebar' },
+      h('span', { className: 'jp-mllens-notebook', title: model.path ?? '' }, name || 'ML Lens'),
+      h(
+        'button',
+        {
+          className: 'jp-mllens-button jp-mllens-relint',
+          title: 'Lint this notebook now',
+          disabled: model.path === null || model.status === 'disabled',
+          onClick: () => actions.lint()
+        },
+        model.status === 'linting' ? 'Linting…' : 'Lint'
+      )
+    ),
+    model.path !== null && model.status !== 'disabled'
+      ? [renderPillarCounts(model), renderSeverityFilter(model), renderGrouping(model)]
+      : null
+  );
+}
+
+function renderPillarCounts(model: LensModel): HTMLElement {
+  const counts = model.pillarCounts();
+  return h(
+    'ul',
+    { className: 'jp-mllens-pillars', 'aria-label': 'Findings per pillar' },
+    PILLARS.map(id => {
+      const pillar = model.pillar(id);
+      const count = counts[id] ?? 0;
+      const clean = count === 0;
+      return h(
+        'li',
+        {
+          className: `jp-mllens-pillar ${clean ? 'jp-mod-clean' : 'jp-mod-flagged'}`,
+          'data-pillar': id,
+          title: `${pillar.title}: ${clean ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`}${pillar.description ? `\n${pillar.description}` : ''}`
+        },
+        h('span', { className: 'jp-mllens-pillar-title' }, SHORT_PILLAR_TITLES[id] ?? pillar.title),
+        h('span', { className: 'jp-mllens-pillar-count' }, clean ? '✓' : String(count))
+      );
+    })
+  );
+}
+
+function renderSeverityFilter(model: LensModel): HTMLElement {
+  const counts = model.severityCounts();
+  return h(
+    'div',
+    { className: 'jp-mllens-severities', role: 'group', 'aria-label': 'Filter by severity' },
+    model.severities.map(severity => {
+      const shown = model.isSeverityShown(severity);
+      return h(
+        'button',
+        {
+          className: `jp-mllens-severity-toggle jp-mllens-sev-${severity}${shown ? ' jp-mod-active' : ''}`,
+          'data-severity': severity,
+          'aria-pressed': shown ? 'true' : 'false',
+          title: `${shown ? 'Hide' : 'Show'} ${SEVERITY_LABELS[severity].toLowerCase()} severity findings`,
+          onClick: () => model.toggleSeverity(severity)
+        },
+        h('span', { className: 'jp-mllens-dot' }),
+        `${SEVERITY_LABELS[severity]} ${counts[severity]}`
+      );
+    })
+  );
+}
+
+function renderGrouping(model: LensModel): HTMLElement {
+  const option = (value: 'pillar' | 'phase', label: string) =>
+    h(
+      'button',
+      {
+        className: `jp-mllens-group-option${model.groupBy === value ? ' jp-mod-active' : ''}`,
+        'data-group-by': value,
+        'aria-pressed': model.groupBy === value ? 'true' : 'false',
+        onClick: () => (model.groupBy = value)
+      },
+      label
+    );
+  return h(
+    'div',
+    { className: 'jp-mllens-grouping', role: 'group', 'aria-label': 'Group findings' },
+    h('span', { className: 'jp-mllens-label' }, 'Group by'),
+    option('pillar', 'Pillar'),
+    option('phase', 'Phase')
+  );
+}
+
+function renderStatus(model: LensModel): HTMLElement | null {
+  if (model.status === 'server-missing' || model.status === 'error') {
+    return h(
+      'div',
+      {
+        className: `jp-mllens-status jp-mllens-status-${model.status}`,
+        role: 'alert'
+      },
+      h(
+        'strong',
+        {},
+        model.status === 'server-missing'
+          ? 'Server extension missing. '
+          : 'Linting failed. '
+      ),
+      model.message
+    );
+  }
+  const text = STATUS_TEXT[model.status];
+  return text && !(model.status === 'linting' && model.result)
+    ? h('div', { className: `jp-mllens-status jp-mllens-status-${model.status}` }, text)
+    : null;
+}
+
+function renderBody(model: LensModel, actions: IPanelActions): HTMLElement {
+  const result = model.result;
+  const errors = result?.errors ?? [];
+  const groups = model.groups();
+  const counted = model.findings.length;
+  const shown = model.shownFindings.length;
+  let empty: HTMLElement | null = null;
+  if (result && groups.length === 0) {
+    empty = h(
+      'div',
+      { className: 'jp-mllens-empty' },
+      counted === 0
+        ? errors.length
+          ? 'No findings could be computed.'
+          : 'No findings: all six pillars are clean.'
+        : `All ${counted} finding${counted === 1 ? ' is' : 's are'} hidden by the severity filter.`
+    );
+  }
+  return h(
+    'div',
+    { className: 'jp-mllens-body' },
+    errors.length
+      ? h(
+          'ul',
+          { className: 'jp-mllens-errors', role: 'alert' },
+          errors.map(e => h('li', {}, e.message))
+        )
+      : null,
+    renderNotebookIgnores(model, actions),
+    empty,
+    groups.map(group => renderGroup(model, group, actions)),
+    result && shown < counted && groups.length
+      ? h('div', { className: 'jp-mllens-hidden-note' }, `${counted - shown} hidden by the severity filter`)
+      : null
+  );
+}
+
+function renderNotebookIgnores(model: LensModel, actions: IPanelActions): HTMLElement | null {
+  const ignores = model.notebookIgnores;
+  if (!ignores.length) {
+    return null;
+  }
+  return h(
+    'div',
+    { className: 'jp-mllens-notebook-ignores' },
+    h('span', { className: 'jp-mllens-label' }, 'Ignored in this notebook:'),
+    ignores.map(rule =>
+      h(
+        'span',
+        { className: 'jp-mllens-ignored-rule' },
+        rule,
+        h(
+          'button',
+          {
+            className: 'jp-mllens-restore',
+            title: `Check ${rule} again in this notebook`,
+            'aria-label': `Stop ignoring ${rule}`,
+            onClick: () => actions.restoreNotebookIgnore(rule)
+          },
+          '×'
+        )
+      )
+    )
+  );
+}
+
+function renderGroup(model: LensModel, group: IGroup, actions: IPanelActions): HTMLElement {
+  return h(
+    'section',
+    { className: 'jp-mllens-group', 'data-group': group.id },
+    h(
+      'h3',
+      { className: 'jp-mllens-group-title', title: group.description },
+      h('span', {}, group.title),
+      h('span', { className: 'jp-mllens-group-count' }, String(group.findings.length))
+    ),
+    h(
+      'ul',
+      { className: 'jp-mllens-findings' },
+      group.findings.map(f => renderFinding(model, f, actions))
+    )
+  );
+}
+
+function renderFinding(
+  model: LensModel,
+  finding: IFinding,
+  actions: IPanelActions
+): HTMLElement {
+  const expanded = model.isExpanded(finding);
+  const cell = cellNumber(finding);
+  const where = cell === null ? `line ${finding.line}` : `cell ${cell}, line ${finding.line}`;
+  return h(
+    'li',
+    {
+      className: `jp-mllens-finding jp-mllens-sev-${finding.severity}${expanded ? ' jp-mod-expanded' : ''}`,
+      'data-key': findingKey(finding),
+      'data-rule': finding.name
+    },
+    h(
+      'div',
+      { className: 'jp-mllens-finding-row' },
+      h(
+        'button',
+        {
+          className: 'jp-mllens-expand',
+          'aria-expanded': expanded ? 'true' : 'false',
+          title: expanded ? 'Hide the explanation' : 'Explain this finding',
+          onClick: () => model.toggleExpanded(finding)
+        },
+        expanded ? '▾' : '▸'
+      ),
+      h(
+        'button',
+        {
+          className: 'jp-mllens-finding-main',
+          title: `Go to ${where}`,
+          onClick: () => actions.reveal(finding)
+        },
+        h(
+          'span',
+          { className: 'jp-mllens-severity-badge', title: `${SEVERITY_LABELS[finding.severity]} severity` },
+          SEVERITY_LABELS[finding.severity]
+        ),
+        prose(finding.message, 'span', 'jp-mllens-message'),
+        h(
+          'span',
+          { className: 'jp-mllens-meta' },
+          h('span', { className: 'jp-mllens-rule' }, `${finding.name} (${finding.code})`),
+          h('span', { className: 'jp-mllens-where' }, where)
+        )
+      )
+    ),
+    expanded ? renderDetails(model, finding, actions) : null
+  );
+}
+
+function renderDetails(
+  model: LensModel,
+  finding: IFinding,
+  actions: IPanelActions
+): HTMLElement {
+  const rule = model.rule(finding.name);
+  const phase = model.phase(finding.phase);
+  const practices: IBestPractice[] = finding.lens.map(
+    id => rule?.lens.find(bp => bp.id === id) ?? { id, title: '' }
+  );
+  const good = rule?.examples.good[0];
+  const blocker = actions.ignoreHereBlocker(finding);
+  return h(
+    'div',
+    { className: 'jp-mllens-details' },
+    rule ? h('p', { className: 'jp-mllens-rule-title' }, rule.title) : null,
+    h(
+      'dl',
+      { className: 'jp-mllens-context' },
+      finding.pillars.map(id => {
+        const pillar = model.pillar(id);
+        return [
+          h('dt', {}, `Pillar: ${pillar.title}`),
+          h('dd', { className: 'jp-mllens-pillar-description' }, pillar.description)
+        ];
+      }).flat(),
+      h('dt', {}, `Lifecycle phase: ${phase.title}`),
+      h('dd', { className: 'jp-mllens-phase-description' }, phase.description),
+      h('dt', {}, practices.length === 1 ? 'ML Lens best practice' : 'ML Lens best practices'),
+      h(
+        'dd',
+        { className: 'jp-mllens-practices' },
+        h(
+          'ul',
+          {},
+          practices.map(bp =>
+            h(
+              'li',
+              {},
+              bp.url
+                ? h('a', { href: bp.url, target: '_blank', rel: 'noopener noreferrer' }, bp.id)
+                : h('span', {}, bp.id),
+              bp.title ? ` ${bp.title}` : '',
+              bp.legacy_id ? h('span', { className: 'jp-mllens-legacy' }, ` (formerly ${bp.legacy_id})`) : null
+            )
+          )
+        )
+      )
+    ),
+    rule
+      ? [
+          h('h4', {}, 'Why it matters'),
+          prose(rule.why, 'p', 'jp-mllens-why'),
+          h('h4', {}, 'How to fix it'),
+          prose(rule.fix, 'p', 'jp-mllens-fix'),
+          good
+            ? h(
+                'figure',
+                { className: 'jp-mllens-example' },
+                h('figcaption', {}, `Good: ${good.title}`),
+                h('pre', {}, h('code', {}, good.source.replace(/^\n+|\n+$/g, '')))
+              )
+            : null
+        ]
+      : h('p', { className: 'jp-mllens-no-catalog' }, 'Rule details are not available (the rule catalog could not be loaded).'),
+    h(
+      'div',
+      { className: 'jp-mllens-actions' },
+      h(
+        'button',
+        {
+          className: 'jp-mllens-button jp-mllens-ignore-here',
+          disabled: blocker !== null,
+          title: blocker ?? `Add "# mllens: ignore[${finding.name}]" to this line`,
+          onClick: () => actions.ignoreHere(finding)
+        },
+        'Ignore here'
+      ),
+      h(
+        'button',
+        {
+          className: 'jp-mllens-button jp-mllens-ignore-notebook',
+          title: `Add ${finding.name} to this notebook's mllens.ignore metadata`,
+          onClick: () => actions.ignoreInNotebook(finding)
+        },
+        'Ignore in this notebook'
+      )
+    )
+  );
+}
