@@ -6,9 +6,10 @@
 
 const COMMENT = /#\s*mllens:\s*ignore\b(\[([^\]]*)\])?/i;
 
-/** A minimal edit of a cell's source: insert `text` at `offset`. */
+/** A minimal edit of a cell's source: replace `from`..`to` with `text`. */
 export interface ISourceEdit {
-  offset: number;
+  from: number;
+  to: number;
   text: string;
   /** The 1-based line that receives the comment. */
   line: number;
@@ -69,12 +70,14 @@ export function ignoreEdit(
     }
     const closing = existing.index + existing[0].length - 1;
     const separator = rules.length ? ', ' : '';
-    return { offset: lineStart + closing, text: `${separator}${rule}`, line: target };
+    const at = lineStart + closing;
+    return { from: at, to: at, text: `${separator}${rule}`, line: target };
   }
   const body = text.replace(/\s+$/, '');
   const padding = body.length ? '  ' : '';
   return {
-    offset: lineStart + body.length,
+    from: lineStart + body.length,
+    to: lineStart + text.length,
     text: `${padding}# mllens: ignore[${rule}]`,
     line: target
   };
@@ -90,7 +93,7 @@ function canTakeComment(text: string): boolean {
 
 /** Apply an edit to a string (what the shared model does with `updateSource`). */
 export function applyEdit(source: string, edit: ISourceEdit): string {
-  return source.slice(0, edit.offset) + edit.text + source.slice(edit.offset);
+  return source.slice(0, edit.from) + edit.text + source.slice(edit.to);
 }
 
 /** The notebook's `mllens` metadata with `rule` added to its `ignore` list. */

@@ -105,7 +105,7 @@ export function ignoreHere(panel: NotebookPanel, finding: IFinding): ISourceEdit
   const shared = found.cell.model.sharedModel;
   const edit = ignoreEdit(shared.getSource(), finding.line, finding.end_line, finding.name);
   if (edit) {
-    shared.updateSource(edit.offset, edit.offset, edit.text);
+    shared.updateSource(edit.from, edit.to, edit.text);
   }
   return edit;
 }
