@@ -49,3 +49,41 @@ export function prose(text: string, tag = 'p', className = ''): HTMLElement {
   });
   return node;
 }
+
+/**
+ * Make `target` look like `next`, keeping every subtree that is already equal. A re-lint
+ * that changes nothing then leaves the panel's DOM alone, so reading, selecting text or
+ * hovering in it is not disturbed. Kept nodes keep their listeners, which were bound to
+ * equal data.
+ */
+export function patch(target: Node, next: Node): void {
+  const parent = target.parentNode;
+  if (target.isEqualNode(next) || parent === null) {
+    return;
+  }
+  if (!sameShell(target, next)) {
+    parent.replaceChild(next, target);
+    return;
+  }
+  const old = [...target.childNodes];
+  const fresh = [...next.childNodes];
+  fresh.forEach((child, i) => {
+    if (i < old.length) {
+      patch(old[i], child);
+    } else {
+      target.appendChild(child);
+    }
+  });
+  old.slice(fresh.length).forEach(child => target.removeChild(child));
+}
+
+/** Same element with the same attributes (children aside): safe to patch in place. */
+function sameShell(a: Node, b: Node): boolean {
+  if (!(a instanceof Element) || !(b instanceof Element) || a.tagName !== b.tagName) {
+    return false;
+  }
+  if (a.attributes.length !== b.attributes.length) {
+    return false;
+  }
+  return [...a.attributes].every(attr => b.getAttribute(attr.name) === attr.value);
+}

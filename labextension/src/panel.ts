@@ -4,6 +4,7 @@
  */
 import { Widget } from '@lumino/widgets';
 
+import { patch } from './dom';
 import { lensIcon } from './icon';
 import { LensModel } from './model';
 import { IPanelActions, renderPanel } from './render';
@@ -26,18 +27,15 @@ export class LensPanel extends Widget {
 
   /** Re-render now (tests call it; the model's `changed` signal calls it in the app). */
   render(): void {
-    const scroll = this.node.scrollTop;
-    const focusedKey = (document.activeElement as HTMLElement | null)
-      ?.closest?.('[data-key]')
-      ?.getAttribute('data-key');
-    this.node.replaceChildren(renderPanel(this.model, this.actions));
-    this.node.scrollTop = scroll;
-    if (focusedKey && this.node.contains(document.activeElement) === false) {
-      const row = this.node.querySelector<HTMLElement>(
-        `[data-key="${CSS.escape(focusedKey)}"] .jp-mllens-expand`
-      );
-      row?.focus();
+    const next = renderPanel(this.model, this.actions);
+    const current = this.node.firstChild;
+    if (current === null) {
+      this.node.appendChild(next);
+      return;
     }
+    const scroll = this.node.scrollTop;
+    patch(current, next);
+    this.node.scrollTop = scroll;
   }
 
   dispose(): void {

@@ -156,7 +156,7 @@ function renderStatus(model: LensModel): HTMLElement | null {
           ? 'Server extension missing. '
           : 'Linting failed. '
       ),
-      model.message
+      prose(model.message, 'span')
     );
   }
   const text = STATUS_TEXT[model.status];

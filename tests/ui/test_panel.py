@@ -120,6 +120,10 @@ def test_panel_shows_explains_navigates_and_updates(page: Any, lab_server: LabSe
     ):
         assert expected in text
     screenshot(panel, "panel-finding-expanded.png")
+    page.set_viewport_size({"width": 1440, "height": 2000})  # the whole explanation at once
+    details.scroll_into_view_if_needed()
+    screenshot(panel, "finding-details.png")
+    page.set_viewport_size({"width": 1440, "height": 900})
 
     # Cells with findings carry a marker with the message on hover.
     marker = page.locator(".jp-Cell.jp-mllens-flagged .jp-mllens-cell-marker").first
@@ -176,3 +180,103 @@ def test_panel_shows_explains_navigates_and_updates(page: Any, lab_server: LabSe
     panel.locator(".jp-mllens-restore").click()
     finding(panel, "missing-experiment-tracking").wait_for(timeout=15_000)
     assert page.mllens_errors == []
+
+
+def run_command(page: Any, command: str, args: dict[str, Any] | None = None) -> None:
+    page.evaluate(
+        "([command, args]) => window.jupyterapp.commands.execute(command, args)",
+        [command, args or {}],
+    )
+
+
+def test_ignore_here_is_undoable_like_typing(page: Any, lab_server: LabServer) -> None:
+    content = notebook(("code", 'api_token = "ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s12"'))
+    open_notebook(page, lab_server, "undo.ipynb", content)
+    panel = show_panel(page)
+    leak = finding(panel, "hardcoded-credentials")
+    leak.locator(".jp-mllens-expand").click()
+    leak.locator(".jp-mllens-ignore-here").click()
+    finding(panel, "hardcoded-credentials").wait_for(state="detached", timeout=15_000)
+    assert cell_source(page, 0).endswith("  # mllens: ignore[hardcoded-credentials]")
+
+    # Ctrl+Z in the cell undoes the comment like any edit, and the finding returns.
+    page.locator(".jp-Cell .cm-content").first.click()
+    page.keyboard.press("Control+z")
+    page.wait_for_function(
+        "() => !window.jupyterapp.shell.currentWidget.content.widgets[0].model.sharedModel"
+        ".getSource().includes('mllens')"
+    )
+    finding(panel, "hardcoded-credentials").wait_for(timeout=15_000)
+    assert page.mllens_errors == []
+
+
+def test_untitled_unsaved_notebook_and_palette_commands(page: Any, lab_server: LabServer) -> None:
+    page.goto(lab_server.lab_url())
+    page.wait_for_selector(".jp-LauncherCard", state="visible")
+    run_command(page, "notebook:create-new", {"kernelName": "python3"})
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell .cm-content", state="visible")
+    panel = show_panel(page)
+    page.locator(".jp-Cell .cm-content").first.click()
+    page.keyboard.type('aws_secret_access_key = "q8Rv2mXo4Lt9Wc1Zk7Yb3Hn6Jp0Sd5Fg8Ae2Ui4O"')
+    finding(panel, "hardcoded-credentials").wait_for(timeout=15_000)
+    assert panel.locator(".jp-mllens-notebook").inner_text().startswith("Untitled")
+    expect(page.locator(".jp-mllens-statusitem")).to_have_text("ML Lens: 1 finding")
+
+    # Both commands are in the palette.
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+Shift+c")
+    page.locator(".jp-mod-commandPalette input, #command-palette input").first.fill("ML Lens")
+    items = page.locator(".lm-CommandPalette-itemLabel").all_inner_texts()
+    assert "Lint Notebook with ML Lens" in items
+    assert "Show ML Lens Panel" in items
+    page.keyboard.press("Escape")
+    assert page.mllens_errors == []
+
+
+def test_missing_server_extension_is_explained(page: Any, lab_server: LabServer) -> None:
+    open_notebook(page, lab_server, "offline.ipynb", CHURN)
+    panel = show_panel(page)
+    finding(panel, "hardcoded-credentials").wait_for()
+    # Answer as a server without the extension would: 404 on the route.
+    page.route("**/mllens/lint*", lambda route: route.fulfill(status=404, body="Not Found"))
+    panel.locator(".jp-mllens-relint").click()
+    alert = panel.locator(".jp-mllens-status-server-missing")
+    alert.wait_for()
+    assert "Install jupyter_mllens" in alert.inner_text()
+    expect(page.locator(".jp-mllens-statusitem")).to_have_text("ML Lens: server missing")
+    screenshot(panel, "panel-server-missing.png")
+
+    page.unroute("**/mllens/lint*")
+    page.route(
+        "**/mllens/lint*",
+        lambda route: route.fulfill(
+            status=500, content_type="application/json", body='{"message": "Unhandled error"}'
+        ),
+    )
+    panel.locator(".jp-mllens-relint").click()
+    panel.locator(".jp-mllens-status-error").wait_for()
+    assert "500: Unhandled error" in panel.locator(".jp-mllens-status-error").inner_text()
+
+
+def test_dark_theme(page: Any, lab_server: LabServer) -> None:
+    open_notebook(page, lab_server, "dark.ipynb", CHURN)
+    panel = show_panel(page)
+    finding(panel, "hardcoded-credentials").wait_for()
+    run_command(page, "apputils:change-theme", {"theme": "JupyterLab Dark"})
+    try:
+        page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+        finding(panel, "hardcoded-credentials").locator(".jp-mllens-expand").click()
+        page.wait_for_timeout(500)  # let the theme's CSS variables settle
+        background = panel.evaluate("node => getComputedStyle(node).backgroundColor")
+        color = panel.evaluate("node => getComputedStyle(node).color")
+        assert luminance(background) < 0.2 < luminance(color)
+        screenshot(page, "panel-dark.png")
+        screenshot(panel, "panel-dark-sidebar.png")
+    finally:
+        run_command(page, "apputils:change-theme", {"theme": "JupyterLab Light"})
+
+
+def luminance(css_color: str) -> float:
+    """Relative brightness (0..1) of an `rgb(...)`/`rgba(...)` colour."""
+    r, g, b = (int(v) for v in css_color[css_color.index("(") + 1 : -1].split(",")[:3])
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255

@@ -221,3 +221,19 @@ describe('LensPanel', () => {
     panel.dispose();
   });
 });
+
+describe('patch', () => {
+  it('keeps unchanged subtrees when the panel re-renders', () => {
+    const m = model(CREDENTIALS, UNVERSIONED);
+    const panel = new LensPanel(m, actions());
+    const before = panel.node.querySelector('[data-rule="hardcoded-credentials"]');
+    m.setLinting();
+    expect(panel.node.querySelector('.jp-mllens-relint')!.textContent).toBe('Linting…');
+    m.setResult(result(CREDENTIALS, UNVERSIONED));
+    expect(panel.node.querySelector('[data-rule="hardcoded-credentials"]')).toBe(before);
+    m.setResult(result(UNVERSIONED));
+    expect(panel.node.querySelector('[data-rule="hardcoded-credentials"]')).toBeNull();
+    expect(panel.node.querySelectorAll('.jp-mllens-finding')).toHaveLength(2);
+    panel.dispose();
+  });
+});
