@@ -32,6 +32,7 @@ export class LintController implements IDisposable {
   private _sequence = 0;
   private _latest = new WeakMap<ILintTarget, number>();
   private _results = new WeakMap<ILintTarget, ILintResult>();
+  private _sent = new WeakMap<ILintTarget, string>();
   private _timer: ReturnType<typeof setTimeout> | null = null;
   private _resultReady = new Signal<this, ILintTarget>(this);
   private _isDisposed = false;
@@ -97,12 +98,18 @@ export class LintController implements IDisposable {
     }
     this._timer = setTimeout(() => {
       this._timer = null;
-      void this.lint(target);
+      // Edits include output and execution-count changes, which rules never read: when
+      // the code and metadata are what was last sent, the answer would be the same.
+      void this.lint(target, why === 'edit');
     }, delay);
   }
 
-  /** Lint `target` now (default: the followed notebook). Resolves when applied or dropped. */
-  async lint(target: ILintTarget | null = this._current): Promise<void> {
+  /**
+   * Lint `target` now (default: the followed notebook). Resolves when the answer is
+   * applied or dropped. With `onlyIfChanged`, content identical to the last request is
+   * not sent again.
+   */
+  async lint(target: ILintTarget | null = this._current, onlyIfChanged = false): Promise<void> {
     if (target === null) {
       return;
     }
@@ -112,6 +119,12 @@ export class LintController implements IDisposable {
       }
       return;
     }
+    const content = target.content();
+    const fingerprint = `${target.path}\n${JSON.stringify(content)}`;
+    if (onlyIfChanged && this._sent.get(target) === fingerprint) {
+      return;
+    }
+    this._sent.set(target, fingerprint);
     const sequence = ++this._sequence;
     this._latest.set(target, sequence);
     if (target === this._current) {
@@ -119,8 +132,9 @@ export class LintController implements IDisposable {
     }
     let result: ILintResult;
     try {
-      result = await this.client.lint(target.path, target.content());
+      result = await this.client.lint(target.path, content);
     } catch (error) {
+      this._sent.delete(target); // a failed request must not suppress the next attempt
       if (this.isStale(target, sequence) || target !== this._current) {
         return;
       }

@@ -280,3 +280,50 @@ def luminance(css_color: str) -> float:
     """Relative brightness (0..1) of an `rgb(...)`/`rgba(...)` colour."""
     r, g, b = (int(v) for v in css_color[css_color.index("(") + 1 : -1].split(",")[:3])
     return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+
+def test_panel_follows_the_active_notebook(page: Any, lab_server: LabServer) -> None:
+    clean = notebook(("code", "import os\ntoken = os.environ['API_TOKEN']"))
+    (lab_server.root / "clean.ipynb").write_text(json.dumps(clean), "utf-8")
+    open_notebook(page, lab_server, "follow.ipynb", CHURN)
+    panel = show_panel(page)
+    finding(panel, "hardcoded-credentials").wait_for()
+
+    run_command(page, "docmanager:open", {"path": "clean.ipynb"})
+    expect(panel.locator(".jp-mllens-notebook")).to_have_text("clean.ipynb")
+    expect(panel.locator(".jp-mllens-empty")).to_have_text(
+        "No findings: all six pillars are clean."
+    )
+    assert panel.locator(".jp-mllens-finding").count() == 0
+    assert panel.locator(".jp-mllens-pillar.jp-mod-clean").count() == 6
+    screenshot(panel, "panel-clean-notebook.png")
+
+    page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab:has-text("follow.ipynb")').click()
+    expect(panel.locator(".jp-mllens-notebook")).to_have_text("follow.ipynb")
+    finding(panel, "hardcoded-credentials").wait_for()
+    assert page.mllens_errors == []
+
+
+def test_lints_on_save_and_after_a_run(page: Any, lab_server: LabServer) -> None:
+    content = notebook(("code", "x = 1"), ("code", 'password = "Tr0ub4dor&3-horse"'))
+    open_notebook(page, lab_server, "triggers.ipynb", content)
+    panel = show_panel(page)
+    finding(panel, "hardcoded-credentials").wait_for()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if "/mllens/lint" in r.url else None)
+
+    page.locator(".jp-Notebook").click()
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+    page.wait_for_timeout(500)
+    assert len(requests) == 1, "saving lints once"
+
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    run_command(page, "notebook:run-all-cells")
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget.content.widgets[1].model.executionCount === 2",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(1000)
+    assert len(requests) == 2, "a run of two cells lints once"
+    assert page.mllens_errors == []

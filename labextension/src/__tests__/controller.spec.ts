@@ -18,8 +18,9 @@ class ManualClient implements ILintClient {
   }
 }
 
-function target(path: string): ILintTarget {
-  return { path, content: () => ({ cells: [] }) };
+function target(path: string, source = ''): ILintTarget & { source: string } {
+  const t = { path, source, content: () => ({ cells: [{ source: t.source }] }) };
+  return t;
 }
 
 describe('LintController', () => {
@@ -121,6 +122,21 @@ describe('LintController', () => {
       expect(client.pending).toHaveLength(0);
       jest.advanceTimersByTime(100);
       expect(client.pending).toHaveLength(1);
+    });
+
+    it('does not resend unchanged content after an edit that only touched outputs', () => {
+      const t = target('t.ipynb', 'x = 1');
+      controller.follow(t);
+      controller.trigger(t, 'open');
+      controller.trigger(t, 'edit'); // e.g. an output arrived
+      jest.advanceTimersByTime(DEFAULT_SETTINGS.debounceDelay);
+      expect(client.pending).toHaveLength(1);
+      t.source = 'x = 2';
+      controller.trigger(t, 'edit');
+      jest.advanceTimersByTime(DEFAULT_SETTINGS.debounceDelay);
+      expect(client.pending).toHaveLength(2);
+      controller.trigger(t, 'save'); // explicit triggers always lint
+      expect(client.pending).toHaveLength(3);
     });
 
     it('turns a burst of cell runs into one request', () => {
