@@ -120,6 +120,8 @@ def find_config_file(
     directory = directory.resolve()
     stop = root.resolve() if root is not None else None
     while True:
+        if stop is not None and directory != stop and stop not in directory.parents:
+            return None  # never read above (or beside) the root, even through a symlink
         for name in CONFIG_FILES:
             candidate = directory / name
             if candidate.is_file():
@@ -127,8 +129,6 @@ def find_config_file(
                 if settings is not None:
                     return candidate, settings
         if directory == stop or directory.parent == directory:
-            return None
-        if stop is not None and stop not in directory.parents:
             return None
         directory = directory.parent
 

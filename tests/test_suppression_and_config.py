@@ -119,3 +119,13 @@ def test_per_file_ignores_match_the_location_on_disk(linter: Linter, tmp_path: P
         )
         == 1
     )
+
+
+def test_config_discovery_never_reads_outside_the_root(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "mllens.toml").write_text('select = ["bogus-rule-that-would-fail"]\n', "utf-8")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    assert load_config(root / "linked" / "nb.ipynb", root=root) == Config()

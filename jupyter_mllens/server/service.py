@@ -111,18 +111,16 @@ class LintService:
                 "findings": [],
                 "errors": [{"path": request.path, "message": f"configuration: {exc}"}],
             }
-        return self.linter.lint_notebook(request.notebook, request.path, config).to_json()
+        location = self.root / request.path
+        return self.linter.lint_notebook(request.notebook, request.path, config, location).to_json()
 
     def _config_for(self, path: str) -> Config:
         """`[tool.mllens]` of the nearest config above `path`, searched only inside the root.
 
-        A directory that resolves outside the root (a symlink) gets the defaults: its
-        real location is not the server's to read.
+        `load_config` never reads above the root: a directory that resolves outside it (a
+        symlink) gets the defaults, as its real location is not the server's to read.
         """
-        directory = (self.root / path).parent.resolve()
-        if directory != self.root and self.root not in directory.parents:
-            return Config()
-        return load_config(directory, root=self.root)
+        return load_config((self.root / path).parent, root=self.root)
 
     def catalog(self) -> dict[str, Any]:
         """The rule catalog with pillar and phase descriptions, for the panel (built once)."""

@@ -55,3 +55,17 @@ def test_symlinked_directory_pointing_outside_gets_no_outside_config(tmp_path: P
     nb = notebook_json('password = "Tr0ub4dor&3-horse"\n')
     result = service.lint(LintRequest("link/nb.ipynb", nb))
     assert [f["name"] for f in result["findings"]] == ["hardcoded-credentials"]
+
+
+def test_per_file_ignores_apply_under_the_server_root(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.mllens.per-file-ignores]\n"scratch/*" = ["unversioned-data"]\n', "utf-8"
+    )
+    (tmp_path / "scratch").mkdir()
+    service = LintService(tmp_path)
+    cell = "import pandas as pd\ndf = pd.read_csv('data/train.csv')"
+    body = {"path": "scratch/try.ipynb", "notebook": notebook_json(cell)}
+    assert service.lint(parse_lint_request(json.dumps(body).encode()))["findings"] == []
+    body["path"] = "work/try.ipynb"
+    findings = service.lint(parse_lint_request(json.dumps(body).encode()))["findings"]
+    assert [f["name"] for f in findings] == ["unversioned-data"]
