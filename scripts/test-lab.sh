@@ -6,7 +6,7 @@
 #
 #   bash scripts/test-lab.sh [pytest args...]
 #
-# Uses .venv (set it up with `bash scripts/setup-venv.sh test`) or $PYTHON. The venv's
+# Uses .venv (set it up with `bash scripts/setup-venv.sh test --with-lab`) or $PYTHON. The venv's
 # copy of the labextension is replaced by a link to the fresh build, so the browser tests
 # exercise the current source.
 set -euo pipefail

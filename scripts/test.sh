@@ -16,7 +16,7 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 echo "== installing jupyter_mllens with its test extras"
-bash scripts/setup-venv.sh test
+bash scripts/setup-venv.sh test --with-lab
 py=.venv/bin/python
 
 echo "== static checks"

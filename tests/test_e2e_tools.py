@@ -6,8 +6,8 @@ to install (`pip install -e ".[test]"` installs both tools).
 The pre-commit tests run `pre-commit try-repo` against this repository, found from this file.
 try-repo lints with the working tree as it is: it copies uncommitted changes to tracked files,
 but not untracked files, so a new module must at least be `git add`ed before these tests see it.
-Installing the hook builds the package; the tests set `SKIP_JUPYTER_BUILDER=1` so that the
-build skips the JupyterLab extension (Node.js), which the hook does not use.
+Installing the hook builds the package as a user's pre-commit would: without the JupyterLab
+extension, whose build step is off by default, so no Node.js is involved.
 
 Each try-repo run installs the hook into a fresh store of its own (try-repo ignores the store
 in `PRE_COMMIT_HOME`, so nothing can be cached between runs), which takes 20-40 s. The two runs
@@ -172,10 +172,11 @@ def try_repo_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(base / "home"),
-        "SKIP_JUPYTER_BUILDER": "1",
         "PRE_COMMIT_COLOR": "never",
     }
     env.pop("PYTHONPATH", None)  # the hook must run from its own install, not this checkout
+    for name in [n for n in env if n.startswith("HATCH_BUILD_HOOK")]:
+        env.pop(name)  # build the hook's package exactly as a user's pre-commit would
     runs: dict[str, TryRepo] = {}
     for case, cells in (("leaky", LEAKY_CELLS), ("clean", CLEAN_CELLS)):
         project = base / case
