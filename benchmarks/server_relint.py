@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from jupyter_mllens.reader import code_notebook
 from jupyter_mllens.server.service import LintRequest, LintService
 
 #: A realistic mix: imports, data loading, feature work, training, evaluation, a secret.
@@ -46,23 +47,9 @@ CELL_TEMPLATES = (
 
 
 def notebook(cells: int) -> dict[str, Any]:
-    sources = [CELL_TEMPLATES[i % len(CELL_TEMPLATES)].format(i=i) for i in range(cells)]
-    return {
-        "nbformat": 4,
-        "nbformat_minor": 5,
-        "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
-        "cells": [
-            {
-                "cell_type": "code",
-                "id": f"cell-{i}",
-                "metadata": {},
-                "outputs": [],
-                "execution_count": None,
-                "source": source,
-            }
-            for i, source in enumerate(sources)
-        ],
-    }
+    return code_notebook(
+        [CELL_TEMPLATES[i % len(CELL_TEMPLATES)].format(i=i) for i in range(cells)]
+    )
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from . import lens
 from .findings import Severity
 from .lens import BestPractice
+from .reader import code_notebook
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -54,22 +55,7 @@ class Example:
 
     def notebook(self) -> dict[str, Any]:
         """The example as nbformat 4 notebook JSON, one code cell per part."""
-        return {
-            "nbformat": 4,
-            "nbformat_minor": 5,
-            "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
-            "cells": [
-                {
-                    "cell_type": "code",
-                    "id": f"cell-{i}",
-                    "source": text,
-                    "metadata": {},
-                    "outputs": [],
-                    "execution_count": None,
-                }
-                for i, text in enumerate(self.cells())
-            ],
-        }
+        return code_notebook(self.cells())
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +176,26 @@ def parse_script(text: str, path: str) -> Document:
             for n, (begin, end) in enumerate(itertools.pairwise(bounds))
         )
     return Document(path=path, kind=DocumentKind.SCRIPT, cells=cells)
+
+
+def code_notebook(sources: Sequence[str], id_prefix: str = "cell-") -> dict[str, Any]:
+    """nbformat 4.5 JSON with one code cell per source: how rule examples, tests and
+    benchmarks turn code into the notebooks the linter reads."""
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": f"{id_prefix}{i}",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": source,
+            }
+            for i, source in enumerate(sources)
+        ],
+    }

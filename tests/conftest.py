@@ -11,36 +11,20 @@ import pytest
 
 from jupyter_mllens.engine import Linter
 from jupyter_mllens.findings import Finding
+from jupyter_mllens.reader import code_notebook
 
 
 def notebook_json(
     *cells: str, metadata: dict[str, Any] | None = None, markdown_first: bool = False
 ) -> dict[str, Any]:
     """An nbformat 4.5 notebook with one code cell per source (optionally a markdown cell first)."""
-    entries: list[dict[str, Any]] = []
+    notebook = code_notebook(cells, id_prefix="c")
     if markdown_first:
-        entries.append(
-            {"cell_type": "markdown", "id": "intro", "metadata": {}, "source": "# Notes"}
-        )
-    for i, source in enumerate(cells):
-        entries.append(
-            {
-                "cell_type": "code",
-                "id": f"c{i}",
-                "metadata": {},
-                "outputs": [],
-                "execution_count": None,
-                "source": source,
-            }
-        )
-    return {
-        "nbformat": 4,
-        "nbformat_minor": 5,
-        "metadata": metadata
-        if metadata is not None
-        else {"kernelspec": {"name": "python3", "language": "python"}},
-        "cells": entries,
-    }
+        intro = {"cell_type": "markdown", "id": "intro", "metadata": {}, "source": "# Notes"}
+        notebook["cells"].insert(0, intro)
+    if metadata is not None:
+        notebook["metadata"] = metadata
+    return notebook
 
 
 @pytest.fixture(scope="session")
