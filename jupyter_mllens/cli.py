@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from .catalog import Catalog, load_catalog
 from .config import Config, ConfigError, config_from_file, config_from_settings, find_config_file
 from .discovery import discover
 from .docs import rule_markdown
-from .findings import LintResult, Severity
+from .findings import LintResult
 from .formats import FORMATS
 from .lens import pillar
 
@@ -141,7 +141,7 @@ def _check(options: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _config_resolver(options: argparse.Namespace, catalog: Catalog):  # type: ignore[no-untyped-def]
+def _config_resolver(options: argparse.Namespace, catalog: Catalog) -> Callable[[Path], Config]:
     """Per-file configuration: discovered per directory (cached), then the flags applied."""
     if options.isolated:
         fixed: Config | None = Config()
@@ -188,4 +188,4 @@ def _explain(options: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-__all__ = ["Severity", "main"]
+__all__ = ["main"]

@@ -79,7 +79,8 @@ class NotebookContext:
         """Share a notebook-level computation between rules (e.g. "where is the model trained")."""
         if key not in self._memo:
             self._memo[key] = compute(self)
-        return self._memo[key]  # type: ignore[no-any-return]
+        value: T = self._memo[key]
+        return value
 
     # -- names -------------------------------------------------------------------------
     def resolve(self, dotted: str | None) -> str | None:
