@@ -43,9 +43,6 @@ class CallSite:
     func: str | None
     args: tuple[cst.Arg, ...]
     kwargs: Mapping[str, cst.Arg]
-    targets: tuple[str, ...]
-    in_loop: bool
-    has_star_kwargs: bool
 
     @property
     def method(self) -> str | None:
@@ -118,8 +115,6 @@ class CellFacts:
     bindings: list[Binding] = field(default_factory=list)
     strings: list[StringSite] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
-    attributes: set[str] = field(default_factory=set)
-    functions: set[str] = field(default_factory=set)
 
 
 class CellAnalysis:
@@ -219,8 +214,6 @@ class _FactCollector(cst.CSTVisitor):
     def __init__(self, facts: CellFacts) -> None:
         super().__init__()
         self.facts = facts
-        self.loop_depth = 0
-        self.call_targets: dict[int, tuple[str, ...]] = {}
         self.string_context: dict[int, tuple[str, str | None, str | None]] = {}
         self.call_of_arg: dict[int, CallSite] = {}
 
@@ -273,20 +266,13 @@ class _FactCollector(cst.CSTVisitor):
     ) -> None:
         if isinstance(target, cst.Name):
             self.facts.bindings.append(Binding(target.value, value, node))
-            if isinstance(value, cst.Call):
-                self.call_targets[id(value)] = (*self.call_targets.get(id(value), ()), target.value)
             self._note_string(value, StringContext.ASSIGN, target.value)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            names = tuple(
-                el.value.value for el in target.elements if isinstance(el.value, cst.Name)
-            )
             if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(
                 target.elements
             ):
                 for el_t, el_v in zip(target.elements, value.elements, strict=True):
                     self._bind(el_t.value, el_v.value, node)
-            elif isinstance(value, cst.Call):
-                self.call_targets[id(value)] = names
         elif isinstance(target, cst.Subscript):
             key = _subscript_key(target)
             self._note_string(value, StringContext.SUBSCRIPT_ASSIGN, key, dotted_name(target.value))
@@ -294,34 +280,22 @@ class _FactCollector(cst.CSTVisitor):
             self._note_string(value, StringContext.ASSIGN, target.attr.value)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
+        """`with dvc.api.open(...) as f` binds `f` to the call, like an assignment."""
         asname = node.asname
-        if (
-            asname is not None
-            and isinstance(node.item, cst.Call)
-            and isinstance(asname.name, cst.Name)
-        ):
-            self.call_targets[id(node.item)] = (asname.name.value,)
+        if asname is not None and isinstance(asname.name, cst.Name):
+            self.facts.bindings.append(Binding(asname.name.value, node.item, node))
 
     # -- calls -------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         positional: list[cst.Arg] = []
         keywords: dict[str, cst.Arg] = {}
-        star_kwargs = False
         for arg in node.args:
             if arg.keyword is not None:
                 keywords[arg.keyword.value] = arg
-            elif arg.star == "**":
-                star_kwargs = True
             elif arg.star == "":
                 positional.append(arg)
         site = CallSite(
-            node=node,
-            func=dotted_name(node.func),
-            args=tuple(positional),
-            kwargs=keywords,
-            targets=self.call_targets.get(id(node), ()),
-            in_loop=self.loop_depth > 0,
-            has_star_kwargs=star_kwargs,
+            node=node, func=dotted_name(node.func), args=tuple(positional), kwargs=keywords
         )
         self.facts.calls.append(site)
         for keyword, arg in keywords.items():
@@ -347,30 +321,9 @@ class _FactCollector(cst.CSTVisitor):
         if node.default is not None:
             self._note_string(node.default, StringContext.DEFAULT, node.name.value)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.facts.functions.add(node.name.value)
-
-    # -- loops -------------------------------------------------------------------------
-    def visit_For(self, node: cst.For) -> None:
-        self.loop_depth += 1
-
-    def leave_For(self, original_node: cst.For) -> None:
-        self.loop_depth -= 1
-
-    def visit_While(self, node: cst.While) -> None:
-        self.loop_depth += 1
-
-    def leave_While(self, original_node: cst.While) -> None:
-        self.loop_depth -= 1
-
     # -- names and strings -------------------------------------------------------------
     def visit_Name(self, node: cst.Name) -> None:
         self.facts.names.add(node.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        name = dotted_name(node)
-        if name is not None:
-            self.facts.attributes.add(name)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         self._record_string(node)

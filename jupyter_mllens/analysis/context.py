@@ -145,9 +145,6 @@ class NotebookContext:
             for site in analyzed.analysis.facts.calls
         )
 
-    def calls_to(self, *names: str) -> Iterator[ResolvedCall]:
-        return (call for call in self.calls if call.is_any(*names))
-
     def strings(self) -> Iterator[tuple[AnalyzedCell, StringSite]]:
         for analyzed in self.cells:
             for site in analyzed.analysis.facts.strings:

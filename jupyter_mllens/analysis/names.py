@@ -69,30 +69,3 @@ def string_value(node: cst.CSTNode | None, holes: bool = False) -> str | None:
                 pieces.append("{}")
         return "".join(pieces)
     return None
-
-
-def literal_value(node: cst.CSTNode | None) -> object:
-    """A Python value for simple literals (str, int, float, bool, None), else `NotALiteral`."""
-    text = string_value(node)
-    if text is not None:
-        return text
-    if isinstance(node, cst.Integer):
-        return int(node.value.replace("_", ""), 0)
-    if isinstance(node, cst.Float):
-        return float(node.value.replace("_", ""))
-    if isinstance(node, cst.Name) and node.value in _CONSTANTS:
-        return _CONSTANTS[node.value]
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
-        inner = literal_value(node.expression)
-        if isinstance(inner, (int, float)) and not isinstance(inner, bool):
-            return -inner
-    return NotALiteral
-
-
-class _NotALiteral:
-    def __repr__(self) -> str:
-        return "NotALiteral"
-
-
-NotALiteral = _NotALiteral()
-_CONSTANTS: dict[str, object] = {"True": True, "False": False, "None": None}
