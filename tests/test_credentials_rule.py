@@ -88,3 +88,11 @@ def test_no_output_format_leaks_a_secret(
             assert secret not in out + err, (fmt, secret)
     main(["check", "--format", "json", str(path)])
     assert len(json.loads(capsys.readouterr()[0])["findings"]) == 3
+
+
+def test_secrets_are_found_in_cells_that_do_not_parse(lint: Lint) -> None:
+    found = lint(f"print 'connecting'\ntoken = '{TOKEN}'")
+    (finding,) = creds(found)
+    assert (finding.line, finding.column) == (2, 10)
+    assert TOKEN not in finding.message
+    assert "syntax-error" in [f.name for f in found]

@@ -39,6 +39,8 @@ class HardcodedCredentials(Checker):
             if violation is not None:
                 yield violation
         for analyzed in ctx.cells:
+            if analyzed.analysis.syntax_error is not None:
+                yield from _scan_unparsed(analyzed)
             for shell in analyzed.analysis.shell:
                 for match in scan_text(shell.text):
                     line, column = shell.position(match.start)
@@ -94,3 +96,18 @@ def _where(kind: str) -> str:
     return {"shell": "shell command", "line-magic": "magic", "cell-magic": "cell magic"}.get(
         kind, "cell"
     )
+
+
+def _scan_unparsed(analyzed: AnalyzedCell) -> Iterable[Violation]:
+    """A cell libcst cannot parse has no literals to read; scan its text for secrets instead."""
+    text = analyzed.analysis.python or ""
+    for match in scan_text(text):
+        line = text.count("\n", 0, match.start) + 1
+        column = match.start - (text.rfind("\n", 0, match.start) + 1) + 1
+        end_line = text.count("\n", 0, match.end) + 1
+        end_column = match.end - (text.rfind("\n", 0, match.end) + 1) + 1
+        yield Violation(
+            analyzed,
+            f"hard-coded {match.description} {mask(match.value)!r}; {_ADVICE}",
+            span=(line, column, end_line, end_column),
+        )
