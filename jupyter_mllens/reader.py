@@ -34,6 +34,8 @@ def read_document(
     try:
         size = path.stat().st_size
     except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError("broken symbolic link: its target does not exist") from None
         raise InputError("no such file or directory") from None
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None

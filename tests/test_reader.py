@@ -121,3 +121,10 @@ def test_percent_scripts_split_into_cells_with_file_offsets() -> None:
 def test_plain_script_is_one_cell() -> None:
     doc = parse_script("import os\nprint(os.getcwd())\n", "s.py")
     assert len(doc.cells) == 1
+
+
+def test_broken_symlink_is_an_input_error(tmp_path: Path) -> None:
+    link = tmp_path / "gone.ipynb"
+    link.symlink_to(tmp_path / "deleted.ipynb")
+    with pytest.raises(InputError, match="broken symbolic link"):
+        read_document(link)
