@@ -56,7 +56,12 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
             "'https://raw.githubusercontent.com/acme-analytics/datasets/main/",
         ),
         (6, 2, "unversioned-data", "the local file 'data/crm_export_q2.csv'"),
-        (7, 1, "unversioned-data", "loads 'acme-analytics/support-tickets' without a pinned"),
+        (
+            7,
+            1,
+            "unversioned-data",
+            "loads 'acme-analytics/support-tickets' from the Hub without a pinned",
+        ),
     },
     TRACKING: {
         (8, 2, "missing-experiment-tracking", "(RandomForestClassifier.fit)"),

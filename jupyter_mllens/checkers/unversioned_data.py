@@ -248,6 +248,11 @@ def _unpinned_kind(text: str, local_is_versioned: bool, verified: frozenset[str]
     return None
 
 
+_LOCAL_BUILDERS = frozenset(
+    {"csv", "json", "parquet", "text", "imagefolder", "audiofolder", "arrow"}
+)
+
+
 def _hf_dataset(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
     site = call.site
     revision = site.kwargs.get("revision")
@@ -255,15 +260,23 @@ def _hf_dataset(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
         value = ctx.string_of(revision.value)
         if value is None or value not in ("main", "master"):
             return None
-    name = ctx.string_of(site.arg(0, "path")) or "the dataset"
-    if name in ("csv", "json", "parquet", "text", "imagefolder", "audiofolder", "arrow"):
+    name = ctx.string_of(site.arg(0, "path"))
+    if name in _LOCAL_BUILDERS:
         if ctx.memo("uses-dvc", _uses_dvc):
             return None
-        name = f"local {name} files"
+        message = (
+            f"`datasets.load_dataset` loads local {name} files with no version pin; "
+            "the notebook's results can change when those files do"
+        )
+    else:
+        what = repr(name) if name else "a dataset"
+        message = (
+            f"`datasets.load_dataset` loads {what} from the Hub without a pinned `revision=`; "
+            "the dataset can change under the notebook"
+        )
     return Violation(
         call.cell,
-        f"`datasets.load_dataset` loads {name!r} without a pinned `revision=`; "
-        "the dataset on the Hub can change under the notebook",
+        message,
         node=site.node,
     )
 
