@@ -3,8 +3,8 @@
 libcst's visitor protocol rebuilds every node on the way back up (it is built for
 transformers); for a pure reader that reconstruction is most of the cost of analysing a
 cell. This walk reads a node's child fields directly, skips whitespace and punctuation
-fields no rule reads, and dispatches to the same `visit_<Node>` / `leave_<Node>` methods a
-`CSTVisitor` would have, in the same order.
+fields no rule reads, and calls the same `visit_<Node>` methods a `CSTVisitor` would, in the
+same order. Nothing in the analysis needs `leave_<Node>`, so the walk has none.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def _is_node(kind: type) -> bool:
 
 
 _fields: dict[type, tuple[str, ...]] = {}
-_handlers: dict[tuple[type, type], tuple[Callable[..., Any] | None, Callable[..., Any] | None]] = {}
+_visits: dict[tuple[type, type], Callable[..., Any] | None] = {}
 
 
 def _child_fields(cls: type) -> tuple[str, ...]:
@@ -78,33 +78,23 @@ def _child_fields(cls: type) -> tuple[str, ...]:
 
 
 def walk(root: cst.CSTNode, visitor: object) -> None:
-    """Call `visitor.visit_X(node)` before and `visitor.leave_X(node)` after each node's children.
+    """Call `visitor.visit_X(node)` for each node, parents before children, in source order.
 
     As with `CSTVisitor`, a `visit_X` returning False skips the node's children.
     """
-    stack: list[Any] = [root]
+    stack: list[cst.CSTNode] = [root]
     pop = stack.pop
-    push = stack.append
     visitor_type = type(visitor)
     while stack:
         node = pop()
-        if isinstance(node, _Leave):
-            node.handler(visitor, node.node)
-            continue
         cls = type(node)
         key = (visitor_type, cls)
-        handlers = _handlers.get(key)
-        if handlers is None:
-            handlers = (
-                getattr(visitor_type, f"visit_{cls.__name__}", None),
-                getattr(visitor_type, f"leave_{cls.__name__}", None),
-            )
-            _handlers[key] = handlers
-        visit, leave = handlers
+        if key in _visits:
+            visit = _visits[key]
+        else:
+            visit = _visits[key] = getattr(visitor_type, f"visit_{cls.__name__}", None)
         if visit is not None and visit(visitor, node) is False:
             continue
-        if leave is not None:
-            push(_Leave(leave, node))
         children: list[cst.CSTNode] = []
         for name in _child_fields(cls):
             value = getattr(node, name)
@@ -115,11 +105,3 @@ def walk(root: cst.CSTNode, visitor: object) -> None:
                 children.append(value)
         children.reverse()
         stack.extend(children)
-
-
-class _Leave:
-    __slots__ = ("handler", "node")
-
-    def __init__(self, handler: Callable[..., Any], node: cst.CSTNode) -> None:
-        self.handler = handler
-        self.node = node
