@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _COMMENT = re.compile(r"#\s*mllens:\s*ignore\b(?:\[(?P<rules>[^\]]*)\])?", re.IGNORECASE)
 _PERCENT_MARKER = re.compile(r"^\s*# ?%%")
@@ -36,7 +37,9 @@ class Suppressions:
 NONE = Suppressions()
 
 
+@lru_cache(maxsize=4096)
 def parse_suppressions(source: str) -> Suppressions:
+    """A cell's suppressions; cached, as every finding in a cell asks for them."""
     if "mllens" not in source.lower():
         return NONE
     cell: frozenset[str] = frozenset()
