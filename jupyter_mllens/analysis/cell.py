@@ -22,6 +22,7 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from ..ipython_syntax import ShellText, translate
+from .complexity import ComplexityProblem, check_complexity
 from .names import dotted_name, string_value
 from .walk import walk
 
@@ -129,6 +130,7 @@ class CellAnalysis:
         "shell",
         "source",
         "syntax_error",
+        "too_complex",
     )
 
     def __init__(self, source: str) -> None:
@@ -138,11 +140,15 @@ class CellAnalysis:
         self.shell: tuple[ShellText, ...] = translated.shell
         self.module: cst.Module | None = None
         self.syntax_error: SyntaxProblem | None = None
+        self.too_complex: ComplexityProblem | None = None
         self.facts = CellFacts()
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         self._lock = threading.Lock()
         if self.python is None:
             return
+        self.too_complex = check_complexity(self.python)
+        if self.too_complex is not None:
+            return  # parsing it could crash or stall the process; see complexity.py
         try:
             self.module = cst.parse_module(self.python)
         except cst.ParserSyntaxError as exc:
@@ -152,6 +158,11 @@ class CellAnalysis:
             self.syntax_error = SyntaxProblem("cell is nested too deeply to analyse", 1, 1)
             return
         walk(self.module, _FactCollector(self.facts))
+
+    @property
+    def unparsed(self) -> bool:
+        """Python text that has no tree: invalid, or too complex to parse safely."""
+        return self.syntax_error is not None or self.too_complex is not None
 
     def position(self, node: cst.CSTNode) -> CodeRange:
         """The node's range (1-based lines, 0-based columns, as libcst reports)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import Checker
+from .complexity import CellTooComplex
 from .credentials import HardcodedCredentials
 from .evaluation_split import NoEvaluationSplit
 from .experiment_tracking import MissingExperimentTracking
@@ -12,6 +13,7 @@ from .unversioned_data import UnversionedData
 SYNTAX_ERROR = "syntax-error"
 
 CHECKERS: tuple[type[Checker], ...] = (
+    CellTooComplex,
     HardcodedCredentials,
     UnversionedData,
     MissingExperimentTracking,

@@ -39,7 +39,7 @@ class HardcodedCredentials(Checker):
             if violation is not None:
                 yield violation
         for analyzed in ctx.cells:
-            if analyzed.analysis.syntax_error is not None:
+            if analyzed.analysis.unparsed:
                 yield from _scan_unparsed(analyzed)
             for shell in analyzed.analysis.shell:
                 for match in scan_text(shell.text):
