@@ -1,7 +1,7 @@
 """Cell and notebook analysis: the facts rules are written against."""
 
 from .cell import CallSite, CellAnalysis, CellCache, StringContext, StringSite
-from .context import AnalyzedCell, NotebookContext
+from .context import AnalyzedCell, NotebookContext, Point
 
 __all__ = [
     "AnalyzedCell",
@@ -9,6 +9,7 @@ __all__ = [
     "CellAnalysis",
     "CellCache",
     "NotebookContext",
+    "Point",
     "StringContext",
     "StringSite",
 ]

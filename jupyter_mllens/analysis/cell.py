@@ -38,12 +38,19 @@ class SyntaxProblem:
 
 @dataclass(eq=False)
 class CallSite:
-    """One call expression, with its callee spelled as written (`pd.read_csv`)."""
+    """One call expression, with its callee spelled as written (`pd.read_csv`).
+
+    `order` counts statements within the cell (see `_FactCollector`) and `scope` names the
+    enclosing function or class (None at the top level): together with the cell's place in
+    the notebook they say which binding of a name is in force at the call.
+    """
 
     node: cst.Call
     func: str | None
     args: tuple[cst.Arg, ...]
     kwargs: Mapping[str, cst.Arg]
+    order: int = 0
+    scope: str | None = None
 
     @property
     def method(self) -> str | None:
@@ -79,11 +86,16 @@ class ImportBinding:
 
 @dataclass(eq=False)
 class Binding:
-    """`name = value` at the top of an assignment (tuple targets are unpacked when they can be)."""
+    """`name = value` at the top of an assignment (tuple targets are unpacked when they can be).
+
+    The binding takes effect after the statement numbered `order`, in `scope`.
+    """
 
     name: str
     value: cst.BaseExpression
     node: cst.CSTNode
+    order: int = 0
+    scope: str | None = None
 
 
 class StringContext:
@@ -107,6 +119,8 @@ class StringSite:
     key: str | None = None
     call: CallSite | None = None
     target: str | None = None
+    order: int = 0
+    scope: str | None = None
 
 
 @dataclass(eq=False)
@@ -220,13 +234,71 @@ class CellCache:
 
 
 class _FactCollector(cst.CSTVisitor):
-    """One pass over a cell's tree that records what the rules look for."""
+    """One pass over a cell's tree that records what the rules look for.
 
-    def __init__(self, facts: CellFacts) -> None:
+    Statements are numbered in source order (one number per line of simple statements and
+    per compound-statement header), so a use sees the bindings of earlier statements: in
+    `x = f(x)` the `x` passed to `f` is the one bound before. Function and class bodies are
+    walked by a collector of their own scope, sharing the numbering.
+    """
+
+    def __init__(
+        self, facts: CellFacts, scope: str | None = None, counter: list[int] | None = None
+    ) -> None:
         super().__init__()
         self.facts = facts
+        self.scope = scope
+        self.counter = counter if counter is not None else [0]
         self.string_context: dict[int, tuple[str, str | None, str | None]] = {}
         self.call_of_arg: dict[int, CallSite] = {}
+
+    @property
+    def order(self) -> int:
+        return self.counter[0]
+
+    def _next_statement(self) -> None:
+        self.counter[0] += 1
+
+    # -- statements and scopes ---------------------------------------------------------
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._next_statement()
+
+    def visit_If(self, node: cst.If) -> None:
+        self._next_statement()
+
+    def visit_For(self, node: cst.For) -> None:
+        self._next_statement()
+
+    def visit_While(self, node: cst.While) -> None:
+        self._next_statement()
+
+    def visit_With(self, node: cst.With) -> None:
+        self._next_statement()
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self._next_statement()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._next_statement()
+        for decorator in node.decorators:
+            walk(decorator, self)
+        walk(node.params, self)
+        if node.returns is not None:
+            walk(node.returns, self)
+        self._walk_scope(node.name.value, node.body)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self._next_statement()
+        for part in (*node.decorators, *node.bases, *node.keywords):
+            walk(part, self)
+        self._walk_scope(node.name.value, node.body)
+        return False
+
+    def _walk_scope(self, name: str, body: cst.CSTNode) -> None:
+        scope = name if self.scope is None else f"{self.scope}.{name}"
+        inner = _FactCollector(self.facts, scope, self.counter)
+        walk(body, inner)
 
     # -- imports -----------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> bool:
@@ -276,7 +348,7 @@ class _FactCollector(cst.CSTVisitor):
         self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode
     ) -> None:
         if isinstance(target, cst.Name):
-            self.facts.bindings.append(Binding(target.value, value, node))
+            self.facts.bindings.append(Binding(target.value, value, node, self.order, self.scope))
             self._note_string(value, StringContext.ASSIGN, target.value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(
@@ -294,7 +366,9 @@ class _FactCollector(cst.CSTVisitor):
         """`with dvc.api.open(...) as f` binds `f` to the call, like an assignment."""
         asname = node.asname
         if asname is not None and isinstance(asname.name, cst.Name):
-            self.facts.bindings.append(Binding(asname.name.value, node.item, node))
+            self.facts.bindings.append(
+                Binding(asname.name.value, node.item, node, self.order, self.scope)
+            )
 
     # -- calls -------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
@@ -306,7 +380,12 @@ class _FactCollector(cst.CSTVisitor):
             elif arg.star == "":
                 positional.append(arg)
         site = CallSite(
-            node=node, func=dotted_name(node.func), args=tuple(positional), kwargs=keywords
+            node=node,
+            func=dotted_name(node.func),
+            args=tuple(positional),
+            kwargs=keywords,
+            order=self.order,
+            scope=self.scope,
         )
         self.facts.calls.append(site)
         for keyword, arg in keywords.items():
@@ -368,7 +447,16 @@ class _FactCollector(cst.CSTVisitor):
             return
         context, key, target = self.string_context.get(id(node), (StringContext.OTHER, None, None))
         self.facts.strings.append(
-            StringSite(node, value, context, key, self.call_of_arg.get(id(node)), target)
+            StringSite(
+                node,
+                value,
+                context,
+                key,
+                self.call_of_arg.get(id(node)),
+                target,
+                self.order,
+                self.scope,
+            )
         )
 
 

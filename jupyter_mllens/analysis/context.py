@@ -1,10 +1,15 @@
 """Notebook-wide view over per-cell facts: names resolved across cells.
 
 Notebooks import in cell 1 and use in cell 9, alias freely (`import sklearn.model_selection
-as ms`, `from numpy import load as np_load`) and are run out of order. Resolution here is
-name-based over the whole notebook (the last binding of a name in document order wins),
-which matches how notebooks are written and costs microseconds, where libcst's
-Scope/QualifiedName providers cost ~150 ms per notebook and stop at a cell's boundary.
+as ms`, `from numpy import load as np_load`) and are run out of order. The cells are read
+as one program in document order: a use of a name sees the binding *in force* at that
+point (`Point`: the cell's place and the statement's number in it), so a notebook that fits
+`model = LinearRegression()` in cell 3 and rebinds `model = KNeighborsRegressor()` in cell 7
+is told about the model it actually fitted. Bindings inside a function or class body are
+local to it. A name used before any binding (a notebook run out of order) takes the first
+binding after the use; a global used inside a function takes the last one, as the function
+may run at any later time. This costs microseconds, where libcst's Scope/QualifiedName
+providers cost ~150 ms per notebook and stop at a cell's boundary.
 
 A method call on an object is resolved through the call that made the object:
 `model = RandomForestClassifier(); model.fit(X, y)` resolves `model.fit` to
@@ -13,10 +18,11 @@ A method call on an object is resolved through the call that made the object:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import libcst as cst
 
@@ -34,6 +40,26 @@ class AnalyzedCell:
     analysis: CellAnalysis
 
 
+class Point(NamedTuple):
+    """A place in the notebook read as one program: which cell, which statement in it.
+
+    A named tuple rather than a dataclass: one is made per call site, and tuples are
+    several times cheaper to build.
+    """
+
+    cell: int
+    order: int
+    scope: str | None = None
+
+    @staticmethod
+    def of(analyzed: AnalyzedCell, site: CallSite | Binding | StringSite) -> Point:
+        return Point(analyzed.cell.ordinal, site.order, site.scope)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.cell, self.order)
+
+
 @dataclass(frozen=True)
 class ResolvedCall:
     """A call site with its callee's qualified name (`sklearn.model_selection.train_test_split`)."""
@@ -41,6 +67,10 @@ class ResolvedCall:
     cell: AnalyzedCell
     site: CallSite
     qualified: str | None
+
+    @property
+    def point(self) -> Point:
+        return Point.of(self.cell, self.site)
 
     def is_any(self, *names: str) -> bool:
         """True when the qualified name equals one of `names` or is a member under one."""
@@ -64,16 +94,21 @@ class NotebookContext:
         self.document = document
         self.cells = tuple(cells)
         self.imports: dict[str, str] = {}
-        self.bindings: dict[str, list[tuple[AnalyzedCell, Binding]]] = {}
+        #: Every binding of a name, in document order, per scope (None: the notebook's top level).
+        self._scoped: dict[tuple[str | None, str], list[tuple[AnalyzedCell, Binding]]] = {}
+        self._keys: dict[tuple[str | None, str], list[tuple[int, int]]] = {}
         self._memo: dict[str, Any] = {}
-        self._origins: dict[str, str | None] = {}
+        self._origins: dict[int, str | None] = {}
         for analyzed in self.cells:
             facts = analyzed.analysis.facts
             for imported in facts.imports:
                 if imported.local != "*":
                     self.imports[imported.local] = imported.qualified
+            ordinal = analyzed.cell.ordinal
             for binding in facts.bindings:
-                self.bindings.setdefault(binding.name, []).append((analyzed, binding))
+                key = (binding.scope, binding.name)
+                self._scoped.setdefault(key, []).append((analyzed, binding))
+                self._keys.setdefault(key, []).append((ordinal, binding.order))
 
     def memo(self, key: str, compute: Callable[[NotebookContext], T]) -> T:
         """Share a notebook-level computation between rules (e.g. "where is the model trained")."""
@@ -83,48 +118,89 @@ class NotebookContext:
         return value
 
     # -- names -------------------------------------------------------------------------
-    def resolve(self, dotted: str | None) -> str | None:
-        """Qualify a dotted name through imports and constructor bindings of any cell."""
+    def binding_at(self, name: str, at: Point | None) -> tuple[AnalyzedCell, Binding] | None:
+        """The binding of `name` in force at `at` (the notebook's last one when `at` is None)."""
+        if at is not None:
+            scope = at.scope
+            while scope is not None:
+                local = self._before((scope, name), at.key, local=True)
+                if local is not None:
+                    return local
+                scope = scope.rpartition(".")[0] or None
+            if at.scope is not None:
+                at = None  # a global read inside a function: it may run at any later time
+        if at is None:
+            bound = self._scoped.get((None, name))
+            return bound[-1] if bound else None
+        return self._before((None, name), at.key, local=False)
+
+    def _before(
+        self, key: tuple[str | None, str], point: tuple[int, int], local: bool
+    ) -> tuple[AnalyzedCell, Binding] | None:
+        keys = self._keys.get(key)
+        if not keys:
+            return None
+        index = bisect.bisect_left(keys, point)
+        if local:
+            # A function body lives in one cell; a same-named function elsewhere is another.
+            if index > 0 and keys[index - 1][0] == point[0]:
+                return self._scoped[key][index - 1]
+            if index < len(keys) and keys[index][0] == point[0]:
+                return self._scoped[key][index]  # assigned later in a loop
+            return None
+        if index > 0:
+            return self._scoped[key][index - 1]
+        # Used before any binding: the notebook was run out of order. The nearest binding
+        # after the use is the best guess.
+        return self._scoped[key][0]
+
+    def resolve(self, dotted: str | None, at: Point | None = None) -> str | None:
+        """Qualify a dotted name through imports and the bindings in force at `at`."""
         if dotted is None:
             return None
         head, sep, rest = dotted.partition(".")
         call_suffix = ""
         if head.endswith(("()", "[]")):
             call_suffix, head = head[-2:], head[:-2]
-        origin = self._origin(head)
+        origin = self._origin(head, at)
         if origin is None:
             return dotted
         return origin + call_suffix + sep + rest
 
-    def _origin(self, name: str) -> str | None:
-        """What a bare name stands for: an import, or the call or alias that last bound it.
+    def _origin(self, name: str, at: Point | None) -> str | None:
+        """What a bare name stands for at `at`: an import, or the call or alias bound to it.
 
-        Memoized per notebook. A rebinding in terms of itself (`df = df.dropna()`) says
-        nothing new about what `df` is, so the binding before it is used instead.
+        Memoized per binding. A rebinding in terms of itself (`df = df.dropna()`) says
+        nothing new about what `df` is, so what `df` was before it is used instead.
         """
         if name in self.imports:
             return self.imports[name]
-        if name in self._origins:
-            return self._origins[name]
-        self._origins[name] = None  # a cycle resolves to "unknown"
-        origin: str | None = None
-        for _, binding in reversed(self.bindings.get(name, ())):
-            value = binding.value
-            if isinstance(value, cst.Call):
-                source = dotted_name(value.func)
-            elif isinstance(value, (cst.Name, cst.Attribute, cst.Subscript)):
-                source = dotted_name(value)
-            else:
-                break
-            if source is None:
-                break
-            if source.partition(".")[0].removesuffix("()").removesuffix("[]") == name:
-                continue
-            resolved = self.resolve(source) or source
-            origin = resolved + "()" if isinstance(value, cst.Call) else resolved
-            break
-        self._origins[name] = origin
+        found = self.binding_at(name, at)
+        if found is None:
+            return None
+        analyzed, binding = found
+        key = id(binding)
+        if key in self._origins:
+            return self._origins[key]
+        self._origins[key] = None  # a cycle resolves to "unknown"
+        origin = self._origin_of(name, binding, Point.of(analyzed, binding))
+        self._origins[key] = origin
         return origin
+
+    def _origin_of(self, name: str, binding: Binding, where: Point) -> str | None:
+        value = binding.value
+        if isinstance(value, cst.Call):
+            source = dotted_name(value.func)
+        elif isinstance(value, (cst.Name, cst.Attribute, cst.Subscript)):
+            source = dotted_name(value)
+        else:
+            return None
+        if source is None:
+            return None
+        if source.partition(".")[0].removesuffix("()").removesuffix("[]") == name:
+            return self._origin(name, where)  # the binding before this one
+        resolved = self.resolve(source, where) or source
+        return resolved + "()" if isinstance(value, cst.Call) else resolved
 
     def is_imported(self, qualified: str) -> bool:
         """True when `qualified` starts at a module some cell imports (it was resolved)."""
@@ -140,7 +216,7 @@ class NotebookContext:
     def calls(self) -> tuple[ResolvedCall, ...]:
         """Every call in document order, resolved once per lint."""
         return tuple(
-            ResolvedCall(analyzed, site, self.resolve(site.func))
+            ResolvedCall(analyzed, site, self.resolve(site.func, Point.of(analyzed, site)))
             for analyzed in self.cells
             for site in analyzed.analysis.facts.calls
         )
@@ -151,19 +227,23 @@ class NotebookContext:
                 yield analyzed, site
 
     # -- values ------------------------------------------------------------------------
-    def string_of(self, node: cst.BaseExpression | None, depth: int = 0) -> str | None:
-        """A string literal's value, following a plain name to the literal it was bound to."""
+    def string_of(
+        self, node: cst.BaseExpression | None, at: Point | None = None, depth: int = 0
+    ) -> str | None:
+        """A string literal's value, following a plain name to the literal bound at `at`."""
         value = string_value(node)
         if value is not None or depth >= _MAX_STRING_DEPTH:
             return value
-        if isinstance(node, cst.Name) and node.value in self.bindings:
-            _, binding = self.bindings[node.value][-1]
-            return self.string_of(binding.value, depth + 1)
+        if isinstance(node, cst.Name):
+            found = self.binding_at(node.value, at)
+            if found is not None:
+                analyzed, binding = found
+                return self.string_of(binding.value, Point.of(analyzed, binding), depth + 1)
         return None
 
-    def made_by(self, name: str) -> str | None:
-        """The qualified name of the call that last bound `name` (`model = SVC()` -> `sklearn.svm.SVC`)."""
-        resolved = self.resolve(name)
+    def made_by(self, name: str, at: Point | None = None) -> str | None:
+        """The qualified name of the call bound to `name` at `at` (`model = SVC()` -> `sklearn.svm.SVC`)."""
+        resolved = self.resolve(name, at)
         if resolved is None or not resolved.endswith("()"):
             return None
         return resolved[:-2]

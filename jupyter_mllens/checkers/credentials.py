@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..analysis import AnalyzedCell, NotebookContext, StringContext, StringSite
+from ..analysis import AnalyzedCell, NotebookContext, Point, StringContext, StringSite
 from ..secrets import is_credential_name, looks_like_secret_value, mask, scan_text
 from .base import Checker, Violation
 
@@ -64,7 +64,7 @@ def _check_literal(
             f"hard-coded {match.description} {mask(match.value)!r}; {_ADVICE}",
             node=site.node,
         )
-    name = _bound_name(ctx, site)
+    name = _bound_name(ctx, analyzed, site)
     if name is None or not is_credential_name(name):
         return None
     if not looks_like_secret_value(site.value, name):
@@ -76,19 +76,20 @@ def _check_literal(
     )
 
 
-def _bound_name(ctx: NotebookContext, site: StringSite) -> str | None:
+def _bound_name(ctx: NotebookContext, analyzed: AnalyzedCell, site: StringSite) -> str | None:
     """The name a literal is bound to, if its context binds it to one."""
     if site.context in _BOUND_CONTEXTS:
         return site.key
     if site.context == StringContext.ARGUMENT and site.call is not None:
         # os.environ.setdefault("API_KEY", "literal") / os.putenv("API_KEY", "literal")
-        qualified = ctx.resolve(site.call.func) or ""
+        at = Point.of(analyzed, site)
+        qualified = ctx.resolve(site.call.func, at) or ""
         if (
             qualified in _ENV_SETTERS
             and len(site.call.args) >= 2
             and site.call.args[1].value is site.node
         ):
-            return ctx.string_of(site.call.args[0].value)
+            return ctx.string_of(site.call.args[0].value, at)
     return None
 
 

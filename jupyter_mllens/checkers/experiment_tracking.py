@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import libcst as cst
 
-from ..analysis import NotebookContext
+from ..analysis import NotebookContext, Point
 from .base import Checker, Violation
 from .training import training_calls
 
@@ -64,14 +64,14 @@ def _tracks(ctx: NotebookContext) -> bool:
         if any(k in site.kwargs for k in TRACKING_KEYWORDS):
             return True
         report_to = site.kwargs.get("report_to")
-        if report_to is not None and _reports(ctx, report_to.value):
+        if report_to is not None and _reports(ctx, report_to.value, call.point):
             return True
     return False
 
 
-def _reports(ctx: NotebookContext, value: cst.BaseExpression) -> bool:
+def _reports(ctx: NotebookContext, value: cst.BaseExpression, at: Point) -> bool:
     """`report_to="none"` and `report_to=[]` turn Hugging Face reporting off."""
     if isinstance(value, (cst.List, cst.Tuple)):
-        return any(_reports(ctx, element.value) for element in value.elements)
-    text = ctx.string_of(value)
+        return any(_reports(ctx, element.value, at) for element in value.elements)
+    text = ctx.string_of(value, at)
     return text is None or text.strip().lower() not in _NO_REPORTING

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ..analysis import NotebookContext
+from ..analysis import NotebookContext, Point
 from ..analysis.context import ResolvedCall
 
 #: Libraries whose `fit` trains a model.
@@ -88,9 +88,10 @@ def _find(ctx: NotebookContext) -> list[TrainingCall]:
         if method is None or site.receiver is None:
             continue
         receiver = site.receiver
-        made_by = ctx.made_by(receiver) if "." not in receiver and "(" not in receiver else None
+        at = call.point
+        made_by = ctx.made_by(receiver, at) if "." not in receiver and "(" not in receiver else None
         if receiver.endswith("()"):
-            made_by = ctx.resolve(receiver[:-2])
+            made_by = ctx.resolve(receiver[:-2], at)
         if method in ("fit", "fit_generator"):
             training = _fit_call(ctx, call, receiver, made_by)
             if training is not None:
@@ -126,7 +127,7 @@ def _fit_call(
             "lightning",
         ):
             supervised = True
-        remote_script = library == "sagemaker" and _runs_a_script(ctx, receiver)
+        remote_script = library == "sagemaker" and _runs_a_script(ctx, receiver, call.point)
         return TrainingCall(call, f"{name}.fit", receiver, supervised, remote_script)
     head = receiver.split(".")[-1].rstrip("()")
     if _MODEL_LIKE_NAME.search(head):
@@ -137,12 +138,12 @@ def _fit_call(
 _SCRIPT_KEYWORDS = ("entry_point", "source_dir", "source_code", "git_config")
 
 
-def _runs_a_script(ctx: NotebookContext, receiver: str) -> bool:
+def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point) -> bool:
     """True when the estimator behind `receiver` was built with a training script."""
-    bound = ctx.bindings.get(receiver.removesuffix("()"))
-    if not bound:
+    bound = ctx.binding_at(receiver.removesuffix("()"), at)
+    if bound is None:
         return False
-    value = bound[-1][1].value
+    value = bound[1].value
     return isinstance(value, cst.Call) and any(
         arg.keyword is not None and arg.keyword.value in _SCRIPT_KEYWORDS for arg in value.args
     )

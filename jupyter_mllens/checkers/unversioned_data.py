@@ -176,7 +176,7 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
                 site.kwargs[k].value for k in ("path_or_buf", "file", "path") if k in site.kwargs
             ]
             for node in (site.arg(0), *keywords):
-                text = ctx.string_of(node)
+                text = ctx.string_of(node, call.point)
                 if text:
                     paths.add(text)
     return frozenset(paths)
@@ -206,7 +206,7 @@ def _source(ctx: NotebookContext, call: ResolvedCall) -> _Source | None:
         node = site.arg(0)
     if node is None:
         return None
-    text = ctx.string_of(node)
+    text = ctx.string_of(node, call.point)
     if text is None:
         text = _literal_fragment(node)
     return _Source(text, node) if text else None
@@ -257,10 +257,10 @@ def _hf_dataset(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
     site = call.site
     revision = site.kwargs.get("revision")
     if revision is not None:
-        value = ctx.string_of(revision.value)
+        value = ctx.string_of(revision.value, call.point)
         if value is None or value not in ("main", "master"):
             return None
-    name = ctx.string_of(site.arg(0, "path"))
+    name = ctx.string_of(site.arg(0, "path"), call.point)
     if name in _LOCAL_BUILDERS:
         if ctx.memo("uses-dvc", _uses_dvc):
             return None
@@ -290,7 +290,7 @@ def _s3_object(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
         keys = {string_value(e.key) for e in extra.value.elements if isinstance(e, cst.DictElement)}
         if "VersionId" in keys:
             return None
-    key = ctx.string_of(site.arg(1, "Key")) or "object"
+    key = ctx.string_of(site.arg(1, "Key"), call.point) or "object"
     return Violation(
         call.cell,
         f"S3 `{site.method}` reads {key!r} without a `VersionId`; "
