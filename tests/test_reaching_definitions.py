@@ -56,7 +56,7 @@ def test_within_a_statement_the_right_side_sees_the_earlier_binding() -> None:
     found = ctx.binding_at("path", prints[0].point)
     assert found is not None
     assert found[1].order == 2
-    upper = [c for c in ctx.calls if c.site.func == "path.upper"][0]
+    upper = next(c for c in ctx.calls if c.site.func == "path.upper")
     before = ctx.binding_at("path", upper.point)
     assert before is not None
     assert before[1].order == 1
