@@ -41,13 +41,28 @@ class CatalogError(ValueError):
 _CELL_MARKER = re.compile(r"^# %%.*$", re.MULTILINE)
 
 
+@dataclass(frozen=True, order=True)
+class Expected:
+    """One finding a bad example must produce: where (1-based cell of the example, line and
+    column in it) and worded how, as Fixit's `Invalid` pins its cases."""
+
+    cell: int
+    line: int
+    column: int
+    message: str
+
+
 @dataclass(frozen=True)
 class Example:
-    """A bad or good example; `# %%` lines separate the cells of a multi-cell example."""
+    """A bad or good example; `# %%` lines separate the cells of a multi-cell example.
+
+    A bad example's `expect` lists every finding of its rule, exactly; `count` only says how many.
+    """
 
     source: str
     title: str = ""
     count: int | None = None
+    expect: tuple[Expected, ...] = ()
 
     def cells(self) -> list[str]:
         parts = _CELL_MARKER.split(self.source.strip("\n"))
@@ -192,7 +207,21 @@ def _example(item: Any, origin: str) -> Example:
     if not isinstance(item, dict) or not isinstance(item.get("source"), str):
         raise CatalogError(f"{origin}: every example needs a 'source' string")
     count = item.get("count")
-    return Example(source=item["source"], title=item.get("title", ""), count=count)
+    expect = item.get("expect", [])
+    if not isinstance(expect, list):
+        raise CatalogError(f"{origin}: 'expect' must be an array of tables")
+    expected: list[Expected] = []
+    for entry in expect:
+        if not isinstance(entry, dict) or set(entry) != {"cell", "line", "column", "message"}:
+            raise CatalogError(
+                f"{origin}: each [[bad.expect]] needs exactly cell, line, column and message"
+            )
+        expected.append(
+            Expected(int(entry["cell"]), int(entry["line"]), int(entry["column"]), entry["message"])
+        )
+    return Example(
+        source=item["source"], title=item.get("title", ""), count=count, expect=tuple(expected)
+    )
 
 
 def _validate(rule: Rule, origin: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jupyter_mllens.catalog import Example, Rule, load_catalog
+from jupyter_mllens.catalog import Example, Expected, Rule, load_catalog
 from jupyter_mllens.engine import Linter
 
 CATALOG = load_catalog()
@@ -32,6 +32,21 @@ def test_bad_example_fires(linter: Linter, rule: Rule, example: Example) -> None
     assert messages, f"{rule.name}: bad example {example.title!r} was not reported"
     if example.count is not None:
         assert len(messages) == example.count, messages
+
+
+@pytest.mark.parametrize(("rule", "example"), BAD)
+def test_bad_example_findings_are_exactly_the_expected_ones(
+    linter: Linter, rule: Rule, example: Example
+) -> None:
+    """Each finding's cell, line, column and message, as `[[bad.expect]]` pins them."""
+    assert example.expect, f"{rule.name}: bad example {example.title!r} pins no findings"
+    result = linter.lint_notebook(example.notebook(), f"{rule.name}.ipynb")
+    found = sorted(
+        Expected(f.cell_index + 1 if f.cell_index is not None else 0, f.line, f.column, f.message)
+        for f in result.findings
+        if f.name == rule.name
+    )
+    assert found == sorted(example.expect)
 
 
 @pytest.mark.parametrize(("rule", "example"), GOOD)

@@ -29,6 +29,7 @@ import libcst as cst
 from ..document import Cell, Document
 from .cell import Binding, CallSite, CellAnalysis, StringSite
 from .names import dotted_name, string_value
+from .values import Text, text_of
 
 _MAX_STRING_DEPTH = 8
 T = TypeVar("T")
@@ -140,19 +141,20 @@ class NotebookContext:
         keys = self._keys.get(key)
         if not keys:
             return None
-        index = bisect.bisect_left(keys, point)
+        before = bisect.bisect_left(keys, point)
+        after = bisect.bisect_right(keys, point)  # not the statement's own binding
         if local:
             # A function body lives in one cell; a same-named function elsewhere is another.
-            if index > 0 and keys[index - 1][0] == point[0]:
-                return self._scoped[key][index - 1]
-            if index < len(keys) and keys[index][0] == point[0]:
-                return self._scoped[key][index]  # assigned later in a loop
+            if before > 0 and keys[before - 1][0] == point[0]:
+                return self._scoped[key][before - 1]
+            if after < len(keys) and keys[after][0] == point[0]:
+                return self._scoped[key][after]  # assigned later in a loop
             return None
-        if index > 0:
-            return self._scoped[key][index - 1]
+        if before > 0:
+            return self._scoped[key][before - 1]
         # Used before any binding: the notebook was run out of order. The nearest binding
         # after the use is the best guess.
-        return self._scoped[key][0]
+        return self._scoped[key][after] if after < len(keys) else None
 
     def resolve(self, dotted: str | None, at: Point | None = None) -> str | None:
         """Qualify a dotted name through imports and the bindings in force at `at`."""
@@ -240,6 +242,10 @@ class NotebookContext:
                 analyzed, binding = found
                 return self.string_of(binding.value, Point.of(analyzed, binding), depth + 1)
         return None
+
+    def text_of(self, node: cst.BaseExpression | None, at: Point | None = None) -> Text | None:
+        """What a string expression evaluates to at `at` (f-strings, `+`, joins, `.format`)."""
+        return text_of(self, node, at)
 
     def made_by(self, name: str, at: Point | None = None) -> str | None:
         """The qualified name of the call bound to `name` at `at` (`model = SVC()` -> `sklearn.svm.SVC`)."""

@@ -176,9 +176,9 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
                 site.kwargs[k].value for k in ("path_or_buf", "file", "path") if k in site.kwargs
             ]
             for node in (site.arg(0), *keywords):
-                text = ctx.string_of(node, call.point)
-                if text:
-                    paths.add(text)
+                text = ctx.text_of(node, call.point)
+                if text is not None:
+                    paths.add(text.value)
     return frozenset(paths)
 
 
@@ -206,9 +206,8 @@ def _source(ctx: NotebookContext, call: ResolvedCall) -> _Source | None:
         node = site.arg(0)
     if node is None:
         return None
-    text = ctx.string_of(node, call.point)
-    if text is None:
-        text = _literal_fragment(node)
+    value = ctx.text_of(node, call.point)
+    text = value.value if value is not None else _literal_fragment(node)
     return _Source(text, node) if text else None
 
 
@@ -290,7 +289,8 @@ def _s3_object(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
         keys = {string_value(e.key) for e in extra.value.elements if isinstance(e, cst.DictElement)}
         if "VersionId" in keys:
             return None
-    key = ctx.string_of(site.arg(1, "Key"), call.point) or "object"
+    found = ctx.text_of(site.arg(1, "Key"), call.point)
+    key = found.value if found is not None else "object"
     return Violation(
         call.cell,
         f"S3 `{site.method}` reads {key!r} without a `VersionId`; "
