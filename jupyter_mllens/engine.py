@@ -17,7 +17,7 @@ from .checkers import CHECKERS, SYNTAX_ERROR
 from .checkers.base import Checker, Violation
 from .config import Config
 from .document import Document, DocumentKind
-from .findings import Finding, LintError, LintResult, Location
+from .findings import Finding, LintError, LintResult, Location, Severity
 from .reader import InputError, parse_notebook, read_document
 from .suppression import parse_suppressions
 
@@ -122,6 +122,13 @@ def _syntax_violations(cells: list[AnalyzedCell]) -> Iterable[Violation]:
             )
 
 
+def _severity(violation: Violation, rule: Rule, config: Config) -> Severity:
+    """Configuration first, then the finding's own severity, then the rule's."""
+    if violation.severity is not None and not any(rule.matches(key) for key, _ in config.severity):
+        return violation.severity
+    return config.severity_of(rule)
+
+
 def _to_finding(
     violation: Violation, rule: Rule, document: Document, config: Config
 ) -> Finding | None:
@@ -146,7 +153,7 @@ def _to_finding(
         location=Location(line + offset, column, end_line + offset, end_column),
         code=rule.code,
         name=rule.name,
-        severity=config.severity_of(rule),
+        severity=_severity(violation, rule, config),
         pillars=rule.pillars,
         phase=rule.phase,
         lens=rule.lens,

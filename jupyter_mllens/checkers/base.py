@@ -14,16 +14,22 @@ from typing import ClassVar
 import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext
+from ..findings import Severity
 
 
 @dataclass(frozen=True)
 class Violation:
-    """A checker's raw result: where (a node, or an explicit 1-based span) and what."""
+    """A checker's raw result: where (a node, or an explicit 1-based span) and what.
+
+    `severity`, when set, replaces the rule's for this finding (a Hub dataset without a
+    revision is `low` where other unpinned data is `medium`); configuration still wins.
+    """
 
     cell: AnalyzedCell
     message: str
     node: cst.CSTNode | None = None
     span: tuple[int, int, int, int] | None = None
+    severity: Severity | None = None
 
 
 class Checker:

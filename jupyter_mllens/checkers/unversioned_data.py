@@ -8,6 +8,7 @@ Reads from variables whose origin is unknown are left alone: precision first.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import libcst as cst
 from ..analysis import AnalyzedCell, NotebookContext
 from ..analysis.context import ResolvedCall
 from ..analysis.names import dotted_name, string_value
+from ..findings import Severity
 from ..ipython_syntax import ShellText
 from .base import Checker, Violation
 
@@ -55,6 +57,18 @@ _VERSION_QUERY = re.compile(r"[?&](?:versionId|version_id|generation)=", re.IGNO
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s'\"<>]+")
 _CLOUD = re.compile(r"\b(?:s3a?|gs|az|abfss?)://[^\s'\"<>]+")
 _DOWNLOAD_COMMANDS = frozenset({"wget", "curl"})
+#: Software, not data: installers and packages fetched by URL are another rule's business.
+_NOT_DATA = re.compile(r"\.(?:whl|egg|deb|rpm|jar|exe|msi|dmg|pkg|sh|py)$", re.IGNORECASE)
+#: URLs that name an immutable release: a tagged GitHub release asset or tag archive, or a
+#: raw file at a version tag.
+_PINNED_URL = re.compile(
+    r"/releases/download/(?!latest/)[^/]+/"
+    r"|/archive/refs/tags/"
+    r"|raw\.githubusercontent\.com/[^/]+/[^/]+/v?\d+(?:\.\d+)+[^/]*/",
+    re.IGNORECASE,
+)
+_COMMAND_SEPARATOR = re.compile(r"&&|\|\||[\n;|]|&(?=[ \t]|$)", re.MULTILINE)
+_OUTPUT_OPTIONS = frozenset({"-O", "-o", "--output-document", "--output"})
 _CHECKSUM_COMMANDS = re.compile(r"\b(?:sha\d+sum|md5sum|shasum)\b")
 _HEX_DIGEST = re.compile(r"^[0-9a-fA-F]{32,128}$")
 _FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,8}(?:\.(?:gz|bz2|zip|xz|zst))?$|/$")
@@ -95,6 +109,9 @@ class UnversionedData(Checker):
         last = qualified.rsplit(".", 1)[-1]
         if call.is_any("datasets.load_dataset"):
             return _hf_dataset(ctx, call)
+        versioned = _versioned_loader(ctx, call)
+        if versioned is not None:
+            return versioned if isinstance(versioned, Violation) else None
         if call.is_any("boto3") and site.method in (
             "download_file",
             "get_object",
@@ -132,6 +149,10 @@ class UnversionedData(Checker):
             return None
         if source.text in ctx.memo("written-paths", _written_paths):
             return None
+        if kind == "the local file" and _basename(source.text) in ctx.memo(
+            "downloaded-names", _downloaded_names
+        ):
+            return None  # reported where the notebook downloads it
         return Violation(
             call.cell,
             f"{_label(site.func, qualified)} reads {kind} {source.text!r} with no version pin; "
@@ -167,18 +188,39 @@ _WRITERS = frozenset(
 
 
 def _written_paths(ctx: NotebookContext) -> frozenset[str]:
-    """Paths the notebook writes itself; reading them back is a round trip, not input data."""
+    """Paths the notebook writes itself; reading them back is a round trip, not input data.
+
+    Writers are DataFrame/array `to_*`/`save*` methods, `torch.save`/`joblib.dump` (path
+    second), `open(path, "w")` (so `json.dump` and `pickle.dump` through a handle count),
+    and `%%writefile`. `np.save` adds `.npy` to a name without it, so both are recorded.
+    """
     paths: set[str] = set()
     for call in ctx.calls:
         site = call.site
-        if site.method in _WRITERS:
-            keywords = [
+        nodes: list[cst.BaseExpression | None] = []
+        if call.is_any("torch.save", "joblib.dump", "pickle.dump"):
+            nodes.append(site.arg(1, "f" if call.is_any("torch.save") else "filename"))
+        elif call.qualified in ("open", "io.open", "builtins.open"):
+            mode = ctx.string_of(site.arg(1, "mode"), call.point) or "r"
+            if any(flag in mode for flag in "wax"):
+                nodes.append(site.arg(0, "file"))
+        elif site.method in _WRITERS:
+            nodes.append(site.arg(0))
+            nodes.extend(
                 site.kwargs[k].value for k in ("path_or_buf", "file", "path") if k in site.kwargs
-            ]
-            for node in (site.arg(0), *keywords):
-                text = ctx.text_of(node, call.point)
-                if text is not None:
-                    paths.add(text.value)
+            )
+        for node in nodes:
+            text = ctx.text_of(node, call.point)
+            if text is not None:
+                paths.add(text.value)
+                if site.method == "save" and not text.value.endswith(".npy"):
+                    paths.add(text.value + ".npy")
+    for analyzed in ctx.cells:
+        for shell in analyzed.analysis.shell:
+            if shell.kind == "line-magic" and shell.magic == "writefile":
+                words = [w for w in shell.text.split()[1:] if not w.startswith("-")]
+                if words:
+                    paths.add(words[0].strip("'\""))
     return frozenset(paths)
 
 
@@ -261,23 +303,117 @@ def _hf_dataset(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
             return None
     name = ctx.string_of(site.arg(0, "path"), call.point)
     if name in _LOCAL_BUILDERS:
-        if ctx.memo("uses-dvc", _uses_dvc):
-            return None
-        message = (
-            f"`datasets.load_dataset` loads local {name} files with no version pin; "
-            "the notebook's results can change when those files do"
-        )
-    else:
-        what = repr(name) if name else "a dataset"
-        message = (
-            f"`datasets.load_dataset` loads {what} from the Hub without a pinned `revision=`; "
-            "the dataset can change under the notebook"
-        )
+        return _hf_data_files(ctx, call, name)
+    what = repr(name) if name else "a dataset"
     return Violation(
         call.cell,
-        message,
+        f"`datasets.load_dataset` loads {what} from the Hub without a pinned `revision=`; "
+        "the dataset can change under the notebook",
+        node=site.node,
+        severity=Severity.LOW,
+    )
+
+
+def _hf_data_files(ctx: NotebookContext, call: ResolvedCall, builder: str) -> Violation | None:
+    """`load_dataset("csv", data_files=...)`: judged by what the files are."""
+    site = call.site
+    data = site.kwargs.get("data_files")
+    values: list[cst.BaseExpression] = []
+    if data is not None:
+        node = data.value
+        if isinstance(node, (cst.List, cst.Tuple)):
+            values = [element.value for element in node.elements]
+        elif isinstance(node, cst.Dict):
+            values = [e.value for e in node.elements if isinstance(e, cst.DictElement)]
+        else:
+            values = [node]
+    texts = [ctx.text_of(value, call.point) for value in values]
+    known = [text.value for text in texts if text is not None]
+    written = ctx.memo("written-paths", _written_paths)
+    if known and all(text in written for text in known):
+        return None  # the notebook wrote these files itself
+    remote = next((text for text in known if _URL.match(text) or _CLOUD.match(text)), None)
+    if remote is not None:
+        if _SHA.search(remote) or _PINNED_URL.search(remote):
+            return None
+        kind = "the URL" if _URL.match(remote) else "the object store path"
+        return Violation(
+            call.cell,
+            f"`datasets.load_dataset` loads {builder} data from {kind} {remote!r} with no "
+            "version pin; the notebook's results can change when that data does",
+            node=site.node,
+        )
+    if ctx.memo("uses-dvc", _uses_dvc):
+        return None
+    return Violation(
+        call.cell,
+        f"`datasets.load_dataset` loads local {builder} files with no version pin; "
+        "the notebook's results can change when those files do",
         node=site.node,
     )
+
+
+def _versioned_loader(ctx: NotebookContext, call: ResolvedCall) -> Violation | bool | None:
+    """Dataset loaders with a version argument of their own: a Violation when it is missing,
+    True when it is given, None when `call` is no such loader."""
+    site = call.site
+    if call.is_any("huggingface_hub.snapshot_download", "huggingface_hub.hf_hub_download"):
+        if (
+            ctx.string_of(
+                site.kwargs["repo_type"].value if "repo_type" in site.kwargs else None, call.point
+            )
+            != "dataset"
+        ):
+            return None  # models are `unpinned-pretrained-model`'s
+        if "revision" in site.kwargs:
+            return True
+        repo = ctx.string_of(site.arg(0, "repo_id"), call.point)
+        what = repr(repo) if repo else "a dataset"
+        return Violation(
+            call.cell,
+            f"`{_short(call)}` downloads {what} from the Hub without a pinned `revision=`; "
+            "the dataset can change under the notebook",
+            node=site.node,
+            severity=Severity.LOW,
+        )
+    if call.is_any("tensorflow_datasets.load", "tensorflow_datasets.builder"):
+        name = ctx.string_of(site.arg(0, "name"), call.point)
+        if name is None or ":" in name:
+            return True  # `mnist:3.0.1` pins the version; an unknown name is left alone
+        return Violation(
+            call.cell,
+            f"`{_short(call)}` loads {name!r} without a version (`{name}:X.Y.Z`); "
+            "the dataset can change under the notebook",
+            node=site.node,
+            severity=Severity.LOW,
+        )
+    if call.is_any("sklearn.datasets.fetch_openml"):
+        if "version" in site.kwargs or "data_id" in site.kwargs or len(site.args) >= 2:
+            return True
+        name = ctx.string_of(site.arg(0, "name"), call.point)
+        what = repr(name) if name else "a dataset"
+        return Violation(
+            call.cell,
+            f"`{_short(call)}` fetches {what} from OpenML without `version=` or `data_id=`; "
+            "the active version can change under the notebook",
+            node=site.node,
+        )
+    if call.is_any("sagemaker.s3.S3Downloader") and site.method in ("download", "read_file"):
+        found = ctx.text_of(site.arg(0, "s3_uri"), call.point)
+        if found is None or _SHA.search(found.value):
+            return True
+        return Violation(
+            call.cell,
+            f"`S3Downloader.{site.method}` reads {found.value!r} without a version; "
+            "enable bucket versioning and pin the version the notebook was built on",
+            node=site.node,
+        )
+    return None
+
+
+def _short(call: ResolvedCall) -> str:
+    """The callee as the user wrote it."""
+    return call.site.func or (call.qualified or "").rsplit(".", 1)[-1]
 
 
 def _s3_object(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
@@ -308,27 +444,15 @@ def _check_shell(
         if not words:
             continue
         program = words[0]
-        target: str | None = None
-        if program in _DOWNLOAD_COMMANDS:
-            target = next(
-                (
-                    w
-                    for w in words[1:]
-                    if _URL.match(w.strip("'\"")) or _CLOUD.match(w.strip("'\""))
-                ),
-                None,
-            )
-        elif program == "aws" and words[1:3] in (["s3", "cp"], ["s3", "sync"]):
-            target = next((w for w in words[3:] if w.startswith("s3://")), None)
-        elif program in ("gsutil", "gcloud") and ("cp" in words or "rsync" in words):
-            target = next((w for w in words if w.startswith("gs://")), None)
+        target = _download_source(words)
         if target is None:
             continue
-        target = target.strip("'\"")
         if (
             _SHA.search(target)
             or _VERSION_QUERY.search(target)
-            or target.rsplit("/", 1)[-1] in verified
+            or _PINNED_URL.search(target)
+            or _NOT_DATA.search(target.split("?", 1)[0])
+            or _basename(target) in verified
         ):
             continue
         start = shell.text.find(command, offset)
@@ -341,8 +465,66 @@ def _check_shell(
         )
 
 
+def _download_source(words: list[str]) -> str | None:
+    """The remote source a shell command copies data from, if it downloads at all.
+
+    Copy commands name their destination last: `aws s3 cp model.tar.gz s3://bucket/`
+    uploads, and only a remote *source* is a download.
+    """
+    program = words[0]
+    if program in _DOWNLOAD_COMMANDS:
+        return next(
+            (
+                w.strip("'\"")
+                for w in words[1:]
+                if _URL.match(w.strip("'\"")) or _CLOUD.match(w.strip("'\""))
+            ),
+            None,
+        )
+    copy = None
+    if program == "aws" and words[1:3] in (["s3", "cp"], ["s3", "sync"]):
+        copy = words[3:]
+    elif program == "gsutil" or (program == "gcloud" and "storage" in words):
+        verb = next((i for i, w in enumerate(words) if w in ("cp", "rsync")), None)
+        copy = words[verb + 1 :] if verb is not None else None
+    if copy is None:
+        return None
+    positional = [w.strip("'\"") for w in copy if not w.startswith("-")]
+    if len(positional) < 2:
+        return None
+    source = positional[-2]
+    return source if _CLOUD.match(source) else None
+
+
+def _basename(target: str) -> str:
+    return target.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+def _downloaded_names(ctx: NotebookContext) -> frozenset[str]:
+    """File names the notebook downloads itself; reading them back is reported at the download."""
+    names: set[str] = set()
+    for analyzed in ctx.cells:
+        for shell in analyzed.analysis.shell:
+            for _, command in _shell_commands(shell):
+                words = command.split()
+                if not words or _download_source(words) is None:
+                    continue
+                for option, value in itertools.pairwise(words):
+                    if option in _OUTPUT_OPTIONS:
+                        names.add(_basename(value.strip("'\"")))
+                names.add(_basename(_download_source(words) or ""))
+    for call in ctx.calls:
+        if call.is_any("urllib.request.urlretrieve"):
+            saved = ctx.text_of(call.site.arg(1, "filename"), call.point)
+            if saved is not None:
+                names.add(_basename(saved.value))
+    names.discard("")
+    return frozenset(names)
+
+
 def _shell_commands(shell: ShellText) -> list[tuple[int, str]]:
-    """Commands in shell text, split at newlines and `&&`/`;`/`|` (continuations joined)."""
+    """Commands in shell text, split at newlines, `&&`, `||`, `;`, `|` and a background `&`
+    (continuations joined; an `&` inside a word, as in a URL's query, does not split)."""
     text = shell.text.replace("\\\n", "  ")
     if shell.kind == "line-magic" and shell.magic not in ("sx", "system"):
         return []
@@ -356,10 +538,14 @@ def _shell_commands(shell: ShellText) -> list[tuple[int, str]]:
     ):
         return []
     commands: list[tuple[int, str]] = []
-    for match in re.finditer(r"[^\n;&|]+", text):
-        command = match.group().strip()
+    start = 0
+    for separator in [*_COMMAND_SEPARATOR.finditer(text), None]:
+        end = separator.start() if separator is not None else len(text)
+        command = text[start:end].strip()
         if command:
-            commands.append((match.start(), command))
+            commands.append((start + len(text[start:end]) - len(text[start:end].lstrip()), command))
+        if separator is not None:
+            start = separator.end()
     return commands
 
 
