@@ -1,0 +1,127 @@
+"""Draw the seeded samples the precision labels were judged on.
+
+    python benchmarks/sample_findings.py CORPUS REPORT.json OUT.jsonl [--seed 6] [--per-rule 40]
+    python benchmarks/sample_findings.py CORPUS REPORT.json OUT.jsonl --misses [--per-rule 12]
+
+Findings: the report of `mllens check CORPUS --isolated --format json` is deduplicated by
+(rule, cell source hash), keeping the first finding in (path, cell, line) order, because the
+same cell copied across notebooks is one judgement. From each rule's distinct findings,
+sorted, `random.Random(seed + rule position).sample` draws `--per-rule` (all when fewer). Each
+line of OUT is a label skeleton (path, cell, rule, line, cell hash, message) to be judged.
+
+Misses (`--misses`): notebooks with no finding of a rule whose code still mentions the rule's
+subject (training calls, data reads, credential parameters), drawn the same seeded way, to be
+read for findings the rule should have made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from precision import RULES, Reported, cell_source, read_corpus, reported_from_json
+
+SUBJECTS: dict[str, re.Pattern[str]] = {
+    "syntax-error": re.compile(r"^\s*[>]{3}|^\s*(cd|ls|rm|mkdir|cp|mv)\s", re.M),
+    "hardcoded-credentials": re.compile(
+        r"(api_key|token|password|secret|access_key)\s*=\s*['\"]|login\(", re.I
+    ),
+    "unversioned-data": re.compile(
+        r"load_dataset\(|read_csv\(|read_parquet\(|wget |curl |snapshot_download\(|tfds\.load\(|"
+        r"fetch_openml\(|S3Downloader|urlretrieve\(|get_file\("
+    ),
+    "missing-experiment-tracking": re.compile(r"\.fit\(|\.train\(\s*\S|Trainer\("),
+    "no-evaluation-split": re.compile(r"\.fit\(|\.train\(\s*\S|Trainer\("),
+}
+
+
+def distinct(reported: Sequence[Reported], rule: str) -> list[Reported]:
+    """One finding per distinct (rule, cell text): the first in path, cell and line order."""
+    seen: set[str] = set()
+    kept = []
+    for finding in sorted(
+        (finding for finding in reported if finding.rule == rule),
+        key=lambda finding: (finding.path, finding.cell_index or 0, finding.line),
+    ):
+        if finding.cell_sha256 not in seen:
+            seen.add(finding.cell_sha256)
+            kept.append(finding)
+    return kept
+
+
+def sample_findings(reported: Sequence[Reported], seed: int, per_rule: int) -> list[Reported]:
+    """The seeded per-rule sample of distinct findings."""
+    drawn: list[Reported] = []
+    for position, rule in enumerate(RULES):
+        pool = distinct(reported, rule)
+        rng = random.Random(seed + position)
+        drawn += sorted(
+            rng.sample(pool, min(per_rule, len(pool))),
+            key=lambda finding: (finding.path, finding.cell_index or 0),
+        )
+    return drawn
+
+
+def sample_misses(
+    root: Path, reported: Sequence[Reported], seed: int, per_rule: int
+) -> list[tuple[str, str]]:
+    """Seeded (rule, notebook) pairs: notebooks where the subject appears but the rule is quiet."""
+    flagged = {(finding.rule, finding.path) for finding in reported}
+    texts: dict[str, str] = {}
+    for path in sorted(root.rglob("*.ipynb")):
+        try:
+            cells = json.loads(path.read_bytes()).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        code = [cell_source(cell) for cell in cells if cell.get("cell_type") == "code"]
+        texts[path.relative_to(root).as_posix()] = "\n".join(code)
+    drawn: list[tuple[str, str]] = []
+    for position, rule in enumerate(RULES):
+        pool = [
+            path
+            for path, text in texts.items()
+            if (rule, path) not in flagged and SUBJECTS[rule].search(text)
+        ]
+        rng = random.Random(seed + 100 + position)
+        drawn += [(rule, path) for path in rng.sample(pool, min(per_rule, len(pool)))]
+    return drawn
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("report", type=Path, help="`mllens check --format json` output")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--per-rule", type=int, default=40)
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args(argv)
+
+    corpus = read_corpus(args.corpus)
+    report = json.loads(args.report.read_text(encoding="utf-8"))
+    reported = reported_from_json(report["findings"], args.corpus, corpus)
+    with args.out.open("w", encoding="utf-8") as out:
+        if args.misses:
+            for rule, path in sample_misses(args.corpus, reported, args.seed, args.per_rule):
+                out.write(json.dumps({"rule": rule, "path": path}) + "\n")
+            return 0
+        for finding in sample_findings(reported, args.seed, args.per_rule):
+            record = {
+                "path": finding.path,
+                "cell_index": finding.cell_index,
+                "rule": finding.rule,
+                "line": finding.line,
+                "cell_sha256": finding.cell_sha256,
+                "message": finding.message,
+            }
+            out.write(json.dumps(record) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
