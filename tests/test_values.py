@@ -73,7 +73,9 @@ def _value_of_last_read(*cells: str) -> Text | None:
 def test_values_are_followed_through_bindings_and_builders(
     cells: tuple[str, ...], expected: Text
 ) -> None:
-    assert _value_of_last_read(*cells) == expected
+    found = _value_of_last_read(*cells)
+    assert found is not None
+    assert (found.value, found.exact) == (expected.value, expected.exact)
 
 
 @pytest.mark.parametrize(
@@ -92,4 +94,16 @@ def test_nothing_known_is_none(cells: tuple[str, ...]) -> None:
 
 def test_a_self_referencing_binding_does_not_loop() -> None:
     # `p` has no earlier binding: its own statement is not one, so it stays a placeholder.
-    assert _value_of_last_read("p = p + '/x'", "read(p)") == Text("{p}/x", False)
+    found = _value_of_last_read("p = p + '/x'", "read(p)")
+    assert found is not None
+    assert (found.value, found.exact) == ("{p}/x", False)
+
+
+def test_unknown_parts_keep_their_origin() -> None:
+    found = _value_of_last_read(
+        "import sagemaker\nsess = sagemaker.Session()\nbucket = sess.default_bucket()",
+        "read(f's3://{bucket}/batch/output/predictions.csv')",
+    )
+    assert found is not None
+    assert found.value == "s3://{bucket}/batch/output/predictions.csv"
+    assert found.origins == {"sagemaker.Session().default_bucket()"}

@@ -39,10 +39,15 @@ _FORMAT_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 @dataclass(frozen=True)
 class Text:
-    """A string value: `exact` when every part is known; unknown parts read `{expression}`."""
+    """A string value: `exact` when every part is known; unknown parts read `{expression}`.
+
+    `origins` holds what the unknown parts resolve to (`sagemaker.Session().default_bucket()`
+    for a `{bucket}`), so a rule can tell the notebook's own storage from someone else's.
+    """
 
     value: str
     exact: bool
+    origins: frozenset[str] = frozenset()
 
     @property
     def literal_chars(self) -> int:
@@ -52,12 +57,17 @@ class Text:
         return len(re.sub(r"\{[^{}]*\}|[/\s]", "", self.value))
 
     def __add__(self, other: Text) -> Text:
-        return Text(self.value + other.value, self.exact and other.exact)
+        return Text(
+            self.value + other.value, self.exact and other.exact, self.origins | other.origins
+        )
 
 
-def _unknown(node: cst.CSTNode) -> Text:
+def _unknown(ctx: NotebookContext, node: cst.CSTNode, at: Point | None) -> Text:
     name = dotted_name(node)
-    return Text("{" + (name if name is not None else "...") + "}", False)
+    if name is None:
+        return Text("{...}", False)
+    origin = ctx.resolve(name, at) or name
+    return Text("{" + name + "}", False, frozenset({origin}))
 
 
 def text_of(
@@ -95,7 +105,7 @@ def _evaluate(
 
 def _part(ctx: NotebookContext, node: cst.BaseExpression, at: Point | None, depth: int) -> Text:
     """A part of a larger value: its value, or a placeholder naming it."""
-    return _evaluate(ctx, node, at, depth + 1) or _unknown(node)
+    return _evaluate(ctx, node, at, depth + 1) or _unknown(ctx, node, at)
 
 
 def _name(ctx: NotebookContext, node: cst.Name, at: Point | None, depth: int) -> Text | None:
@@ -117,7 +127,7 @@ def _fstring(ctx: NotebookContext, node: cst.FormattedString, at: Point | None, 
             if part.conversion is None and part.format_spec is None:
                 result = result + _part(ctx, part.expression, at, depth)
             else:
-                result = result + _unknown(part.expression)
+                result = result + _unknown(ctx, part.expression, at)
     return result
 
 
@@ -129,7 +139,7 @@ def _binary(
         right = _evaluate(ctx, node.right, at, depth + 1)
         if left is None and right is None:
             return None
-        return (left or _unknown(node.left)) + (right or _unknown(node.right))
+        return (left or _unknown(ctx, node.left, at)) + (right or _unknown(ctx, node.right, at))
     if isinstance(node.operator, cst.Divide):  # pathlib: Path(root) / "raw" / name
         left = _evaluate(ctx, node.left, at, depth + 1)
         right = _evaluate(ctx, node.right, at, depth + 1)
@@ -137,7 +147,7 @@ def _binary(
             return None
         if left is None and not _is_path(ctx, node.left, at):
             return None
-        return _join([left or _unknown(node.left), right])
+        return _join([left or _unknown(ctx, node.left, at), right])
     return None
 
 

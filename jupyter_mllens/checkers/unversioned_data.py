@@ -67,6 +67,18 @@ _PINNED_URL = re.compile(
     r"|raw\.githubusercontent\.com/[^/]+/[^/]+/v?\d+(?:\.\d+)+[^/]*/",
     re.IGNORECASE,
 )
+#: Where unknown parts of a path come from when the path is the notebook's own storage:
+#: SageMaker's session bucket, a job's or transformer's output location.
+_OWN_STORAGE = re.compile(
+    r"\.default_bucket\(\)$|\.(?:output_path|output_uri|output_location|output_data_config)$"
+    r"|\.model_data$|\.output_info\b"
+)
+#: Hosts of models rather than data (pinning models is `unpinned-pretrained-model`'s job).
+_MODEL_HOSTS = re.compile(r"^https?://(?:tfhub\.dev|www\.kaggle\.com/models)/", re.IGNORECASE)
+#: curl options that make a request to an API rather than fetch a file.
+_API_REQUEST_OPTIONS = frozenset(
+    {"-X", "--request", "-d", "--data", "--data-raw", "--data-binary", "--json", "-F", "--form"}
+)
 _COMMAND_SEPARATOR = re.compile(r"&&|\|\||[\n;|]|&(?=[ \t]|$)", re.MULTILINE)
 _OUTPUT_OPTIONS = frozenset({"-O", "-o", "--output-document", "--output"})
 _CHECKSUM_COMMANDS = re.compile(r"\b(?:sha\d+sum|md5sum|shasum)\b")
@@ -81,6 +93,7 @@ _PATH_BUILDERS = ("path.join", "Path", "PurePath", "PosixPath")
 class _Source:
     text: str
     node: cst.CSTNode
+    origins: frozenset[str] = frozenset()
 
 
 class UnversionedData(Checker):
@@ -120,7 +133,9 @@ class UnversionedData(Checker):
             return _s3_object(ctx, call)
         reader = (
             (
-                qualified.startswith(("pandas.", "polars.", "modin.pandas.", "dask.dataframe."))
+                qualified.startswith(
+                    ("pandas.", "polars.", "modin.pandas.", "dask.dataframe.", "bigframes.pandas.")
+                )
                 and (last in _PANDAS_READERS or last.startswith("scan_"))
             )
             or (qualified.startswith("numpy.") and last in _NUMPY_READERS)
@@ -130,6 +145,7 @@ class UnversionedData(Checker):
                 "keras.utils.get_file",
                 "tensorflow.keras.utils.get_file",
                 "pooch.retrieve",
+                "azure.ai.ml.Input",
             )
         )
         if not reader:
@@ -147,8 +163,12 @@ class UnversionedData(Checker):
         kind = _unpinned_kind(source.text, local_is_versioned, verified)
         if kind is None:
             return None
+        if call.is_any("azure.ai.ml.Input") and kind == "the local file":
+            return None  # a job input uploaded from the working tree: a code asset, not a source
         if source.text in ctx.memo("written-paths", _written_paths):
             return None
+        if any(_OWN_STORAGE.search(origin) for origin in source.origins):
+            return None  # the notebook's own bucket or a job's output: its own results
         if kind == "the local file" and _basename(source.text) in ctx.memo(
             "downloaded-names", _downloaded_names
         ):
@@ -249,7 +269,9 @@ def _source(ctx: NotebookContext, call: ResolvedCall) -> _Source | None:
     if node is None:
         return None
     value = ctx.text_of(node, call.point)
-    text = value.value if value is not None else _literal_fragment(node)
+    if value is not None:
+        return _Source(value.value, node, value.origins)
+    text = _literal_fragment(node)
     return _Source(text, node) if text else None
 
 
@@ -273,6 +295,8 @@ def _unpinned_kind(text: str, local_is_versioned: bool, verified: frozenset[str]
     if not value or "\n" in value or len(value) > 2048:
         return None
     if _SHA.search(value) or _VERSION_QUERY.search(value) or value in verified:
+        return None
+    if _PINNED_URL.search(value) or _MODEL_HOSTS.match(value):
         return None
     if value.rsplit("/", 1)[-1] in verified:
         return None
@@ -451,6 +475,7 @@ def _check_shell(
             _SHA.search(target)
             or _VERSION_QUERY.search(target)
             or _PINNED_URL.search(target)
+            or _MODEL_HOSTS.match(target)
             or _NOT_DATA.search(target.split("?", 1)[0])
             or _basename(target) in verified
         ):
@@ -472,6 +497,10 @@ def _download_source(words: list[str]) -> str | None:
     uploads, and only a remote *source* is a download.
     """
     program = words[0]
+    if program == "curl" and any(
+        w in _API_REQUEST_OPTIONS or w.startswith(("-X", "--request=", "--data")) for w in words
+    ):
+        return None  # a REST call (`curl -X POST ... -d @request.json`), not a download
     if program in _DOWNLOAD_COMMANDS:
         return next(
             (
