@@ -55,14 +55,14 @@ def read_regular_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     try:
         info = os.stat(path)
     except OSError as exc:
-        raise InputError(_stat_problem(path, exc)) from None
+        raise InputError(os_error_message(path, exc)) from None
     _check_kind(info.st_mode)
     _check_size(info.st_size, max_bytes)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(path, flags)
     except OSError as exc:
-        raise InputError(_stat_problem(path, exc)) from None
+        raise InputError(os_error_message(path, exc)) from None
     with open(descriptor, "rb", closefd=True) as stream:
         try:
             info = os.fstat(descriptor)
@@ -75,7 +75,7 @@ def read_regular_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return data
 
 
-def _stat_problem(path: Path, exc: OSError) -> str:
+def os_error_message(path: Path, exc: OSError) -> str:
     """One sentence for why `path` cannot be opened, naming symlink trouble as such."""
     if exc.errno == errno.ELOOP:
         return "symbolic link loop: the link leads back to itself"

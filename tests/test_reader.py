@@ -176,7 +176,7 @@ def test_a_notebook_with_zero_cells_is_read_and_has_no_findings(tmp_path: Path) 
 
 
 def _nested(depth: int) -> str:
-    return '{"nbformat": 4, "metadata": {"deep": ' + "[" * depth + "]" * depth + "}, \"cells\": []}"
+    return '{"nbformat": 4, "metadata": {"deep": ' + "[" * depth + "]" * depth + '}, "cells": []}'
 
 
 def test_json_nested_beyond_the_parser_is_one_clear_error(tmp_path: Path) -> None:
