@@ -46,6 +46,7 @@ async def test_hostile_bodies_get_a_400_not_a_500(
     with pytest.raises(HTTPClientError) as failure:
         await post_lint(jp_fetch, body)
     assert failure.value.code == 400
+    assert failure.value.response is not None
     assert message in json.loads(failure.value.response.body)["message"]
 
 
