@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -216,10 +217,34 @@ def test_symbolic_link_loop_is_one_clear_error(tmp_path: Path) -> None:
             read_document(tmp_path / name)
 
 
-def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
-    """Opening a FIFO for reading blocks until a writer comes; it must never be opened so."""
-    fifo = tmp_path / "x.ipynb"
-    os.mkfifo(fifo)
+@pytest.fixture
+def fifo(tmp_path: Path) -> Iterator[Path]:
+    """A FIFO, with a watchdog that unblocks a reader stuck on it.
+
+    Opening a FIFO for reading blocks until a writer comes. The watchdog keeps trying to
+    open the write end (which only succeeds while a reader waits) and closes it at once, so
+    a reader that regressed to a blocking open sees an empty file and the test fails
+    instead of hanging the suite.
+    """
+    path = tmp_path / "x.ipynb"
+    os.mkfifo(path)
+    done = threading.Event()
+
+    def watchdog() -> None:
+        while not done.wait(0.05):
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:  # ENXIO: nobody has it open for reading, all is well
+                continue
+
+    thread = threading.Thread(target=watchdog, daemon=True)
+    thread.start()
+    yield path
+    done.set()
+    thread.join()
+
+
+def test_a_fifo_is_refused_without_blocking(fifo: Path) -> None:
     with pytest.raises(InputError, match=r"not a regular file \(FIFO\)"):
         read_document(fifo)
 
