@@ -58,7 +58,9 @@ def read_regular_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError(os_error_message(path, exc)) from None
     _check_kind(info.st_mode)
     _check_size(info.st_size, max_bytes)
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
+    for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC"):  # POSIX only
+        flags |= getattr(os, name, 0)
     try:
         descriptor = os.open(path, flags)
     except OSError as exc:

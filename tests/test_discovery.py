@@ -155,13 +155,15 @@ sys.exit(main(["check", "--format", "json", "."]))
 """
 
 
-def test_an_unreadable_folder_met_while_walking(shared_tree: Path) -> None:
+def test_an_unreadable_folder_or_file_met_while_walking(shared_tree: Path) -> None:
     write(shared_tree / "warm" / "ok.ipynb", "x = 1")
     write(shared_tree / "open" / "nb.ipynb", READ)
     write(shared_tree / "locked" / "nb.ipynb", READ)
+    write(shared_tree / "open" / "private.ipynb", READ)
     for path in shared_tree.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)
     (shared_tree / "locked").chmod(0)
+    (shared_tree / "open" / "private.ipynb").chmod(0)
     if os.geteuid() == 0:
         completed = subprocess.run(
             [sys.executable, "-c", _AS_NOBODY],
@@ -177,7 +179,10 @@ def test_an_unreadable_folder_met_while_walking(shared_tree: Path) -> None:
         completed = mllens("check", "--format", "json", ".", cwd=shared_tree)
     report = json_report(completed)
     assert completed.returncode == 2
-    assert errors_by_path(report) == {"locked": "cannot read directory: Permission denied"}
+    assert errors_by_path(report) == {
+        "locked": "cannot read directory: Permission denied",
+        "open/private.ipynb": "cannot read file: Permission denied",
+    }
     assert linted_paths(report) == {"open/nb.ipynb"}
 
 
