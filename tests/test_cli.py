@@ -368,3 +368,13 @@ def test_nbformat_3_output_is_the_same_on_every_run(tmp_path: Path) -> None:
     assert runs[0].stdout == runs[2].stdout
     assert runs[1].stdout == runs[3].stdout
     assert json.loads(runs[0].stdout)["findings"][0]["cell_id"] is None
+
+
+def test_notebook_json_nested_too_deeply_is_one_error_line(tmp_path: Path) -> None:
+    deep = '{"nbformat": 4, "metadata": {"x": ' + "[" * 100_000 + "]" * 100_000 + '}, "cells": []}'
+    (tmp_path / "deep.ipynb").write_text(deep, "utf-8")
+    (tmp_path / "good.ipynb").write_text(json.dumps(code_notebook([READ])), "utf-8")
+    completed = mllens("check", ".", cwd=tmp_path)
+    assert completed.returncode == 2
+    assert completed.stderr == "deep.ipynb: error: notebook JSON is nested too deeply to read\n"
+    assert completed.stdout.startswith("good.ipynb:cell 1:2:6: MLL201 ")
