@@ -6,14 +6,18 @@
     mllens explain RULE       print one rule's documentation
 
 Exit status: 0 no findings, 1 findings, 2 usage error or an input that could not be read
-(reported after everything else was linted).
+(reported after everything else was linted). A crash is exit 2 with one line, never 1,
+which CI would read as "findings".
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -22,14 +26,16 @@ from . import __version__
 from .batch import default_jobs, lint_targets
 from .catalog import Catalog, load_catalog
 from .config import Config, ConfigError, config_from_file, config_from_settings, find_config_file
-from .discovery import discover
+from .discovery import discover, real_path
 from .docs import rule_markdown
 from .findings import LintResult
 from .formats import FORMATS
+from .formats.location import display_path
 from .lens import pillar
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("check", "rules", "explain")
+TRACEBACK_VARIABLE = "MLLENS_TRACEBACK"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,13 +49,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(options.run(options))
-    except ConfigError as exc:
+    except (ConfigError, UsageError) as exc:
         print(f"mllens: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `mllens check | head`
         return EXIT_CLEAN
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # Exit 1 means "findings" to CI, so a crash must never look like one: it is one
+        # clear line and exit 2. MLLENS_TRACEBACK=1 asks for the traceback, to report it.
+        if os.environ.get(TRACEBACK_VARIABLE):
+            traceback.print_exc()
+        print(
+            f"mllens: error: internal error ({type(exc).__name__}: {exc}); please report it"
+            f" (set {TRACEBACK_VARIABLE}=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out; reported as one line, exit 2."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,6 +140,8 @@ def _check(options: argparse.Namespace) -> int:
     catalog = load_catalog()
     config_for = _config_resolver(options, catalog)
     targets, errors = discover(options.paths, config_for)
+    if options.output is not None:
+        _check_output(options.output, [*options.paths, *(str(t.path) for t in targets)])
     result = lint_targets(targets, options.jobs)
     result = LintResult(
         findings=tuple(sorted(result.findings, key=lambda f: f.sort_key())),
@@ -128,9 +151,12 @@ def _check(options: argparse.Namespace) -> int:
     report = FORMATS[options.format](result, catalog)
     if options.format == "text":
         for error in result.errors:
-            print(f"{error.path}: error: {error.message}", file=sys.stderr)
+            print(f"{display_path(error.path)}: error: {error.message}", file=sys.stderr)
     if options.output is not None:
-        options.output.write_text(report, "utf-8")
+        try:
+            options.output.write_text(report, "utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {options.output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(report)
         sys.stdout.flush()
@@ -139,6 +165,31 @@ def _check(options: argparse.Namespace) -> int:
     if result.findings and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _check_output(output: Path, inputs: list[str]) -> None:
+    """Refuse an `--output` that would overwrite an input, before anything is written.
+
+    A report written over the notebook it describes destroys it (`mllens check nb.ipynb
+    -o nb.ipynb`), so the output is compared, as a file, with every named path and every
+    file found to lint; a folder is refused too.
+    """
+    try:
+        written = os.stat(output)
+    except OSError:
+        return  # does not exist yet (or cannot be seen): it cannot be one of the inputs
+    if stat.S_ISDIR(written.st_mode):
+        raise UsageError(f"--output {output} is a directory; name a file to write the report to")
+    for name in inputs:
+        try:
+            read = os.stat(name)
+        except OSError:
+            continue
+        if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):
+            raise UsageError(
+                f"--output {output} is one of the files being linted ({display_path(name)});"
+                " refusing to overwrite it"
+            )
 
 
 def _config_resolver(options: argparse.Namespace, catalog: Catalog) -> Callable[[Path], Config]:
@@ -160,7 +211,7 @@ def _config_resolver(options: argparse.Namespace, catalog: Catalog) -> Callable[
         return base.with_overrides(options.select, options.ignore)
 
     def config_for(path: Path) -> Config:
-        return for_directory(path.parent.resolve())
+        return for_directory(real_path(path.parent))
 
     return config_for
 

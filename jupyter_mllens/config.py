@@ -7,7 +7,10 @@ server passes its root directory as the upper bound so discovery never leaves it
 
 from __future__ import annotations
 
+import errno
 import fnmatch
+import os
+import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -16,7 +19,7 @@ from typing import Any
 
 from .catalog import Catalog, Rule, load_catalog
 from .findings import Severity
-from .reader import DEFAULT_MAX_BYTES
+from .reader import DEFAULT_MAX_BYTES, InputError, read_regular_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -93,10 +96,13 @@ class Config:
 
     def _relative(self, path: str) -> str:
         posix = (
-            Path(path).resolve().as_posix() if self.base is not None else path.replace("\\", "/")
+            Path(os.path.realpath(path)).as_posix()
+            if self.base is not None
+            else path.replace("\\", "/")
         )
         if self.base is not None:
-            base = self.base.resolve().as_posix().rstrip("/") + "/"
+            # realpath, not resolve(): it never raises, even on a symbolic link loop
+            base = Path(os.path.realpath(self.base)).as_posix().rstrip("/") + "/"
             if posix.startswith(base):
                 return posix[len(base) :]
         return posix
@@ -115,36 +121,112 @@ def _glob_match(relative: str, pattern: str) -> bool:
 def find_config_file(
     start: Path, root: Path | None = None
 ) -> tuple[Path, Mapping[str, Any]] | None:
-    """The nearest config file at or above `start` (never above `root`) with its settings."""
-    directory = start if start.is_dir() else start.parent
-    directory = directory.resolve()
-    stop = root.resolve() if root is not None else None
+    """The nearest config file at or above `start` (never above `root`) with its settings.
+
+    With a `root` (the server's), nothing outside it is ever opened. Discovery stops at the
+    root, a folder whose real location is outside it gets no configuration, and a config
+    file inside it that is a symbolic link leading out raises `ConfigError` naming only the
+    link's path below the root, without opening the target. An error rather than silence,
+    because a user who linked a shared `mllens.toml` in expects it to apply and would
+    otherwise see findings differ from the CLI's with no explanation; the message says
+    why and reveals nothing of the outside file.
+
+    File-system trouble (a name too long, a folder that cannot be searched, a loop)
+    never escapes as `OSError`: a name that cannot exist is skipped, anything else is a
+    `ConfigError` naming the path.
+    """
+    directory = Path(os.path.realpath(start if _is_directory(start) else start.parent))
+    stop = Path(os.path.realpath(root)) if root is not None else None
     while True:
-        if stop is not None and directory != stop and stop not in directory.parents:
+        if stop is not None and not _is_within(directory, stop):
             return None  # never read above (or beside) the root, even through a symlink
         for name in CONFIG_FILES:
             candidate = directory / name
-            if candidate.is_file():
-                settings = _read_settings(candidate)
-                if settings is not None:
-                    return candidate, settings
+            if not _is_file(candidate, stop):
+                continue
+            real = Path(os.path.realpath(candidate))
+            if stop is not None and not _is_within(real, stop):
+                raise ConfigError(
+                    f"{_shown(candidate, stop)}: is a symbolic link that leads outside the"
+                    " server root; it was not read"
+                )
+            settings = _read_settings(real, shown=_shown(candidate, stop), name=name)
+            if settings is not None:
+                return candidate, settings
         if directory == stop or directory.parent == directory:
             return None
         directory = directory.parent
 
 
-def _read_settings(path: Path) -> Mapping[str, Any] | None:
+#: Errors that mean "no such file here": the lookup moves on to the parent folder.
+_ABSENT = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG})
+
+
+def _is_directory(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_file(candidate: Path, stop: Path | None) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(candidate).st_mode)
+    except OSError as exc:
+        if exc.errno in _ABSENT:
+            return False
+        if exc.errno == errno.ELOOP:
+            raise ConfigError(f"{_shown(candidate, stop)}: symbolic link loop") from None
+        raise ConfigError(
+            f"{_shown(candidate, stop)}: cannot read: {exc.strerror or exc}"
+        ) from None
+
+
+def _is_within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    """How an error names a config file: relative to the server root when there is one."""
+    if root is not None and _is_within(path, root):
+        return path.relative_to(root).as_posix()
+    return str(path)
+
+
+#: A configuration file is a few lines of TOML; anything this large is not one.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _read_settings(
+    path: Path, shown: str | None = None, name: str | None = None
+) -> Mapping[str, Any] | None:
+    """The `[tool.mllens]` settings of `path` (a `mllens.toml`: the whole file), or None.
+
+    `name` is the file name the settings were found under (`path` may be the real path
+    a link leads to). Read through `read_regular_file`, so a FIFO or device named like a
+    config file is an error instead of a hang.
+    """
+    where = shown if shown is not None else str(path)
+    try:
+        data = tomllib.loads(_decode_utf8(read_regular_file(path, MAX_CONFIG_BYTES)))
+    except InputError as exc:
+        raise ConfigError(f"{where}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
+        raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{where}: invalid TOML: nested too deeply") from None
+    if (name or path.name) == "pyproject.toml":
         tool = data.get("tool", {})
         section = tool.get("mllens") if isinstance(tool, dict) else None
         return section if isinstance(section, dict) else None
     return dict(data)
+
+
+def _decode_utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})") from None
 
 
 def load_config(start: Path, root: Path | None = None, catalog: Catalog | None = None) -> Config:

@@ -7,7 +7,9 @@ virtual environments and anything git ignores.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from .config import Config
 from .findings import LintError
+from .reader import os_error_message
 
 SKIPPED_DIRECTORIES = frozenset(
     {
@@ -48,45 +51,108 @@ class Target:
 def discover(
     paths: Iterable[str], config_for: Callable[[Path], Config]
 ) -> tuple[list[Target], list[LintError]]:
+    """The files to lint and, as error entries, every path that could not be considered.
+
+    Nothing met here raises: a vanished file, a symbolic link loop or an unreadable folder
+    becomes one `LintError` and the rest of the run goes on. Named files are handed to the
+    reader even when they are not regular files, so it can say exactly what is wrong.
+    """
     targets: list[Target] = []
     errors: list[LintError] = []
     walked: list[Target] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            walked.extend(_walk(path, config_for))
-        elif path.exists() or path.is_symlink():
-            if path.suffix.lower() not in LINTABLE_SUFFIXES:
-                errors.append(LintError(name, "not a notebook (.ipynb) or Python script (.py)"))
+        try:
+            if _is_directory(path):
+                walked.extend(_walk(path, config_for, errors))
+            elif _lexists(path):
+                if path.suffix.lower() not in LINTABLE_SUFFIXES:
+                    errors.append(LintError(name, "not a notebook (.ipynb) or Python script (.py)"))
+                else:
+                    targets.append(Target(path, name, config_for(path)))
             else:
-                targets.append(Target(path, name, config_for(path)))
-        else:
-            errors.append(LintError(name, "no such file or directory"))
+                errors.append(LintError(name, "no such file or directory"))
+        except OSError as exc:
+            errors.append(LintError(name, os_error_message(path, exc)))
     ignored = _git_ignored([t.path for t in walked])
-    targets.extend(t for t in walked if t.path.resolve() not in ignored)
+    targets.extend(t for t in walked if real_path(t.path) not in ignored)
     seen: set[Path] = set()
     unique: list[Target] = []
     for target in targets:
-        key = target.path.resolve()
+        key = real_path(target.path)
         if key not in seen:
             seen.add(key)
             unique.append(target)
     return unique, errors
 
 
-def _walk(root: Path, config_for: Callable[[Path], Config]) -> Iterable[Target]:
-    for directory, subdirectories, files in os.walk(root):
+def real_path(path: Path) -> Path:
+    """`path` with symbolic links resolved, without raising.
+
+    `Path.resolve` raises `RuntimeError` on a symbolic link loop; `os.path.realpath`
+    returns the looping path as it stands, which is all a de-duplication key needs (the
+    reader reports the loop itself).
+    """
+    return Path(os.path.realpath(path))
+
+
+def _is_directory(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            return False  # missing, or a link the reader will name (broken, looping)
+        raise
+
+
+def _lexists(path: Path) -> bool:
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return False
+        raise
+    return True
+
+
+def _walk(
+    root: Path, config_for: Callable[[Path], Config], errors: list[LintError]
+) -> Iterable[Target]:
+    """Lintable files under `root`; a folder that cannot be listed becomes one error entry.
+
+    `os.walk` does not follow symbolic links to directories, so a link loop among
+    folders cannot make the walk endless; a looping link named like a notebook is yielded
+    and the reader reports it.
+    """
+
+    def unreadable(exc: OSError) -> None:
+        where = str(Path(exc.filename)) if exc.filename is not None else str(root)
+        errors.append(LintError(where, f"cannot read directory: {exc.strerror or exc}"))
+
+    for directory, subdirectories, files in os.walk(root, onerror=unreadable):
         here = Path(directory)
         subdirectories[:] = sorted(
             d
             for d in subdirectories
-            if d not in SKIPPED_DIRECTORIES and not (here / d / "pyvenv.cfg").exists()
+            if d not in SKIPPED_DIRECTORIES and not _is_virtual_environment(here / d)
         )
         for file_name in sorted(files):
             path = here / file_name
-            config = config_for(path)
+            try:
+                config = config_for(path)
+            except OSError as exc:
+                errors.append(LintError(str(path), os_error_message(path, exc)))
+                continue
             if config.includes(file_name) and not config.excludes(str(path)):
                 yield Target(path, str(path), config)
+
+
+def _is_virtual_environment(directory: Path) -> bool:
+    try:
+        os.stat(directory / "pyvenv.cfg")
+    except OSError:  # absent, or a folder we may not look into: the walk reports the latter
+        return False
+    return True
 
 
 def _git_ignored(paths: list[Path]) -> set[Path]:
@@ -96,12 +162,12 @@ def _git_ignored(paths: list[Path]) -> set[Path]:
     by_repo: dict[Path, list[Path]] = {}
     roots: dict[Path, Path | None] = {}
     for path in paths:
-        parent = path.resolve().parent
+        parent = real_path(path).parent
         if parent not in roots:
             roots[parent] = _git_root(parent)
         root = roots[parent]
         if root is not None:
-            by_repo.setdefault(root, []).append(path.resolve())
+            by_repo.setdefault(root, []).append(real_path(path))
     ignored: set[Path] = set()
     for root, members in by_repo.items():
         try:
@@ -115,12 +181,15 @@ def _git_ignored(paths: list[Path]) -> set[Path]:
             )
         except (OSError, subprocess.SubprocessError):
             continue
-        ignored.update(Path(p).resolve() for p in completed.stdout.split("\0") if p)
+        ignored.update(real_path(Path(p)) for p in completed.stdout.split("\0") if p)
     return ignored
 
 
 def _git_root(directory: Path) -> Path | None:
     for candidate in (directory, *directory.parents):
-        if (candidate / ".git").exists():
-            return candidate
+        try:
+            os.lstat(candidate / ".git")
+        except OSError:
+            continue
+        return candidate
     return None

@@ -9,9 +9,12 @@ only nbformat 3 notebooks go through `nbformat` to be upgraded.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
+import os
 import re
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,9 @@ from .document import Cell, Document, DocumentKind
 
 #: Inputs larger than this are refused rather than risking the memory of a shared server.
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+#: The message for JSON deeper than Python's parser can follow (about 1,000 levels); no
+#: real notebook comes near it, and the reader itself never recurses on notebook structure.
+NESTED_TOO_DEEPLY = "notebook JSON is nested too deeply to read"
 
 
 class InputError(Exception):
@@ -31,29 +37,80 @@ def read_document(
 ) -> Document:
     """Read a `.ipynb` notebook or a `.py` script from disk."""
     shown = display_path if display_path is not None else str(path)
+    text = _decode(read_regular_file(path, max_bytes))
+    if path.suffix.lower() == ".ipynb":
+        return parse_notebook_text(text, shown)
+    return parse_script(text, shown)
+
+
+def read_regular_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of `path`, which must be a regular file of at most `max_bytes`.
+
+    Only regular files are ever opened: opening a FIFO blocks until a writer appears (a
+    `x.ipynb` FIFO would hang a whole run), and reading a device or socket is never what a
+    user meant. The type is checked with `stat` first, and again with `fstat` on the open
+    descriptor, because the name may be replaced between the two; the descriptor is opened
+    with `O_NONBLOCK` so that even a FIFO swapped in at that moment cannot block the open.
+    """
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise InputError("broken symbolic link: its target does not exist") from None
-        raise InputError("no such file or directory") from None
+        info = os.stat(path)
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
-    if path.is_dir():
+        raise InputError(os_error_message(path, exc)) from None
+    _check_kind(info.st_mode)
+    _check_size(info.st_size, max_bytes)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
+    for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC"):  # POSIX only
+        flags |= getattr(os, name, 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        raise InputError(os_error_message(path, exc)) from None
+    with open(descriptor, "rb", closefd=True) as stream:
+        try:
+            info = os.fstat(descriptor)
+            _check_kind(info.st_mode)
+            _check_size(info.st_size, max_bytes)
+            data = stream.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    _check_size(len(data), max_bytes)  # the file grew after fstat
+    return data
+
+
+def os_error_message(path: Path, exc: OSError) -> str:
+    """One sentence for why `path` cannot be opened, naming symlink trouble as such."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop: the link leads back to itself"
+    if exc.errno == errno.ENOENT:
+        if path.is_symlink():
+            return "broken symbolic link: its target does not exist"
+        return "no such file or directory"
+    return f"cannot read file: {exc.strerror or exc}"
+
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "FIFO"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+)
+
+
+def _check_kind(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
         raise InputError("is a directory")
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "special file")
+    raise InputError(f"not a regular file ({kind}); only regular files are read")
+
+
+def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise InputError(
             f"file is {size / 1_048_576:.1f} MiB, over the {max_bytes / 1_048_576:.0f} MiB limit"
             " (raise it with max-file-size in [tool.mllens])"
         )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
-    text = _decode(data)
-    if path.suffix.lower() == ".ipynb":
-        return parse_notebook_text(text, shown)
-    return parse_script(text, shown)
 
 
 def _decode(data: bytes) -> str:
@@ -72,6 +129,10 @@ def parse_notebook_text(text: str, path: str) -> Document:
         raise InputError(
             f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise InputError(NESTED_TOO_DEEPLY) from None
+    except ValueError as exc:  # e.g. an integer longer than Python will convert
+        raise InputError(f"invalid JSON: {exc}") from None
     return parse_notebook(raw, path)
 
 
@@ -80,15 +141,14 @@ def parse_notebook(raw: Any, path: str) -> Document:
     if not isinstance(raw, Mapping):
         raise InputError("not a Jupyter notebook (the JSON is not an object)")
     major = raw.get("nbformat")
-    if major == 3 or ("worksheets" in raw and "cells" not in raw):
+    upgraded = major == 3 or ("worksheets" in raw and "cells" not in raw)
+    if upgraded:
         raw = _upgrade_v3(raw)
     elif major is not None and major != 4:
         raise InputError(f"unsupported nbformat version {major!r} (3 and 4 are supported)")
     cells = raw.get("cells")
     if not isinstance(cells, list):
         raise InputError("not a Jupyter notebook (no 'cells' list)")
-    if not cells:
-        raise InputError("notebook has no cells")
     metadata = raw.get("metadata")
     metadata = metadata if isinstance(metadata, Mapping) else {}
     code_cells: list[Cell] = []
@@ -97,7 +157,10 @@ def parse_notebook(raw: Any, path: str) -> Document:
             raise InputError(f"cell {index} is not a JSON object")
         if cell.get("cell_type") != "code":
             continue
-        cell_id = cell.get("id")
+        # An upgraded nbformat 3 cell carries the random id the upgrade invented, which
+        # would make every run's JSON and SARIF differ; it gets None, like any cell whose
+        # file stores no id (nbformat 4.0-4.4).
+        cell_id = None if upgraded else cell.get("id")
         code_cells.append(
             Cell(
                 source=_source_text(cell.get("source", ""), index),
@@ -152,6 +215,8 @@ def _upgrade_v3(raw: Mapping[str, Any]) -> dict[str, Any]:
     try:
         node = nbformat.from_dict(dict(raw))  # type: ignore[no-untyped-call]
         upgraded = nbformat.convert(node, 4)  # type: ignore[no-untyped-call]
+    except RecursionError:  # nbformat walks the whole structure recursively
+        raise InputError(NESTED_TOO_DEEPLY) from None
     except Exception as exc:  # nbformat raises a variety of errors on malformed v3 input
         raise InputError(f"cannot upgrade nbformat 3 notebook: {exc}") from None
     return dict(upgraded)

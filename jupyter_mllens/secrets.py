@@ -63,16 +63,20 @@ class SecretMatch:
         )
 
 
-def mask(value: str) -> str:
-    """Mask a secret for display: at most its first four characters, then a fixed `****`.
+#: The most characters of a secret a mask ever shows.
+MASK_MAX_SHOWN = 4
 
-    The suffix has a fixed length so the mask does not reveal how long the secret is, and
-    values shorter than eight characters show nothing at all (four characters of a short
-    password are most of it).
+
+def mask(value: str) -> str:
+    """Mask a secret for display: a few of its first characters, then a fixed `****`.
+
+    The prefix is at most a quarter of the secret and never more than four characters,
+    enough to tell two keys apart (`AKIA`, `sk-l`) while leaving three quarters of even a
+    short password unseen: an 8-character password shows 2, a 15-character one 3, and
+    anything under four characters shows nothing. The suffix has a fixed length so the
+    mask does not reveal how long the secret is.
     """
-    if len(value) < 8:
-        return "****"
-    return value[:4] + "****"
+    return value[: min(MASK_MAX_SHOWN, len(value) // 4)] + "****"
 
 
 # --------------------------------------------------------------------------------------------

@@ -777,8 +777,11 @@ def test_not_secret_values(value: str, name: str | None) -> None:
     [
         ("", "****"),
         ("abc", "****"),
-        ("s3cr3t!", "****"),
-        ("s3cr3t!x", "s3cr****"),
+        ("s3cr3t!", "s****"),
+        ("s3cr3t!x", "s3****"),
+        ("s3cr3t!x1234", "s3c****"),
+        ("s3cr3t!x1234567", "s3c****"),
+        ("s3cr3t!x12345678", "s3cr****"),
         (GH, "ghp_****"),
         (AWS_SECRET, "q8Rv****"),
     ],
@@ -787,8 +790,17 @@ def test_mask(value: str, masked: str) -> None:
     assert mask(value) == masked
 
 
-def test_mask_does_not_reveal_the_length() -> None:
-    assert len({mask(v) for v in ("abcd1234", "abcd" + "9" * 60)}) == 1
+@pytest.mark.parametrize("length", range(0, 40))
+def test_mask_shows_at_most_a_quarter_and_never_more_than_four(length: int) -> None:
+    value = "".join(chr(ord("a") + i % 26) for i in range(length))
+    shown = mask(value).removesuffix("****")
+    assert value.startswith(shown)
+    assert len(shown) * 4 <= length
+    assert len(shown) <= 4
+
+
+def test_mask_does_not_reveal_the_length_of_long_secrets() -> None:
+    assert len({mask(v) for v in ("abcd" + "9" * 12, "abcd" + "9" * 60)}) == 1
 
 
 def test_match_repr_masks_the_value_and_match_is_frozen() -> None:

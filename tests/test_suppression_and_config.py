@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from jupyter_mllens.catalog import load_catalog
-from jupyter_mllens.config import Config, ConfigError, config_from_settings, load_config
+from jupyter_mllens.config import (
+    Config,
+    ConfigError,
+    config_from_file,
+    config_from_settings,
+    load_config,
+)
 from jupyter_mllens.engine import Linter
 from jupyter_mllens.findings import Finding, Severity
 
@@ -129,3 +136,81 @@ def test_config_discovery_never_reads_outside_the_root(tmp_path: Path) -> None:
     root.mkdir()
     (root / "linked").symlink_to(outside, target_is_directory=True)
     assert load_config(root / "linked" / "nb.ipynb", root=root) == Config()
+
+
+@pytest.fixture
+def secret_outside(tmp_path: Path) -> tuple[Path, Path]:
+    """A server root, and outside it a TOML file whose key names are private."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "private.toml").write_text('private-key-name-7f3a = "x"\n', "utf-8")
+    root = tmp_path / "root"
+    (root / "project").mkdir(parents=True)
+    return root, outside / "private.toml"
+
+
+@pytest.mark.parametrize("name", ["mllens.toml", "pyproject.toml"])
+def test_a_config_link_leading_outside_the_root_is_not_read(
+    secret_outside: tuple[Path, Path], name: str
+) -> None:
+    root, private = secret_outside
+    (root / "project" / name).symlink_to(private)
+    with pytest.raises(ConfigError) as failure:
+        load_config(root / "project" / "nb.ipynb", root=root)
+    message = str(failure.value)
+    assert message == (
+        f"project/{name}: is a symbolic link that leads outside the server root; it was not read"
+    )
+    assert "private" not in message
+    assert str(private.parent) not in message
+
+
+def test_a_config_link_inside_the_root_is_read(tmp_path: Path) -> None:
+    (tmp_path / "shared.toml").write_text('ignore = ["unversioned-data"]\n', "utf-8")
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "mllens.toml").symlink_to(tmp_path / "shared.toml")
+    config = load_config(tmp_path / "project" / "nb.ipynb", root=tmp_path)
+    assert config.ignore == ("unversioned-data",)
+
+
+def test_without_a_root_a_linked_config_is_read_wherever_it_leads(
+    secret_outside: tuple[Path, Path],
+) -> None:
+    """The CLI reads what its user points it at; only the server has a root to keep."""
+    root, private = secret_outside
+    (root / "project" / "mllens.toml").symlink_to(private)
+    with pytest.raises(ConfigError, match="unknown setting"):
+        load_config(root / "project" / "nb.ipynb")
+
+
+def test_a_config_symlink_loop_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "mllens.toml").symlink_to("other.toml")
+    (tmp_path / "other.toml").symlink_to("mllens.toml")
+    with pytest.raises(ConfigError, match=r"mllens\.toml: symbolic link loop"):
+        load_config(tmp_path / "nb.ipynb", root=tmp_path)
+
+
+def test_a_fifo_named_like_a_config_file_is_not_opened(tmp_path: Path) -> None:
+    """Not a regular file, so not a config file: skipped, and the search goes on upwards."""
+    (tmp_path / "mllens.toml").write_text('ignore = ["unversioned-data"]\n', "utf-8")
+    (tmp_path / "sub").mkdir()
+    os.mkfifo(tmp_path / "sub" / "mllens.toml")
+    assert load_config(tmp_path / "sub" / "nb.ipynb").ignore == ("unversioned-data",)
+
+
+def test_a_fifo_given_as_the_config_file_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "mllens.toml")
+    with pytest.raises(ConfigError, match=r"not a regular file \(FIFO\)"):
+        config_from_file(tmp_path / "mllens.toml")
+
+
+def test_a_path_too_long_for_the_file_system_finds_the_config_above_it(tmp_path: Path) -> None:
+    (tmp_path / "mllens.toml").write_text('ignore = ["unversioned-data"]\n', "utf-8")
+    deep = tmp_path / ("n" * 300) / ("m" * 300) / "nb.ipynb"
+    assert load_config(deep, root=tmp_path).ignore == ("unversioned-data",)
+
+
+def test_toml_nested_too_deeply_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "mllens.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", "utf-8")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_config(tmp_path / "nb.ipynb")

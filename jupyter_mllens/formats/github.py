@@ -1,14 +1,15 @@
 """GitHub Actions workflow commands: findings become annotations on the pull request.
 
 Notebook lines are cell lines, not lines of the `.ipynb` JSON, so for notebooks the cell and
-line go into the annotation title instead of a misleading file line.
+line go into the annotation title instead of a misleading file line. Paths holding control
+characters are shown escaped (`display_path`), as in the text format.
 """
 
 from __future__ import annotations
 
 from ..catalog import Catalog
 from ..findings import Finding, LintResult, Severity
-from .location import describe
+from .location import describe, display_path
 
 _LEVEL = {
     Severity.HIGH: "error",
@@ -29,14 +30,15 @@ def _escape_property(text: str) -> str:
 def render_github(result: LintResult, catalog: Catalog) -> str:
     lines = [_annotation(f) for f in result.findings]
     lines += [
-        f"::error file={_escape_property(e.path)},title=mllens::{_escape_data(e.message)}"
+        f"::error file={_escape_property(display_path(e.path))},"
+        f"title=mllens::{_escape_data(e.message)}"
         for e in result.errors
     ]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _annotation(f: Finding) -> str:
-    props = [f"file={_escape_property(f.path)}"]
+    props = [f"file={_escape_property(display_path(f.path))}"]
     if f.cell_index is None:
         props += [
             f"line={f.line}",

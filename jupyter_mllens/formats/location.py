@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..findings import Finding
+
+#: Unicode categories that must not reach a line-oriented report as they are: control
+#: characters (newline, carriage return, escape...), line and paragraph separators (which
+#: `str.splitlines` also splits on) and the lone surrogates that stand for undecodable
+#: bytes in a file name (they cannot even be written to a UTF-8 stream).
+_UNPRINTABLE = frozenset({"Cc", "Zl", "Zp", "Cs"})
+
+
+def display_path(path: str) -> str:
+    """`path` as it can be shown on one line of a report.
+
+    Unchanged in the usual case; a name holding a newline or another control character
+    is shown as Python's `repr` of it (`'a\\nb.ipynb'`), quotes included, so one finding
+    stays one line and the quotes say the name was escaped. JSON and SARIF need none of
+    this: they are structured and escape strings themselves.
+    """
+    if any(unicodedata.category(char) in _UNPRINTABLE for char in path):
+        return repr(path)
+    return path
 
 
 def cell_number(finding: Finding) -> int | None:

@@ -1,7 +1,8 @@
 """Human-readable text: one line per finding, then a summary by pillar.
 
 `PATH:cell N:LINE:COL: CODE name message [pillar]` for notebooks and
-`PATH:LINE:COL: ...` for scripts, the form `nbqa` maps back to notebook cells.
+`PATH:LINE:COL: ...` for scripts, the form `nbqa` maps back to notebook cells. A path
+with a control character in it is escaped (`display_path`) so each finding stays one line.
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ from collections import Counter
 from ..catalog import Catalog
 from ..findings import LintResult
 from ..lens import PILLARS
-from .location import cell_number
+from .location import cell_number, display_path
 
 
 def render_text(result: LintResult, catalog: Catalog) -> str:
     lines: list[str] = []
     for f in result.findings:
         number = cell_number(f)
+        path = display_path(f.path)
         place = (
-            f"{f.path}:{f.line}:{f.column}"
+            f"{path}:{f.line}:{f.column}"
             if number is None
-            else f"{f.path}:cell {number}:{f.line}:{f.column}"
+            else f"{path}:cell {number}:{f.line}:{f.column}"
         )
         lines.append(f"{place}: {f.code} {f.name} {f.message} [{', '.join(f.pillars)}]")
     lines.append(summary(result))

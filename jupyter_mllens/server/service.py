@@ -20,6 +20,10 @@ from ..findings import SCHEMA_VERSION
 #: Largest request body accepted by `POST /mllens/lint`. The panel strips outputs before
 #: sending, so even a very long notebook's code and markdown stays far below this.
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
+#: Longest path and longest single file or folder name accepted, in UTF-8 bytes: Linux's
+#: PATH_MAX and NAME_MAX, the limits of every common file system.
+MAX_PATH_BYTES = 4096
+MAX_NAME_BYTES = 255
 
 
 class RequestError(ValueError):
@@ -54,7 +58,9 @@ def parse_lint_request(body: bytes, max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> 
         raise RequestError(400, 'empty body: expected {"path": "...", "notebook": {...}}')
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:
+        raise RequestError(400, "body is not usable JSON: nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, over-long integers
         raise RequestError(400, f"body is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise RequestError(400, 'body must be a JSON object {"path": "...", "notebook": {...}}')
@@ -72,10 +78,20 @@ def normalize_path(path: str) -> str:
 
     Contents paths are always relative to the server root and use `/`. Absolute paths,
     drive letters, `..` segments and NUL bytes are refused outright instead of being
-    "fixed", so a crafted path never reaches the file system.
+    "fixed", so a crafted path never reaches the file system. So are paths no file system
+    could hold (longer than `MAX_PATH_BYTES`, or with a name over `MAX_NAME_BYTES`): they
+    would only fail later, inside the configuration lookup, as `ENAMETOOLONG`.
     """
     if "\x00" in path:
         raise RequestError(400, "'path' must not contain NUL bytes")
+    try:
+        encoded = path.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a "\udxxx" JSON escape
+        raise RequestError(400, "'path' must be valid Unicode text") from None
+    if len(encoded) > MAX_PATH_BYTES:
+        raise RequestError(
+            400, f"'path' is {len(encoded):,} bytes long; the limit is {MAX_PATH_BYTES:,} bytes"
+        )
     posix = path.replace("\\", "/")
     pure = PurePosixPath(posix)
     if posix.startswith("/") or (len(posix) > 1 and posix[1] == ":"):
@@ -83,6 +99,10 @@ def normalize_path(path: str) -> str:
     if any(part == ".." for part in pure.parts):
         raise RequestError(400, f"'path' must stay inside the server root, not {path!r}")
     parts = [part for part in pure.parts if part not in ("", ".")]
+    if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in parts):
+        raise RequestError(
+            400, f"'path' has a file or folder name over {MAX_NAME_BYTES} bytes long"
+        )
     if not parts:
         raise RequestError(400, "'path' must name a notebook")
     return "/".join(parts)
