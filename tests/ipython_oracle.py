@@ -41,8 +41,8 @@ def ipython_accepts(cell: str) -> bool:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            transform: Callable[[str], str] = shell.transform_cell
-            code = transform(cell)
+            transform_cell: Callable[[str], str] = shell.transform_cell
+            code = transform_cell(cell)
             compile(code, "<cell>", "exec", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
     except (SyntaxError, ValueError, RuntimeError, OverflowError):
         return False
