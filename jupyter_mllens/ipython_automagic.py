@@ -119,25 +119,26 @@ LINE_MAGICS = frozenset(
 
 _COMMAND_WORDS = SHELL_ALIASES | LINE_MAGICS
 
-#: A line that starts like a command: a known word, then an argument, not an assignment
+#: A line that starts like a command: a word, then an argument, not an assignment
 #: (`cat = 3`, `ls, x = ...`), a call or an attribute (`ls(x)`, `time.sleep(1)`).
-_COMMAND_LINE = re.compile(
-    r"^[ \t]*(?P<word>"
-    + "|".join(sorted(_COMMAND_WORDS, key=len, reverse=True))
-    + r")(?=[ \t]+[^=,\s]|[ \t]*[-~/])",
-    re.MULTILINE,
-)
+_COMMAND_LINE = re.compile(r"[ \t]*([A-Za-z_]\w*)(?=[ \t]+[^=,\s]|[ \t]*[-~/])")
+#: The same at every line start; the leading newline lets the regex engine jump between
+#: lines instead of trying each position (the caller prepends one).
+_ANY_COMMAND_LINE = re.compile(r"\n[ \t]*([A-Za-z_]\w*)(?=[ \t]+[^=,\s]|[ \t]*[-~/])")
 
 
 def command_word(line: str) -> str | None:
     """The magic or alias a line would run as, if it starts like a command; else None."""
     match = _COMMAND_LINE.match(line)
-    return match.group("word") if match else None
+    if match is None or match.group(1) not in _COMMAND_WORDS:
+        return None
+    return match.group(1)
 
 
 def has_command_line(source: str) -> bool:
     """Does any line of `source` start like a command? (A cheap pre-check for whole cells.)"""
-    return _COMMAND_LINE.search(source) is not None
+    words = _COMMAND_WORDS
+    return any(m.group(1) in words for m in _ANY_COMMAND_LINE.finditer("\n" + source))
 
 
 def is_python(line: str) -> bool:

@@ -37,8 +37,13 @@ PYTHON_CELL_MAGICS = frozenset(
 #: Cell magics whose body is shell script.
 SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh"})
 
-#: Anything that may be IPython syntax; a cell without it is plain Python (most cells).
-_MAYBE_IPYTHON = re.compile(r"[%!?]|>>>|^[ \t]*(?:[,;/]|\.{3,}:|In \[)", re.MULTILINE)
+#: Anything that may be IPython syntax; a cell with none of it is plain Python (most
+#: cells). Each pattern starts with a literal so the regex engine can skip ahead to it.
+_MAYBE_IPYTHON = (
+    re.compile(r"\n[ \t]*(?:[!%?,;/]|>>>|\.{3,}:|In \[)"),  # a line starts with an escape or prompt
+    re.compile(r"=[ \t]*[!%]"),  # x = !ls, x = %time ...
+    re.compile(r"\?[ \t]*(?:#[^\n]*)?(?:\n|$)"),  # obj? at the end of a line
+)
 _FIRST_CODE = re.compile(r"^[ \t]*\S", re.MULTILINE)
 _ASSIGN_ESCAPE = re.compile(
     r"^(?P<lhs>[A-Za-z_][\w \t,.\[\]()*]*?)[ \t]*=[ \t]*(?P<esc>!|%(?=[A-Za-z_]))"
@@ -113,9 +118,10 @@ def translate(source: str) -> TranslatedCell:
     first = _FIRST_CODE.search(source)
     if first is None:
         return TranslatedCell(source)
+    lines_text = "\n" + source
     if (
-        not _MAYBE_IPYTHON.search(source)
-        and first.end() - first.start() == 1
+        first.end() - first.start() == 1
+        and not any(pattern.search(lines_text) for pattern in _MAYBE_IPYTHON)
         and not has_command_line(source)
     ):
         return TranslatedCell(source)
