@@ -21,8 +21,7 @@ def test_r_code_labelled_python_gets_one_info_notice(lint: Lint) -> None:
     assert [f.name for f in findings] == ["non-python-notebook"]
     (notice,) = findings
     assert notice.severity is Severity.INFO
-    assert "read like R" in notice.message
-    assert "4 of 4 code cells" in notice.message
+    assert "4 of 4 code cells read like R and 2 do not parse" in notice.message
     assert notice.cell_index == 1  # the first cell that fails to parse
 
 

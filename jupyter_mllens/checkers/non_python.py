@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from ..analysis import AnalyzedCell, NotebookContext
 from .base import Checker, Violation
@@ -62,8 +63,18 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def foreign_language(cells: Sequence[AnalyzedCell]) -> tuple[str, int, int] | None:
-    """(language, cells that read like it, code cells) when the notebook is not Python.
+@dataclass(frozen=True)
+class ForeignCode:
+    """A notebook judged to be in another language, with the counts behind the verdict."""
+
+    language: str
+    alike: int  # code cells that read like `language`
+    failing: int  # code cells that do not parse as Python
+    code: int  # code cells with any content
+
+
+def foreign_language(cells: Sequence[AnalyzedCell]) -> ForeignCode | None:
+    """The verdict when the notebook's code is not Python, else None.
 
     Much R or Julia parses as Python by accident (`df <- f(x)` is a comparison), so the
     test is not "most cells fail": some cell must fail, a majority of code cells must
@@ -87,7 +98,7 @@ def foreign_language(cells: Sequence[AnalyzedCell]) -> tuple[str, int, int] | No
     language, count = looks.most_common(1)[0]
     if 2 * count <= len(code) or 2 * looks_failing[language] < failing:
         return None
-    return language, count, len(code)
+    return ForeignCode(language, count, failing, len(code))
 
 
 def _looks_like(source: str) -> str | None:
@@ -103,12 +114,13 @@ class NonPythonNotebook(Checker):
         found = foreign_language(ctx.cells)
         if found is None:
             return
-        language, alike, code = found
         first = next(c for c in ctx.cells if c.analysis.syntax_error is not None)
         yield Violation(
             first,
-            f"this notebook's code does not look like Python ({alike} of {code} code cells"
-            f" read like {language}, and cells fail to parse); it was not analysed. Set the"
-            " notebook's kernel language to skip it silently",
+            f"this notebook's code does not look like Python: {found.alike} of {found.code}"
+            f" code cells read like {found.language} and {found.failing}"
+            f" {'does' if found.failing == 1 else 'do'} not parse; it"
+            f" was not analysed. Set the notebook's kernel to {found.language} to skip it"
+            " silently",
             span=(1, 1, 1, 1),
         )
