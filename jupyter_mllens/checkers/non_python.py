@@ -81,10 +81,10 @@ def foreign_language(cells: Sequence[AnalyzedCell]) -> ForeignCode | None:
     read like one other language, and so must at least half of the failing cells. A
     Python notebook with broken cells, or a Python 2 one, keeps its `syntax-error`s.
     """
+    if all(c.analysis.syntax_error is None for c in cells):
+        return None  # every Python notebook that parses: no work beyond this check
     code = [c for c in cells if c.analysis.python is not None and c.cell.source.strip()]
     failing = sum(1 for c in code if c.analysis.syntax_error is not None)
-    if not failing:
-        return None
     looks: Counter[str] = Counter()
     looks_failing: Counter[str] = Counter()
     for analyzed in code:
