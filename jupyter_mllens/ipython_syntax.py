@@ -126,11 +126,18 @@ def translate(source: str) -> TranslatedCell:
     ):
         return TranslatedCell(source)
     lines = source.split("\n")
-    return _translate(lines, [0] * len(lines), 0)
+    return _translate(lines, lines, [0] * len(lines), 0)
 
 
-def _translate(lines: list[str], shifts_before: list[int], base: int) -> TranslatedCell:
-    """`lines` (cell lines `base + 1...`) as Python; `shifts_before` = columns already gone."""
+def _translate(
+    lines: list[str], original: list[str], shifts_before: list[int], base: int
+) -> TranslatedCell:
+    """`lines` (cell lines `base + 1...`) as Python.
+
+    `original` holds the same lines as the user wrote them, `shifts_before` the columns
+    already stripped from each; shell text is taken from `original` so its positions are
+    exact however much cleanup removed.
+    """
     cleaned = cleanup(lines)
     work = list(cleaned.lines)
     shifts = [a + b for a, b in zip(shifts_before, cleaned.shifts, strict=True)]
@@ -138,9 +145,9 @@ def _translate(lines: list[str], shifts_before: list[int], base: int) -> Transla
     if first is None:
         return TranslatedCell("\n".join(work), (), _nonzero(shifts))
     if work[first].startswith("%%") and not _HELP_CELL_MAGIC.match(work[first]):
-        return _translate_cell_magic(work, shifts, first, base)
+        return _translate_cell_magic(work, original, shifts, first, base)
     code_lines = sum(1 for line in work if line.strip())
-    return _translate_lines(work, shifts, base, alone=code_lines == 1)
+    return _translate_lines(work, original, shifts, base, alone=code_lines == 1)
 
 
 def _nonzero(shifts: list[int]) -> tuple[int, ...]:
@@ -148,7 +155,7 @@ def _nonzero(shifts: list[int]) -> tuple[int, ...]:
 
 
 def _translate_cell_magic(
-    lines: list[str], shifts: list[int], first: int, base: int
+    lines: list[str], original: list[str], shifts: list[int], first: int, base: int
 ) -> TranslatedCell:
     header = lines[first].strip()
     match = _MAGIC_NAME.match(header)
@@ -157,7 +164,7 @@ def _translate_cell_magic(
     body_lines = lines[first + 1 :]
     if magic in PYTHON_CELL_MAGICS:
         # IPython runs the body as a cell of its own: translate it as one (nested magics too).
-        inner = _translate(body_lines, shifts[first + 1 :], base + first + 1)
+        inner = _translate(body_lines, original[first + 1 :], shifts[first + 1 :], base + first + 1)
         prefix = [""] * (first + 1)
         python = "\n".join([*prefix, inner.python]) if inner.python is not None else None
         if python is None:
@@ -166,13 +173,13 @@ def _translate_cell_magic(
         inner_shifts = inner.shifts or (0,) * len(body_lines)
         all_shifts = _nonzero([*shifts[: first + 1], *inner_shifts])
         return TranslatedCell(python, (header_text, *inner.shell), all_shifts, inner.problem)
-    body = ShellText(base + first + 2, 1, "\n".join(body_lines), "cell-magic", magic)
-    if any(shifts[first + 1 :]):
-        body = ShellText(base + first + 2, 1 + shifts[first + 1], body.text, "cell-magic", magic)
+    body = ShellText(base + first + 2, 1, "\n".join(original[first + 1 :]), "cell-magic", magic)
     return TranslatedCell(None, (header_text, body))
 
 
-def _translate_lines(lines: list[str], shifts: list[int], base: int, alone: bool) -> TranslatedCell:
+def _translate_lines(
+    lines: list[str], original: list[str], shifts: list[int], base: int, alone: bool
+) -> TranslatedCell:
     out: list[str] = []
     shell: list[ShellText] = []
     problem: IPythonProblem | None = None
@@ -182,7 +189,7 @@ def _translate_lines(lines: list[str], shifts: list[int], base: int, alone: bool
         number = base + index + 1
         if pending is not None:
             # A continuation line of a shell command or magic (the previous ended with "\").
-            pending[2].append(line)
+            pending[2].append(original[index])
             out.append("")
             if not line.endswith("\\"):
                 shell.append(_shell(pending))

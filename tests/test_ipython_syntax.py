@@ -166,3 +166,12 @@ def test_question_marks_in_strings_are_not_help() -> None:
 def test_autocall_escapes_are_not_python_statements() -> None:
     assert translate("/print 1 2").python == "_ipython_()"
     assert translate("x = 1\n,print a b").python == "x = 1\n_ipython_()"
+
+
+def test_shell_text_positions_are_exact_in_cleaned_up_cells() -> None:
+    body = translate("    %%bash\n    export TOKEN=x\n    ls data").shell[-1]
+    assert body.text == "    export TOKEN=x\n    ls data"
+    assert body.position(body.text.index("ls")) == (3, 5)
+    (wget,) = translate(">>> !wget https://a.org/x.csv \\\n...     -O x.csv").shell
+    assert wget.position(0) == (1, 6)
+    assert wget.position(wget.text.index("-O")) == (2, 9)
