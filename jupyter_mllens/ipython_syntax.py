@@ -50,6 +50,8 @@ _ASSIGN_ESCAPE = re.compile(
 )
 _MAGIC_NAME = re.compile(r"%*([\w.-]+)")
 _HELP_CELL_MAGIC = re.compile(r"%%\w+\?")
+#: What IPython can show help for: a dotted name, maybe indexed by integers (`x.y[0]??`).
+_HELP_TARGET = re.compile(r"%{0,2}(?!\d)[\w*]+(?:\.(?!\d)[\w*]+|\[-?[0-9]+\])*\?\??$")
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,8 @@ def _translate_cell_magic(
     magic = match.group(1) if match else ""
     header_text = ShellText(base + first + 1, shifts[first] + 3, header[2:], "line-magic", magic)
     body_lines = lines[first + 1 :]
+    if magic in PYTHON_CELL_MAGICS and not body_lines:
+        return TranslatedCell("\n" * first, (header_text,), _nonzero(shifts))
     if magic in PYTHON_CELL_MAGICS:
         # IPython runs the body as a cell of its own: translate it as one (nested magics too).
         inner = _translate(body_lines, original[first + 1 :], shifts[first + 1 :], base + first + 1)
@@ -283,12 +287,12 @@ def _alone_only(line: str, escaped: _Escape, number: int, shift: int) -> IPython
 
 
 def _ends_with_help(stripped: str) -> bool:
-    """`obj?` / `obj??`: a `?` that ends the statement, outside strings and comments."""
+    """`obj?` / `obj.attr??` / `x[0]?`: a name and `?` end the statement (not in a string)."""
     if "?" not in stripped:
         return False
     state = _LexState()
     code = state.feed(stripped).rstrip()
-    return code.endswith("?") and state.at_statement_start()
+    return state.at_statement_start() and _HELP_TARGET.search(code) is not None
 
 
 class _LexState:

@@ -26,6 +26,7 @@ TYPICAL_CELLS = [
     "t = %timeit -o sum(range(100))",
     "%%time\nmodel.fit(X_train, y_train)",
     "%%time\n%%bash\ncd ../\nrm -rf x",
+    "%%time",
     "%%capture\n!pip install xgboost",
     "%%writefile train.py\nimport argparse\nprint('hi')",
     "%%bash\nset -e\naws s3 cp s3://bucket/data.csv .",
@@ -109,6 +110,11 @@ _PYTHON = [
     "time.sleep(0)",
     "s = 'why?'  # why?",
     "result = (1 +\n    2)",
+    'doc = """Is it?\n>>> not a prompt\n%not a magic\n!not a shell"""',
+    "x = f'{a!r}'",
+    "@dec\ndef f():\n    ...",
+    "def f():\n    '''\n    >>> f()\n    '''",
+    "await h()",
 ]
 _IPYTHON = [
     "!pip install x",
@@ -123,6 +129,13 @@ _IPYTHON = [
     "!echo {x}",
     "!wget a \\\n  -O b",
     "%config InlineBackend.figure_format = 'retina'",
+    "x[0]?",
+    "%time?",
+    "f(x)?",
+    "d = {'a': x}?",
+    "/print a",
+    ",print a b",
+    "x = 1; !ls",
 ]
 _COMMANDS = ["cd ../", "rm -rf x", "mkdir -p d", "pwd", "ls -la", "cat f.txt", "cp a b", "mv a b"]
 _CELL_MAGICS = ["", "%%time\n", "%%capture\n", "%%time\n%%capture out\n", "%%timeit -n 1\n"]

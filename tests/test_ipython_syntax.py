@@ -161,6 +161,8 @@ def test_question_marks_in_strings_are_not_help() -> None:
     translated = translate(source)
     assert translated.python == source
     assert translate("model.fit?").python == "_ipython_()"
+    assert translate("x.layers[0]??").python == "_ipython_()"
+    assert translate("f(x)?").python == "f(x)?"  # IPython shows help for names only
 
 
 def test_autocall_escapes_are_not_python_statements() -> None:
