@@ -15,6 +15,7 @@ from .analysis import AnalyzedCell, CellCache, NotebookContext
 from .catalog import Catalog, Rule, load_catalog
 from .checkers import CHECKERS, SYNTAX_ERROR
 from .checkers.base import Checker, Violation
+from .checkers.non_python import NON_PYTHON, foreign_language
 from .config import Config
 from .document import Document, DocumentKind
 from .findings import Finding, LintError, LintResult, Location, Severity
@@ -96,6 +97,9 @@ class Linter:
         if not rules:
             return []
         cells = [AnalyzedCell(cell, self.cache.get(cell.source)) for cell in document.cells]
+        if foreign_language(cells) is not None:
+            # Another language's code: one notice instead of a syntax error per cell.
+            rules = [rule for rule in rules if rule.name == NON_PYTHON]
         context = NotebookContext(document, cells)
         findings: list[Finding] = []
         for rule in rules:
@@ -112,7 +116,7 @@ class Linter:
 
 def _syntax_violations(cells: list[AnalyzedCell]) -> Iterable[Violation]:
     for cell in cells:
-        problem = cell.analysis.syntax_error
+        problem = cell.analysis.syntax_error or cell.analysis.ipython_problem
         if problem is not None:
             span = (problem.line, problem.column, problem.line, problem.column)
             yield Violation(

@@ -1,23 +1,32 @@
 """Make IPython cells parseable by libcst without losing a line or a shell command.
 
 IPython accepts syntax Python does not: `!cmd`, `x = !cmd`, `%magic`, `%%cell_magic`,
-`obj?`. libcst needs valid Python, and findings need exact positions, so each such line is
-replaced *in place* by a call placeholder with the same indentation (`x = !ls` becomes
-`x = _ipython_()`), and every other line is kept verbatim. The line count never changes,
-so a position in the translated code is a position in the user's cell.
+`obj?`, `cd ../` alone in a cell, pasted `>>>` prompts, a pasted block that is indented as
+a whole. libcst needs valid Python, and findings need exact positions, so each such line
+is replaced *in place* by a call placeholder with the same indentation (`x = !ls` becomes
+`x = _ipython_()`), prompts and common indentation are stripped from the start of lines
+(`TranslatedCell.shifts` says by how many columns), and every other line is kept
+verbatim. The line count never changes, so a position in the translated code maps back
+to a position in the user's cell.
 
 The raw commands are not thrown away: they come back as `ShellText` records so text-level
 rules (secrets in `!git clone https://TOKEN@...`, `%env KEY=...`, `%%bash` cells, downloads
 with `!wget`) see exactly what the user wrote, with positions.
 
-We do our own line-preserving translation instead of IPython's `TransformerManager`
-because that collapses a cell magic into one line and would pull IPython into the engine.
+The rules are IPython's own (`IPython.core.inputtransformer2` plus the automagic of its
+prefilter), matched here instead of called: IPython's `TransformerManager` collapses a
+cell magic or a continued line into one line and would pull IPython into the engine.
+`tests/test_ipython_differential.py` checks that every cell IPython turns into valid
+Python also parses here, with the same number of lines.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .ipython_automagic import SHELL_ALIASES, command_word, has_command_line, is_python
+from .ipython_cleanup import cleanup
 
 PLACEHOLDER = "_ipython_()"
 
@@ -28,18 +37,21 @@ PYTHON_CELL_MAGICS = frozenset(
 #: Cell magics whose body is shell script.
 SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh"})
 
-#: Magics IPython runs without `%` (automagic) when a line starts with their name and a word.
-_AUTOMAGIC_WORDS = (
-    r"(?:pip|conda|mamba|cd|env|set_env|load_ext|reload_ext|matplotlib|pylab|run|pwd|ls|"
-    r"autoreload|config|store|who|whos|history|sx|system)[ \t]+[A-Za-z_\"'/~]"
+#: Anything that may be IPython syntax; a cell with none of it is plain Python (most
+#: cells). Each pattern starts with a literal so the regex engine can skip ahead to it.
+_MAYBE_IPYTHON = (
+    re.compile(r"\n[ \t]*(?:[!%?,;/]|>>>|\.{3,}:|In \[)"),  # a line starts with an escape or prompt
+    re.compile(r"=[ \t]*[!%]"),  # x = !ls, x = %time ...
+    re.compile(r"\?[ \t]*(?:#[^\n]*)?(?:\n|$)"),  # obj? at the end of a line
 )
-_AUTOMAGIC = re.compile(_AUTOMAGIC_WORDS)
-_QUICK_CHECK = re.compile(
-    r"^[ \t]*(?:[!%?]|" + _AUTOMAGIC_WORDS + r")|=[ \t]*[!%](?!=)|\?[ \t]*(?:#.*)?$",
-    re.MULTILINE,
+_FIRST_CODE = re.compile(r"^[ \t]*\S", re.MULTILINE)
+_ASSIGN_ESCAPE = re.compile(
+    r"^(?P<lhs>[A-Za-z_][\w \t,.\[\]()*]*?)[ \t]*=[ \t]*(?P<esc>!|%(?=[A-Za-z_]))"
 )
-_ASSIGN_ESCAPE = re.compile(r"^(?P<lhs>[A-Za-z_][\w \t,.\[\]()*]*?)[ \t]*=[ \t]*(?P<esc>!|%)(?!=)")
 _MAGIC_NAME = re.compile(r"%*([\w.-]+)")
+_HELP_CELL_MAGIC = re.compile(r"%%\w+\?")
+#: What IPython can show help for: a dotted name, maybe indexed by integers (`x.y[0]??`).
+_HELP_TARGET = re.compile(r"%{0,2}(?!\d)[\w*]+(?:\.(?!\d)[\w*]+|\[-?[0-9]+\])*\?\??$")
 
 
 @dataclass(frozen=True)
@@ -74,50 +86,114 @@ class ShellText:
 
 
 @dataclass(frozen=True)
+class IPythonProblem:
+    """Why a cell will not run although every line was translated (1-based position)."""
+
+    message: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class TranslatedCell:
-    """The cell as Python (`None` when it is not Python at all, e.g. `%%bash`)."""
+    """The cell as Python (`None` when it is not Python at all, e.g. `%%bash`).
+
+    `shifts[i]` is how many columns were stripped from the start of line `i + 1` (a
+    prompt, a common indentation); empty when none were. `problem` is set when a line is
+    IPython syntax only where it stands alone (`pip install x` among other lines).
+    """
 
     python: str | None
     shell: tuple[ShellText, ...] = ()
+    shifts: tuple[int, ...] = ()
+    problem: IPythonProblem | None = None
+
+    def column(self, line: int, column: int) -> int:
+        """The cell's column of (1-based) `line`, `column` in `python`."""
+        if 0 < line <= len(self.shifts):
+            return column + self.shifts[line - 1]
+        return column
 
 
 def translate(source: str) -> TranslatedCell:
     """Translate one cell; valid Python passes through untouched (the common, fast case)."""
-    if not _QUICK_CHECK.search(source):
+    first = _FIRST_CODE.search(source)
+    if first is None:
+        return TranslatedCell(source)
+    lines_text = "\n" + source
+    if (
+        first.end() - first.start() == 1
+        and not any(pattern.search(lines_text) for pattern in _MAYBE_IPYTHON)
+        and not has_command_line(source)
+    ):
         return TranslatedCell(source)
     lines = source.split("\n")
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None and lines[first].lstrip().startswith("%%"):
-        return _translate_cell_magic(lines, first)
-    return _translate_lines(lines, 0)
+    return _translate(lines, lines, [0] * len(lines), 0)
 
 
-def _translate_cell_magic(lines: list[str], first: int) -> TranslatedCell:
+def _translate(
+    lines: list[str], original: list[str], shifts_before: list[int], base: int
+) -> TranslatedCell:
+    """`lines` (cell lines `base + 1...`) as Python.
+
+    `original` holds the same lines as the user wrote them, `shifts_before` the columns
+    already stripped from each; shell text is taken from `original` so its positions are
+    exact however much cleanup removed.
+    """
+    cleaned = cleanup(lines)
+    work = list(cleaned.lines)
+    shifts = [a + b for a, b in zip(shifts_before, cleaned.shifts, strict=True)]
+    first = next((i for i, line in enumerate(work) if line.strip()), None)
+    if first is None:
+        return TranslatedCell("\n".join(work), (), _nonzero(shifts))
+    if work[first].startswith("%%") and not _HELP_CELL_MAGIC.match(work[first]):
+        return _translate_cell_magic(work, original, shifts, first, base)
+    code_lines = sum(1 for line in work if line.strip())
+    return _translate_lines(work, original, shifts, base, alone=code_lines == 1)
+
+
+def _nonzero(shifts: list[int]) -> tuple[int, ...]:
+    return tuple(shifts) if any(shifts) else ()
+
+
+def _translate_cell_magic(
+    lines: list[str], original: list[str], shifts: list[int], first: int, base: int
+) -> TranslatedCell:
     header = lines[first].strip()
     match = _MAGIC_NAME.match(header)
     magic = match.group(1) if match else ""
+    header_text = ShellText(base + first + 1, shifts[first] + 3, header[2:], "line-magic", magic)
     body_lines = lines[first + 1 :]
-    header_text = ShellText(
-        first + 1, lines[first].index("%%") + 3, header[2:], "line-magic", magic
-    )
+    if magic in PYTHON_CELL_MAGICS and not body_lines:
+        return TranslatedCell("\n" * first, (header_text,), _nonzero(shifts))
     if magic in PYTHON_CELL_MAGICS:
-        blank_prefix = [""] * (first + 1)
-        inner = _translate_lines(body_lines, first + 1)
-        python = "\n".join(blank_prefix) + "\n" + (inner.python or "") if body_lines else ""
-        return TranslatedCell(python, (header_text, *inner.shell))
-    body = ShellText(first + 2, 1, "\n".join(body_lines), "cell-magic", magic)
+        # IPython runs the body as a cell of its own: translate it as one (nested magics too).
+        inner = _translate(body_lines, original[first + 1 :], shifts[first + 1 :], base + first + 1)
+        prefix = [""] * (first + 1)
+        python = "\n".join([*prefix, inner.python]) if inner.python is not None else None
+        if python is None:
+            # `%%time` over `%%bash`: the whole cell is shell text.
+            return TranslatedCell(None, (header_text, *inner.shell))
+        inner_shifts = inner.shifts or (0,) * len(body_lines)
+        all_shifts = _nonzero([*shifts[: first + 1], *inner_shifts])
+        return TranslatedCell(python, (header_text, *inner.shell), all_shifts, inner.problem)
+    body = ShellText(base + first + 2, 1, "\n".join(original[first + 1 :]), "cell-magic", magic)
     return TranslatedCell(None, (header_text, body))
 
 
-def _translate_lines(lines: list[str], line_base: int) -> TranslatedCell:
+def _translate_lines(
+    lines: list[str], original: list[str], shifts: list[int], base: int, alone: bool
+) -> TranslatedCell:
     out: list[str] = []
     shell: list[ShellText] = []
+    problem: IPythonProblem | None = None
     state = _LexState()
     pending: tuple[int, int, list[str], str, str | None] | None = None
-    for number, line in enumerate(lines, start=line_base + 1):
+    for index, line in enumerate(lines):
+        number = base + index + 1
         if pending is not None:
             # A continuation line of a shell command or magic (the previous ended with "\").
-            pending[2].append(line)
+            pending[2].append(original[index])
             out.append("")
             if not line.endswith("\\"):
                 shell.append(_shell(pending))
@@ -125,19 +201,22 @@ def _translate_lines(lines: list[str], line_base: int) -> TranslatedCell:
             continue
         if state.at_statement_start():
             escaped = _escape(line)
+            if escaped is None:
+                escaped = _automagic(line)
+                if escaped is not None and not alone and problem is None:
+                    problem = _alone_only(line, escaped, number, shifts[index])
             if escaped is not None:
-                start, replacement, kind = escaped
+                start, replacement, kind, magic = escaped
                 text = line[start:]
-                magic = None
-                if kind == "line-magic":
+                if kind == "line-magic" and magic is None:
                     name = _MAGIC_NAME.match(text)
                     magic = name.group(1) if name else None
                     text = text.lstrip("%")
-                elif kind == "shell":
+                elif kind == "shell" and text.startswith("!"):
                     text = text.lstrip("!")
-                column = len(line) - len(text) + 1
+                column = len(line) - len(text) + 1 + shifts[index]
                 out.append(replacement)
-                if kind == "help":
+                if kind in ("help", "autocall"):
                     continue
                 record = (number, column, [text], kind, magic)
                 if line.endswith("\\"):
@@ -149,7 +228,7 @@ def _translate_lines(lines: list[str], line_base: int) -> TranslatedCell:
         out.append(line)
     if pending is not None:
         shell.append(_shell(pending))
-    return TranslatedCell("\n".join(out), tuple(shell))
+    return TranslatedCell("\n".join(out), tuple(shell), _nonzero(shifts), problem)
 
 
 def _shell(record: tuple[int, int, list[str], str, str | None]) -> ShellText:
@@ -157,32 +236,63 @@ def _shell(record: tuple[int, int, list[str], str, str | None]) -> ShellText:
     return ShellText(line, column, "\n".join(parts), kind, magic)
 
 
-def _escape(line: str) -> tuple[int, str, str] | None:
-    """If `line` starts an IPython-only statement: (index of the escape, replacement, kind)."""
+#: (index of the escape, replacement line, kind, magic name)
+_Escape = tuple[int, str, str, str | None]
+
+
+def _escape(line: str) -> _Escape | None:
+    """If `line` starts an IPython-only statement: (index of the escape, replacement, kind, magic)."""
     stripped = line.lstrip()
     if not stripped:
         return None
     indent = line[: len(line) - len(stripped)]
     first = stripped[0]
     if first == "!":
-        return len(indent), indent + PLACEHOLDER, "shell"
+        return len(indent), indent + PLACEHOLDER, "shell", None
     if first == "%":
-        return len(indent), indent + PLACEHOLDER, "line-magic"
-    if first == "?" or _strip_comment(stripped).endswith("?"):
-        return len(indent), indent + PLACEHOLDER, "help"
-    if _AUTOMAGIC.match(stripped):
-        return len(indent), indent + PLACEHOLDER, "line-magic"
+        return len(indent), indent + PLACEHOLDER, "line-magic", None
+    if first == "?" or _ends_with_help(stripped):
+        return len(indent), indent + PLACEHOLDER, "help", None
+    if first in ",;/":
+        # Autocall escapes (`/f x` is `f(x)`); no Python statement starts with them.
+        return len(indent), indent + PLACEHOLDER, "autocall", None
     match = _ASSIGN_ESCAPE.match(stripped)
     if match:
         lhs = match.group("lhs")
         kind = "shell" if match.group("esc") == "!" else "line-magic"
-        return len(indent) + match.start("esc"), f"{indent}{lhs} = {PLACEHOLDER}", kind
+        return len(indent) + match.start("esc"), f"{indent}{lhs} = {PLACEHOLDER}", kind, None
     return None
 
 
-def _strip_comment(text: str) -> str:
+def _automagic(line: str) -> _Escape | None:
+    """`cd ../`, `pip install x`, `rm -rf tmp`: a command word on a line that is not Python."""
+    word = command_word(line)
+    if word is None or is_python(line):
+        return None
+    stripped = line.lstrip()
+    indent = line[: len(line) - len(stripped)]
+    kind = "shell" if word in SHELL_ALIASES else "line-magic"
+    return len(indent), indent + PLACEHOLDER, kind, None if kind == "shell" else word
+
+
+def _alone_only(line: str, escaped: _Escape, number: int, shift: int) -> IPythonProblem:
+    """IPython runs `pip install x` without `%` only when it is the cell's one line."""
+    word = command_word(line) or ""
+    prefix = "!" if escaped[2] == "shell" else "%"
+    message = (
+        f"`{word}` without `{prefix}` runs as a command only when it is alone in its cell;"
+        f" write `{prefix}{word}`"
+    )
+    return IPythonProblem(message, number, escaped[0] + 1 + shift)
+
+
+def _ends_with_help(stripped: str) -> bool:
+    """`obj?` / `obj.attr??` / `x[0]?`: a name and `?` end the statement (not in a string)."""
+    if "?" not in stripped:
+        return False
     state = _LexState()
-    return state.feed(text).rstrip()
+    code = state.feed(stripped).rstrip()
+    return state.at_statement_start() and _HELP_TARGET.search(code) is not None
 
 
 class _LexState:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from ..ipython_syntax import ShellText, translate
 from .complexity import ComplexityProblem, check_complexity
@@ -138,7 +138,9 @@ class CellAnalysis:
     __slots__ = (
         "_lock",
         "_positions",
+        "_shifts",
         "facts",
+        "ipython_problem",
         "module",
         "python",
         "shell",
@@ -152,9 +154,16 @@ class CellAnalysis:
         translated = translate(source)
         self.python = translated.python
         self.shell: tuple[ShellText, ...] = translated.shell
+        # Columns stripped from line starts (prompts, a pasted block's indentation).
+        self._shifts = translated.shifts
         self.module: cst.Module | None = None
         self.syntax_error: SyntaxProblem | None = None
         self.too_complex: ComplexityProblem | None = None
+        # The cell parses, but IPython will not run it (`pip install x` among other lines).
+        self.ipython_problem: SyntaxProblem | None = None
+        if translated.problem is not None:
+            found = translated.problem
+            self.ipython_problem = SyntaxProblem(found.message, found.line, found.column)
         self.facts = CellFacts()
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         self._lock = threading.Lock()
@@ -166,7 +175,9 @@ class CellAnalysis:
         try:
             self.module = cst.parse_module(self.python)
         except cst.ParserSyntaxError as exc:
-            self.syntax_error = _describe_syntax_error(self.python, exc)
+            problem = _describe_syntax_error(self.python, exc)
+            column = translated.column(problem.line, problem.column)
+            self.syntax_error = SyntaxProblem(problem.message, problem.line, column)
             return
         except RecursionError:
             self.syntax_error = SyntaxProblem("cell is nested too deeply to analyse", 1, 1)
@@ -186,7 +197,15 @@ class CellAnalysis:
                     assert self.module is not None
                     wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
                     self._positions = wrapper.resolve(PositionProvider)
-        return self._positions[node]
+        found = self._positions[node]
+        if not self._shifts:
+            return found
+        return CodeRange(self._in_cell(found.start), self._in_cell(found.end))
+
+    def _in_cell(self, position: CodePosition) -> CodePosition:
+        line = position.line
+        shift = self._shifts[line - 1] if 0 < line <= len(self._shifts) else 0
+        return CodePosition(line, position.column + shift)
 
 
 def _describe_syntax_error(python: str, exc: cst.ParserSyntaxError) -> SyntaxProblem:

@@ -7,6 +7,7 @@ from .complexity import CellTooComplex
 from .credentials import HardcodedCredentials
 from .evaluation_split import NoEvaluationSplit
 from .experiment_tracking import MissingExperimentTracking
+from .non_python import NonPythonNotebook
 from .unversioned_data import UnversionedData
 
 #: The catalog entry that reports cells libcst cannot parse; handled by the engine itself.
@@ -18,6 +19,7 @@ CHECKERS: tuple[type[Checker], ...] = (
     UnversionedData,
     MissingExperimentTracking,
     NoEvaluationSplit,
+    NonPythonNotebook,
 )
 
 __all__ = ["CHECKERS", "SYNTAX_ERROR", "Checker"]
