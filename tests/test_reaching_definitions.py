@@ -112,3 +112,23 @@ def test_methods_are_scoped_under_their_class() -> None:
     (call,) = [c for c in ctx.calls if c.site.func == "open"]
     assert call.point == Point(0, call.site.order, "Loader.read")
     assert ctx.string_of(call.site.arg(0), call.point) == "x.csv"
+
+
+def test_calls_are_indexed_by_method_and_by_qualified_name() -> None:
+    ctx = _context(
+        "import pandas as pd\nfrom sklearn.svm import SVC",
+        "df = pd.read_csv('a.csv')\nmodel = SVC()\nmodel.fit(X, y)",
+        "other = pd.read_parquet('b.parquet')\nclf.fit(X)",
+    )
+    assert [c.site.func for c in ctx.calls_named("fit")] == ["model.fit", "clf.fit"]
+    assert [c.site.func for c in ctx.calls_named("fit", "read_csv")] == [
+        "pd.read_csv",
+        "model.fit",
+        "clf.fit",
+    ]
+    assert [c.qualified for c in ctx.calls_to("pandas.read_csv", "sklearn.svm")] == [
+        "pandas.read_csv",
+        "sklearn.svm.SVC",
+        "sklearn.svm.SVC().fit",
+    ]
+    assert list(ctx.calls_to("torch")) == []

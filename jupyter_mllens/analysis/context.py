@@ -223,6 +223,45 @@ class NotebookContext:
             for site in analyzed.analysis.facts.calls
         )
 
+    @cached_property
+    def _by_method(self) -> dict[str, tuple[ResolvedCall, ...]]:
+        index: dict[str, list[ResolvedCall]] = {}
+        for call in self.calls:
+            method = call.site.method
+            if method is not None:
+                index.setdefault(method, []).append(call)
+        return {method: tuple(calls) for method, calls in index.items()}
+
+    @cached_property
+    def _by_root(self) -> dict[str, tuple[ResolvedCall, ...]]:
+        index: dict[str, list[ResolvedCall]] = {}
+        for call in self.calls:
+            if call.qualified is not None:
+                root = call.qualified.split(".", 1)[0].removesuffix("()").removesuffix("[]")
+                index.setdefault(root, []).append(call)
+        return {root: tuple(calls) for root, calls in index.items()}
+
+    def calls_named(self, *methods: str) -> Iterator[ResolvedCall]:
+        """Calls whose callee's last name is one of `methods` (`fit` for `model.fit`), in order."""
+        if len(methods) == 1:
+            yield from self._by_method.get(methods[0], ())
+            return
+        wanted = set(methods)
+        yield from (call for call in self.calls if call.site.method in wanted)
+
+    def calls_to(self, *qualified: str) -> Iterator[ResolvedCall]:
+        """Calls resolving to one of `qualified` or to something under it, in document order.
+
+        Looks only at the calls whose qualified name starts at the same top-level module, so
+        a rule asking for `datasets.load_dataset` does not scan every call of the notebook.
+        """
+        roots = {name.split(".", 1)[0] for name in qualified}
+        candidates = sorted(
+            (call for root in roots for call in self._by_root.get(root, ())),
+            key=lambda call: call.point.key,
+        )
+        yield from (call for call in candidates if call.is_any(*qualified))
+
     def strings(self) -> Iterator[tuple[AnalyzedCell, StringSite]]:
         for analyzed in self.cells:
             for site in analyzed.analysis.facts.strings:

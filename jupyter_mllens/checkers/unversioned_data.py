@@ -542,11 +542,10 @@ def _downloaded_names(ctx: NotebookContext) -> frozenset[str]:
                     if option in _OUTPUT_OPTIONS:
                         names.add(_basename(value.strip("'\"")))
                 names.add(_basename(_download_source(words) or ""))
-    for call in ctx.calls:
-        if call.is_any("urllib.request.urlretrieve"):
-            saved = ctx.text_of(call.site.arg(1, "filename"), call.point)
-            if saved is not None:
-                names.add(_basename(saved.value))
+    for call in ctx.calls_to("urllib.request.urlretrieve"):
+        saved = ctx.text_of(call.site.arg(1, "filename"), call.point)
+        if saved is not None:
+            names.add(_basename(saved.value))
     names.discard("")
     return frozenset(names)
 
