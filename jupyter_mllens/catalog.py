@@ -94,9 +94,13 @@ class Rule:
         return tuple(lens.best_practice(bp) for bp in self.lens)
 
     def matches(self, selector: str) -> bool:
-        """A selector is a rule name, a code, or a code prefix such as `MLL1` or `ALL`."""
+        """A selector is a rule name, a code, a code prefix such as `MLL1`, `ALL`, or a pillar
+        or lifecycle phase (`security`, `deployment`): every rule of that pillar or phase."""
         selector = selector.strip()
         if selector.upper() == "ALL":
+            return True
+        key = selector.lower().replace("_", "-").replace(" ", "-")
+        if key in self.pillars or key == self.phase:
             return True
         return selector == self.name or self.code.startswith(selector.upper())
 
@@ -135,6 +139,10 @@ class Catalog:
         return tuple(r for r in self.rules if any(r.matches(s) for s in selectors))
 
     def is_selector(self, selector: str) -> bool:
+        """A rule's name or code (prefix), `ALL`, or any pillar or phase, with rules or not."""
+        key = selector.strip().lower().replace("_", "-").replace(" ", "-")
+        if key in lens.PILLAR_IDS or key in lens.PHASE_IDS:
+            return True
         return any(rule.matches(selector) for rule in self.rules)
 
     def to_json(self) -> dict[str, Any]:

@@ -13,40 +13,48 @@ which CI would read as "findings".
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
 import stat
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
-from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .batch import default_jobs, lint_targets
-from .catalog import Catalog, load_catalog
-from .config import Config, ConfigError, config_from_file, config_from_settings, find_config_file
-from .discovery import discover, real_path
-from .docs import rule_markdown
-from .findings import LintResult
-from .formats import FORMATS
-from .formats.location import display_path
-from .lens import pillar
+
+# The engine (libcst, the catalog) is imported only by the commands that use it, so
+# `mllens --help` and `mllens --version` start in a few tens of milliseconds: pre-commit
+# and nbqa start the linter often.
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .config import Config
+    from .document import Document
+    from .findings import LintResult
+    from .formats.text import FileCounts
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("check", "rules", "explain")
 TRACEBACK_VARIABLE = "MLLENS_TRACEBACK"
+FORMAT_NAMES = ("text", "json", "sarif", "github")
+STDIN = "-"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args.insert(0, "check")
-    parser = _parser()
+    parser, subparsers = _parser()
     try:
-        options = parser.parse_args(args)
+        options, extras = parser.parse_known_args(args)
+        if extras:  # reported by the command's own parser, so its usage is the one shown
+            subparsers[options.command].error(f"unrecognized arguments: {' '.join(extras)}")
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    from .config import ConfigError
+
     try:
         return int(options.run(options))
     except (ConfigError, UsageError) as exc:
@@ -73,7 +81,7 @@ class UsageError(Exception):
     """A command line that cannot be carried out; reported as one line, exit 2."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="mllens",
         description="Lint Jupyter notebooks against the AWS Well-Architected Machine Learning Lens.",
@@ -83,20 +91,27 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint notebooks and scripts (the default command)")
     check.add_argument(
-        "paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)"
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="files or directories (default: .); `-` reads one notebook from stdin",
     )
     check.add_argument(
-        "--format", choices=sorted(FORMATS), default="text", help="output format (default: text)"
+        "--format",
+        "--output-format",
+        dest="format",
+        choices=FORMAT_NAMES,
+        default="text",
+        help="output format (default: text)",
+    )
+    selectors = "rule names, codes, code prefixes, pillars or phases, comma separated"
+    check.add_argument("--select", type=_rule_list, help=f"rules to check: {selectors}")
+    check.add_argument(
+        "--extend-select", type=_rule_list, help="rules to check in addition to the configured ones"
     )
     check.add_argument(
-        "--select",
-        type=_rule_list,
-        help="rules to check: names, codes or code prefixes, comma separated",
-    )
-    check.add_argument(
-        "--ignore",
-        type=_rule_list,
-        help="rules to skip, comma separated (added to the configured ones)",
+        "--ignore", type=_rule_list, help="rules to skip (added to the configured ones)"
     )
     check.add_argument(
         "--config",
@@ -105,13 +120,40 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     check.add_argument(
-        "--jobs", "-j", type=int, default=None, help=f"worker processes (default: {default_jobs()})"
+        "--stdin-filename",
+        metavar="PATH",
+        help="the name of the notebook read from stdin (for configuration and the report)",
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        help=f"worker processes; 0 means all cores (default: {_cores()})",
     )
     check.add_argument(
         "--output", "-o", type=Path, help="write the report to this file instead of stdout"
     )
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="count findings per rule instead of listing them"
+    )
+    check.add_argument(
+        "--show-source",
+        action="store_true",
+        help="show the offending line under each finding (secrets masked)",
+    )
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    check.add_argument(
+        "--verbose", "-v", action="store_true", help="say what is linted and how (on stderr)"
+    )
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report (default: auto, following NO_COLOR and FORCE_COLOR)",
     )
     check.set_defaults(run=_check)
 
@@ -122,10 +164,29 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("rule", help="rule name or code, e.g. hardcoded-credentials or MLL101")
     explain.set_defaults(run=_explain)
-    return parser
+    return parser, {"check": check, "rules": rules, "explain": explain}
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (all cores) or more, not {jobs}")
+    return jobs or _cores()
 
 
 def _rule_list(text: str) -> list[str]:
+    from .catalog import load_catalog
+
     items = [part.strip() for part in text.split(",") if part.strip()]
     catalog = load_catalog()
     unknown = [item for item in items if not catalog.is_selector(item)]
@@ -137,19 +198,37 @@ def _rule_list(text: str) -> list[str]:
 
 
 def _check(options: argparse.Namespace) -> int:
+    from .catalog import load_catalog
+    from .discovery import discover
+    from .findings import LintResult
+
     catalog = load_catalog()
+    started = time.perf_counter()
     config_for = _config_resolver(options, catalog)
-    targets, errors = discover(options.paths, config_for)
-    if options.output is not None:
-        _check_output(options.output, [*options.paths, *(str(t.path) for t in targets)])
-    result = lint_targets(targets, options.jobs)
-    result = LintResult(
-        findings=tuple(sorted(result.findings, key=lambda f: f.sort_key())),
-        errors=tuple(errors) + result.errors,
-        files=result.files,
-    )
-    report = FORMATS[options.format](result, catalog)
+    say = _Verbose(options.verbose)
+    documents: dict[str, Document] = {}
+    if options.paths == [STDIN]:
+        result, count = _check_stdin(options, config_for, documents)
+    else:
+        targets, found_errors = discover(options.paths, config_for)
+        if options.output is not None:
+            _check_output(options.output, [*options.paths, *(str(t.path) for t in targets)])
+        say(f"{len(targets)} file(s) to lint with {options.jobs or _cores()} process(es)")
+        from .batch import lint_targets
+
+        linted = lint_targets(targets, options.jobs)
+        result = LintResult(
+            findings=tuple(sorted(linted.findings, key=lambda f: f.sort_key())),
+            errors=tuple(found_errors) + linted.errors,
+            files=linted.files,
+        )
+        failed = {error.path for error in result.errors}
+        count = _counts([t.shown for t in targets if t.shown not in failed])
+    say(f"linted in {time.perf_counter() - started:.2f}s")
+    report = _render(options, result, catalog, count, documents)
     if options.format == "text":
+        from .formats.location import display_path
+
         for error in result.errors:
             print(f"{display_path(error.path)}: error: {error.message}", file=sys.stderr)
     if options.output is not None:
@@ -167,6 +246,97 @@ def _check(options: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+class _Verbose:
+    """`--verbose` lines on stderr, where they never mix with a report on stdout."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            print(f"mllens: {message}", file=sys.stderr)
+
+
+def _check_stdin(
+    options: argparse.Namespace,
+    config_for: Callable[[Path], Config],
+    documents: dict[str, Document],
+) -> tuple[LintResult, FileCounts]:
+    """One notebook (or script) from stdin, named by `--stdin-filename` for config and reports."""
+    from .engine import Linter
+    from .reader import InputError, parse_notebook_text, parse_script
+
+    name = options.stdin_filename or STDIN
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        text = ""
+        error: str | None = f"not UTF-8 text (invalid byte at offset {exc.start})"
+    else:
+        error = None
+    is_script = name.lower().endswith(".py") or (
+        options.stdin_filename is None and not text.lstrip().startswith("{")
+    )
+    config = config_for(Path(name) if options.stdin_filename else Path.cwd() / "stdin.ipynb")
+    if error is not None:
+        from .findings import LintError, LintResult
+
+        return LintResult(errors=(LintError(name, error),), files=1), _counts([])
+    result = Linter().lint_text(text, name, config, Path(name), notebook=not is_script)
+    with contextlib.suppress(InputError):  # already reported by the lint
+        documents[name] = parse_script(text, name) if is_script else parse_notebook_text(text, name)
+    failed = bool(result.errors)
+    return result, _counts([] if failed else [name if is_script else name + ".ipynb"])
+
+
+def _counts(shown: list[str]) -> FileCounts:
+    from .formats.text import FileCounts
+
+    scripts = sum(1 for name in shown if name.lower().endswith(".py"))
+    return FileCounts(notebooks=len(shown) - scripts, scripts=scripts)
+
+
+def _render(
+    options: argparse.Namespace,
+    result: LintResult,
+    catalog: Catalog,
+    counts: FileCounts,
+    documents: dict[str, Document],
+) -> str:
+    from .formats import FORMATS
+    from .formats.text import TextOptions, render_text
+    from .terminal import wants_color
+
+    if options.format != "text":
+        return FORMATS[options.format](result, catalog)
+    stream = sys.stdout if options.output is None else None
+    text_options = TextOptions(
+        show_source=options.show_source,
+        statistics=options.statistics,
+        quiet=options.quiet,
+        color=stream is not None and wants_color(options.color, stream),
+        source=_source_lookup(documents),
+        counts=counts,
+    )
+    return render_text(result, catalog, text_options)
+
+
+def _source_lookup(documents: dict[str, Document]) -> Callable[[str], Document | None]:
+    """Documents read again for `--show-source`, once each (stdin's is kept from the run)."""
+    from .reader import InputError, read_document
+
+    def lookup(path: str) -> Document | None:
+        if path not in documents:
+            try:
+                documents[path] = read_document(Path(path), path)
+            except InputError:
+                return None
+        return documents[path]
+
+    return lookup
+
+
 def _check_output(output: Path, inputs: list[str]) -> None:
     """Refuse an `--output` that would overwrite an input, before anything is written.
 
@@ -178,6 +348,8 @@ def _check_output(output: Path, inputs: list[str]) -> None:
         written = os.stat(output)
     except OSError:
         return  # does not exist yet (or cannot be seen): it cannot be one of the inputs
+    from .formats.location import display_path
+
     if stat.S_ISDIR(written.st_mode):
         raise UsageError(f"--output {output} is a directory; name a file to write the report to")
     for name in inputs:
@@ -193,22 +365,52 @@ def _check_output(output: Path, inputs: list[str]) -> None:
 
 
 def _config_resolver(options: argparse.Namespace, catalog: Catalog) -> Callable[[Path], Config]:
-    """Per-file configuration: discovered per directory (cached), then the flags applied."""
+    """Per-file configuration: discovered per directory (cached), then the flags applied.
+
+    A broken config file raises `ConfigError` for the files it governs (discovery turns it
+    into one error entry for their folder); the error is cached like a config.
+    """
+    from .config import (
+        Config,
+        ConfigError,
+        config_from_file,
+        config_from_settings,
+        find_config_file,
+    )
+    from .discovery import real_path
+
     if options.isolated:
         fixed: Config | None = Config()
     elif options.config is not None:
         fixed = config_from_file(options.config, catalog)
     else:
         fixed = None
+    resolved: dict[Path, Config | ConfigError] = {}
+    say = _Verbose(options.verbose)
 
-    @cache
     def for_directory(directory: Path) -> Config:
-        if fixed is not None:
-            base = fixed
-        else:
-            found = find_config_file(directory)
-            base = Config() if found is None else config_from_settings(found[1], found[0], catalog)
-        return base.with_overrides(options.select, options.ignore)
+        if directory not in resolved:
+            try:
+                if fixed is not None:
+                    base = fixed
+                else:
+                    found = find_config_file(directory)
+                    if found is not None:
+                        say(f"{directory}: configuration from {found[0]}")
+                    base = (
+                        Config()
+                        if found is None
+                        else config_from_settings(found[1], found[0], catalog)
+                    )
+                resolved[directory] = base.with_overrides(
+                    options.select, options.ignore, options.extend_select
+                )
+            except ConfigError as exc:
+                resolved[directory] = exc
+        outcome = resolved[directory]
+        if isinstance(outcome, ConfigError):
+            raise outcome
+        return outcome
 
     def config_for(path: Path) -> Config:
         return for_directory(real_path(path.parent))
@@ -217,6 +419,11 @@ def _config_resolver(options: argparse.Namespace, catalog: Catalog) -> Callable[
 
 
 def _rules(options: argparse.Namespace) -> int:
+    import json
+
+    from .catalog import load_catalog
+    from .lens import pillar
+
     catalog = load_catalog()
     if options.format == "json":
         print(json.dumps(catalog.to_json(), indent=2))
@@ -231,6 +438,9 @@ def _rules(options: argparse.Namespace) -> int:
 
 
 def _explain(options: argparse.Namespace) -> int:
+    from .catalog import load_catalog
+    from .docs import rule_markdown
+
     rule = load_catalog().get(options.rule)
     if rule is None:
         print(f"mllens: error: unknown rule {options.rule!r} (see `mllens rules`)", file=sys.stderr)

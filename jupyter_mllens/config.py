@@ -84,12 +84,17 @@ class Config:
         return any(fnmatch.fnmatch(name, pattern) for pattern in self.include)
 
     def with_overrides(
-        self, select: list[str] | None = None, ignore: list[str] | None = None
+        self,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        extend_select: list[str] | None = None,
     ) -> Config:
-        """Command-line flags win: `--select` replaces, `--ignore` adds."""
+        """Command-line flags win: `--select` replaces, `--extend-select` and `--ignore` add."""
         updated = self
         if select:
             updated = replace(updated, select=tuple(select))
+        if extend_select:
+            updated = replace(updated, select=(*updated.select, *extend_select))
         if ignore:
             updated = replace(updated, ignore=(*updated.ignore, *ignore))
         return updated

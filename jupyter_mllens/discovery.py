@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config
+from .config import Config, ConfigError
 from .findings import LintError
 from .reader import os_error_message
 
@@ -74,6 +74,8 @@ def discover(
                 errors.append(LintError(name, "no such file or directory"))
         except OSError as exc:
             errors.append(LintError(name, os_error_message(path, exc)))
+        except ConfigError as exc:
+            errors.append(LintError(name, f"configuration: {exc}"))
     ignored = _git_ignored([t.path for t in walked])
     targets.extend(t for t in walked if real_path(t.path) not in ignored)
     seen: set[Path] = set()
@@ -142,6 +144,12 @@ def _walk(
                 config = config_for(path)
             except OSError as exc:
                 errors.append(LintError(str(path), os_error_message(path, exc)))
+                continue
+            except ConfigError as exc:
+                # A broken config file costs the files it governs, once, not the whole run.
+                error = LintError(str(here), f"configuration: {exc}; its files were not linted")
+                if error not in errors:
+                    errors.append(error)
                 continue
             if config.includes(file_name) and not config.excludes(str(path)):
                 yield Target(path, str(path), config)

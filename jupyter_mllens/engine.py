@@ -19,7 +19,8 @@ from .checkers.non_python import NON_PYTHON, foreign_language
 from .config import Config
 from .document import Document, DocumentKind
 from .findings import Finding, LintError, LintResult, Location, Severity
-from .reader import InputError, parse_notebook, read_document
+from .reader import InputError, parse_notebook, parse_notebook_text, parse_script, read_document
+from .redaction import redact
 from .suppression import parse_suppressions
 
 
@@ -53,6 +54,21 @@ class Linter:
         """
         try:
             document = parse_notebook(notebook, path)
+        except InputError as exc:
+            return LintResult(errors=(LintError(path, str(exc)),), files=1)
+        return self._lint_safely(document, config or Config(), location)
+
+    def lint_text(
+        self,
+        text: str,
+        path: str,
+        config: Config | None = None,
+        location: Path | None = None,
+        notebook: bool = True,
+    ) -> LintResult:
+        """Lint a notebook's JSON text (or a script's text) read from somewhere else: stdin."""
+        try:
+            document = parse_notebook_text(text, path) if notebook else parse_script(text, path)
         except InputError as exc:
             return LintResult(errors=(LintError(path, str(exc)),), files=1)
         return self._lint_safely(document, config or Config(), location)
@@ -161,5 +177,5 @@ def _to_finding(
         pillars=rule.pillars,
         phase=rule.phase,
         lens=rule.lens,
-        message=violation.message,
+        message=redact(violation.message),
     )

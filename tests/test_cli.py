@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jupyter_mllens import cli
+from jupyter_mllens import batch, cli
 from jupyter_mllens.cli import main
 from jupyter_mllens.reader import code_notebook
 
@@ -302,7 +302,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(
     def broken(*args: object) -> None:
         raise LookupError("an unforeseen defect")
 
-    monkeypatch.setattr(cli, "lint_targets", broken)
+    monkeypatch.setattr(batch, "lint_targets", broken)
     monkeypatch.delenv(cli.TRACEBACK_VARIABLE, raising=False)
     code, out, err = run(capsys, "check", str(path))
     assert (code, out) == (2, "")

@@ -1,0 +1,71 @@
+"""`--show-source`: the offending line under each finding, a caret under the spot, secrets masked.
+
+The findings schema carries locations, not code, so the source is read back from the
+documents that were linted (`SourceLookup`). Whatever is shown goes through the same masking
+as messages: a credential finding's own span is masked, and so is anything else on the line
+that the secret scanner recognises, so `--show-source` never prints a secret.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..document import Document
+from ..findings import Finding
+from ..redaction import redact
+from ..secrets import mask
+
+#: Rules whose finding span is itself a secret value.
+SECRET_RULES = frozenset({"hardcoded-credentials"})
+_MAX_WIDTH = 200
+
+#: Finds the document a finding's path names (None when it cannot be read again).
+SourceLookup = Callable[[str], Document | None]
+
+
+def source_excerpt(finding: Finding, lookup: SourceLookup) -> list[str]:
+    """The lines to print under `finding`: the masked source line and a caret line."""
+    document = lookup(finding.path)
+    if document is None:
+        return []
+    line = _line_of(document, finding)
+    if line is None:
+        return []
+    column = finding.column
+    location = finding.location
+    end = location.end_column if location.end_line == location.line else len(line) + 1
+    if finding.name in SECRET_RULES and end > column:
+        masked = _mask_span(line[column - 1 : end - 1])
+        line = line[: column - 1] + masked + line[end - 1 :]
+        end = column + len(masked)
+    line = redact(line)
+    if len(line) > _MAX_WIDTH:
+        start = max(0, column - 1 - _MAX_WIDTH // 2)
+        line = line[start : start + _MAX_WIDTH]
+        column -= start
+        end -= start
+    width = max(1, min(end, len(line) + 1) - column)
+    return [f"    {line}", f"    {' ' * (column - 1)}{'^' * width}"]
+
+
+def _line_of(document: Document, finding: Finding) -> str | None:
+    for cell in document.cells:
+        if finding.cell_index is not None and cell.index != finding.cell_index:
+            continue
+        lines = cell.source.splitlines()
+        number = finding.line - cell.line_offset
+        if 1 <= number <= len(lines):
+            return lines[number - 1].expandtabs(1)
+        if finding.cell_index is not None:
+            return None
+    return None
+
+
+def _mask_span(text: str) -> str:
+    """A literal's text with its value masked, its prefix and quotes kept (`"Tr0u****"`)."""
+    body = text.lstrip("rbuRBUfF")
+    prefix = text[: len(text) - len(body)]
+    for quote in ('"""', "'''", '"', "'"):
+        if len(body) >= 2 * len(quote) and body.startswith(quote) and body.endswith(quote):
+            return prefix + quote + mask(body[len(quote) : -len(quote)]) + quote
+    return mask(text)
