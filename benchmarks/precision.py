@@ -17,7 +17,8 @@ Per rule it prints the labelled findings now reported and their verdicts, precis
 `debatable` counted as wrong and as right: a range), recall on the labelled set (real problems,
 `tp` and `fn` labels, that are reported now), labelled false alarms that are gone, findings
 in cells no label judges (copies of a judged cell in other notebooks count as judged), and
-findings per 1,000 notebooks.
+findings per 1,000 notebooks. A second table gives precision on each sample of judged
+findings alone (a label's `drawn`: `sample`, then `sample-after` drawn after a rule change).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class Label:
     verdict: str
     reason: str
     cell_sha256: str
+    drawn: str = "sample"
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ def read_labels(source: Path) -> list[Label]:
                     verdict=verdict,
                     reason=str(record["reason"]),
                     cell_sha256=str(record["cell_sha256"]),
+                    drawn=str(record.get("drawn", "sample")),
                 )
             )
     return labels
@@ -287,6 +290,27 @@ def score(
     return scores
 
 
+def score_by_draw(
+    labels: Sequence[Label], reported: Sequence[Reported], rules: Sequence[str] = RULES
+) -> list[tuple[str, RuleScore]]:
+    """Per-rule figures on each sample of judged findings alone (`sample`, `sample-after`, ...).
+
+    Labels of one draw judge other cell texts than another draw's, so after a rule change the
+    first sample shows how the old judgements fare and a fresh sample shows the rule's current
+    output. Misses (`fn` labels) are no draw of findings and are left out here.
+    """
+    draws = sorted({label.drawn for label in labels if label.verdict != "fn"})
+    return [
+        (draw, rule_score)
+        for draw in draws
+        for rule_score in score(
+            [label for label in labels if label.drawn == draw and label.verdict != "fn"],
+            reported,
+            rules,
+        )
+    ]
+
+
 def format_range(bounds: tuple[float, float] | None) -> str:
     """`0.80` for a single figure, `0.70-0.85` for a range, `-` with nothing to measure."""
     if bounds is None:
@@ -316,6 +340,22 @@ def table(scores: Sequence[RuleScore], corpus: Corpus) -> str:
     return "\n".join(lines)
 
 
+def draw_table(scores: Sequence[tuple[str, RuleScore]]) -> str:
+    """Precision on each sample of judged findings, per rule, as a Markdown table."""
+    lines = [
+        "| rule | sample | labelled | tp | fp | debatable | precision | fp gone |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for draw, rule in sorted(scores, key=lambda pair: (RULES.index(pair[1].rule), pair[0])):
+        if not rule.labelled and not rule.fp_gone:
+            continue
+        lines.append(
+            f"| `{rule.rule}` | {draw} | {rule.labelled} | {rule.tp} | {rule.fp} "
+            f"| {rule.debatable} | {format_range(rule.precision)} | {rule.fp_gone} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="the corpus root fetch_corpus.py wrote")
@@ -332,6 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         reported = lint(args.corpus, max(1, args.jobs), corpus)
     labels = read_labels(args.labels)
     print(table(score(labels, reported), corpus))
+    print()
+    print(draw_table(score_by_draw(labels, reported)))
     return 0
 
 

@@ -2,12 +2,19 @@
 
     python benchmarks/sample_findings.py CORPUS REPORT.json OUT.jsonl [--seed 6] [--per-rule 40]
     python benchmarks/sample_findings.py CORPUS REPORT.json OUT.jsonl --misses [--per-rule 12]
+    python benchmarks/sample_findings.py CORPUS REPORT.json OUT.jsonl --seed 7 \
+        --rule unversioned-data --exclude-labels benchmarks/labels
 
 Findings: the report of `mllens check CORPUS --isolated --format json` is deduplicated by
 (rule, cell source hash), keeping the first finding in (path, cell, line) order, because the
 same cell copied across notebooks is one judgement. From each rule's distinct findings,
 sorted, `random.Random(seed + rule position).sample` draws `--per-rule` (all when fewer). Each
 line of OUT is a label skeleton (path, cell, rule, line, cell hash, message) to be judged.
+
+After a rule changes, `--exclude-labels` (a labels file or folder) leaves out findings in cell
+texts some label of the same rule already judges, so a fresh sample measures what the rule
+reports now rather than re-drawing judged cells. `--rule` limits the draw to some rules; each
+rule keeps its own seed (`seed + its position`), so limiting does not change what is drawn.
 
 Misses (`--misses`): notebooks with no finding of a rule whose code still mentions the rule's
 subject (training calls, data reads, credential parameters), drawn the same seeded way, to be
@@ -21,10 +28,10 @@ import json
 import random
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from precision import RULES, Reported, cell_source, read_corpus, reported_from_json
+from precision import RULES, Reported, cell_source, read_corpus, read_labels, reported_from_json
 
 SUBJECTS: dict[str, re.Pattern[str]] = {
     "syntax-error": re.compile(r"^\s*[>]{3}|^\s*(cd|ls|rm|mkdir|cp|mv)\s", re.M),
@@ -54,11 +61,26 @@ def distinct(reported: Sequence[Reported], rule: str) -> list[Reported]:
     return kept
 
 
-def sample_findings(reported: Sequence[Reported], seed: int, per_rule: int) -> list[Reported]:
-    """The seeded per-rule sample of distinct findings."""
+def sample_findings(
+    reported: Sequence[Reported],
+    seed: int,
+    per_rule: int,
+    rules: Collection[str] = RULES,
+    judged: Collection[tuple[str, str]] = (),
+) -> list[Reported]:
+    """The seeded per-rule sample of distinct findings of `rules`.
+
+    `judged` holds (rule, cell hash) pairs already labelled; their findings are not drawn.
+    """
     drawn: list[Reported] = []
     for position, rule in enumerate(RULES):
-        pool = distinct(reported, rule)
+        if rule not in rules:
+            continue
+        pool = [
+            finding
+            for finding in distinct(reported, rule)
+            if (rule, finding.cell_sha256) not in judged
+        ]
         rng = random.Random(seed + position)
         drawn += sorted(
             rng.sample(pool, min(per_rule, len(pool))),
@@ -100,6 +122,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--per-rule", type=int, default=40)
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument(
+        "--rule", action="append", choices=RULES, help="draw only this rule (repeatable)"
+    )
+    parser.add_argument(
+        "--exclude-labels",
+        type=Path,
+        help="a labels file or folder: skip findings in cell texts already judged for the rule",
+    )
     args = parser.parse_args(argv)
 
     corpus = read_corpus(args.corpus)
@@ -110,7 +140,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             for rule, path in sample_misses(args.corpus, reported, args.seed, args.per_rule):
                 out.write(json.dumps({"rule": rule, "path": path}) + "\n")
             return 0
-        for finding in sample_findings(reported, args.seed, args.per_rule):
+        judged = (
+            {(label.rule, label.cell_sha256) for label in read_labels(args.exclude_labels)}
+            if args.exclude_labels is not None
+            else set()
+        )
+        rules = args.rule or RULES
+        for finding in sample_findings(reported, args.seed, args.per_rule, rules, judged):
             record = {
                 "path": finding.path,
                 "cell_index": finding.cell_index,

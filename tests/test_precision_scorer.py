@@ -237,3 +237,43 @@ def test_scores_the_engine_end_to_end(
     cells = [cell.strip() for cell in row.strip("|").split("|")]
     assert cells[4:9] == ["3", "0", "0", "1.00", "0.75"]
     assert "2 notebooks, 8 code cells linted." in printed
+
+
+def test_precision_is_also_given_per_sample(corpus_root: Path, tmp_path: Path) -> None:
+    """A fresh sample after a rule change is scored apart from the labels judged before it."""
+    corpus = precision.read_corpus(corpus_root)
+    one, two = "acme+one/a.ipynb", "acme+two/nested/b.ipynb"
+    report = [
+        finding(corpus_root, one, 0, 2),
+        finding(corpus_root, one, 1, 1),
+        finding(corpus_root, two, 1, 1),
+        finding(corpus_root, two, 2, 1),
+        finding(corpus_root, one, 3, 2),
+    ]
+    after = {"drawn": "sample-after"}
+    records = [
+        label(corpus, one, 0, 2, "tp"),  # no `drawn`: the original sample
+        {**label(corpus, one, 1, 1, "fp"), "drawn": "sample"},
+        {**label(corpus, two, 1, 1, "tp"), **after},
+        {**label(corpus, one, 3, 2, "debatable"), **after},
+        {**label(corpus, one, 3, 4, "fp"), **after},  # not reported any more
+        {**label(corpus, two, 2, 1, "fn"), "drawn": "miss-search"},  # a miss: no sample
+    ]
+    labels = precision.read_labels(write_labels(tmp_path / "labels.jsonl", records))
+    reported = precision.reported_from_json(report, corpus_root, corpus)
+    by_draw = {
+        draw: score
+        for draw, score in precision.score_by_draw(labels, reported)
+        if score.rule == "syntax-error"
+    }
+    assert sorted(by_draw) == ["sample", "sample-after"]
+    before, fresh = by_draw["sample"], by_draw["sample-after"]
+    assert (before.labelled, before.tp, before.fp, before.debatable) == (2, 1, 1, 0)
+    assert before.precision == pytest.approx((0.5, 0.5))
+    assert (fresh.labelled, fresh.tp, fresh.fp, fresh.debatable, fresh.fp_gone) == (2, 1, 0, 1, 1)
+    assert fresh.precision == pytest.approx((0.5, 1.0))
+
+    rows = precision.draw_table(precision.score_by_draw(labels, reported)).splitlines()
+    assert "| `syntax-error` | sample | 2 | 1 | 1 | 0 | 0.50 | 0 |" in rows
+    assert "| `syntax-error` | sample-after | 2 | 1 | 0 | 1 | 0.50-1.00 | 1 |" in rows
+    assert not any("unversioned-data" in row for row in rows)  # no labels, no row
