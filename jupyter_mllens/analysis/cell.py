@@ -88,7 +88,9 @@ class ImportBinding:
 class Binding:
     """`name = value` at the top of an assignment (tuple targets are unpacked when they can be).
 
-    The binding takes effect after the statement numbered `order`, in `scope`.
+    The binding takes effect after the statement numbered `order`, in `scope`. A function's
+    parameter is a binding too (`parameter`, its value the parameter's name): it shadows a
+    global of the same name and stands for whatever a caller passes, which is unknown.
     """
 
     name: str
@@ -96,6 +98,7 @@ class Binding:
     node: cst.CSTNode
     order: int = 0
     scope: str | None = None
+    parameter: bool = False
 
 
 class StringContext:
@@ -304,6 +307,17 @@ class _FactCollector(cst.CSTVisitor):
         walk(node.params, self)
         if node.returns is not None:
             walk(node.returns, self)
+        scope = self._scope_name(node.name.value)
+        params = node.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            self.facts.bindings.append(
+                Binding(param.name.value, param.name, param, self.order, scope, parameter=True)
+            )
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                self.facts.bindings.append(
+                    Binding(star.name.value, star.name, star, self.order, scope, parameter=True)
+                )
         self._walk_scope(node.name.value, node.body)
         return False
 
@@ -314,9 +328,11 @@ class _FactCollector(cst.CSTVisitor):
         self._walk_scope(node.name.value, node.body)
         return False
 
+    def _scope_name(self, name: str) -> str:
+        return name if self.scope is None else f"{self.scope}.{name}"
+
     def _walk_scope(self, name: str, body: cst.CSTNode) -> None:
-        scope = name if self.scope is None else f"{self.scope}.{name}"
-        inner = _FactCollector(self.facts, scope, self.counter)
+        inner = _FactCollector(self.facts, self._scope_name(name), self.counter)
         walk(body, inner)
 
     # -- imports -----------------------------------------------------------------------

@@ -190,6 +190,8 @@ class NotebookContext:
         return origin
 
     def _origin_of(self, name: str, binding: Binding, where: Point) -> str | None:
+        if binding.parameter:
+            return None  # whatever a caller passes
         value = binding.value
         if isinstance(value, cst.Call):
             source = dotted_name(value.func)
@@ -277,7 +279,7 @@ class NotebookContext:
             return value
         if isinstance(node, cst.Name):
             found = self.binding_at(node.value, at)
-            if found is not None:
+            if found is not None and not found[1].parameter:
                 analyzed, binding = found
                 return self.string_of(binding.value, Point.of(analyzed, binding), depth + 1)
         return None

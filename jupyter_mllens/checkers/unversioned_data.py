@@ -64,14 +64,19 @@ _NOT_DATA = re.compile(r"\.(?:whl|egg|deb|rpm|jar|exe|msi|dmg|pkg|sh|py)$", re.I
 _PINNED_URL = re.compile(
     r"/releases/download/(?!latest/)[^/]+/"
     r"|/archive/refs/tags/"
-    r"|raw\.githubusercontent\.com/[^/]+/[^/]+/v?\d+(?:\.\d+)+[^/]*/",
+    r"|raw\.githubusercontent\.com/[^/]+/[^/]+/v?\d+(?:\.\d+)+[^/]*/"
+    r"|/v?\d+\.\d+\.\d+(?:[-.+][\w.]+)?/",  # a release folder: .../terraform/1.5.7/...
     re.IGNORECASE,
 )
+#: Archives: files read after one is downloaded are usually its contents, reported at the
+#: download.
+_ARCHIVE = re.compile(r"\.(?:zip|tar|tgz|tar\.gz|tar\.bz2|tar\.xz|7z|rar)$", re.IGNORECASE)
 #: Where unknown parts of a path come from when the path is the notebook's own storage:
 #: SageMaker's session bucket, a job's or transformer's output location.
 _OWN_STORAGE = re.compile(
     r"\.default_bucket\(\)$|\.(?:output_path|output_uri|output_location|output_data_config)$"
     r"|\.model_data$|\.output_info\b"
+    r"|\.use_artifact\(\)\.(?:download|checkout)\(\)$"  # a pinned W&B artifact's folder
 )
 #: Hosts of models rather than data (pinning models is `unpinned-pretrained-model`'s job).
 _MODEL_HOSTS = re.compile(r"^https?://(?:tfhub\.dev|www\.kaggle\.com/models)/", re.IGNORECASE)
@@ -87,6 +92,13 @@ _FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,8}(?:\.(?:gz|bz2|zip|xz|zst))?$|/$")
 
 
 _PATH_BUILDERS = ("path.join", "Path", "PurePath", "PosixPath")
+_GET_FILE = (
+    "keras.utils.get_file",
+    "tensorflow.keras.utils.get_file",
+    "tensorflow.compat.v1.keras.utils.get_file",
+    "tensorflow.compat.v2.keras.utils.get_file",
+    "tf_keras.utils.get_file",
+)
 
 
 @dataclass(frozen=True)
@@ -142,18 +154,14 @@ class UnversionedData(Checker):
             or (site.func is not None and _SPARK_READ.search(site.func) is not None)
             or call.is_any(
                 "urllib.request.urlretrieve",
-                "keras.utils.get_file",
-                "tensorflow.keras.utils.get_file",
+                *_GET_FILE,
                 "pooch.retrieve",
                 "azure.ai.ml.Input",
             )
         )
         if not reader:
             return None
-        if (
-            call.is_any("keras.utils.get_file", "tensorflow.keras.utils.get_file")
-            and "file_hash" in site.kwargs
-        ):
+        if call.is_any(*_GET_FILE) and "file_hash" in site.kwargs:
             return None
         if call.is_any("pooch.retrieve") and _given(site.kwargs.get("known_hash"), site.args, 1):
             return None
@@ -165,14 +173,14 @@ class UnversionedData(Checker):
             return None
         if call.is_any("azure.ai.ml.Input") and kind == "the local file":
             return None  # a job input uploaded from the working tree: a code asset, not a source
-        if source.text in ctx.memo("written-paths", _written_paths):
+        if _written_before(ctx, source):
             return None
         if any(_OWN_STORAGE.search(origin) for origin in source.origins):
             return None  # the notebook's own bucket or a job's output: its own results
-        if kind == "the local file" and _basename(source.text) in ctx.memo(
-            "downloaded-names", _downloaded_names
-        ):
-            return None  # reported where the notebook downloads it
+        if kind == "the local file":
+            downloaded = ctx.memo("downloaded-names", _downloaded_names)
+            if _basename(source.text) in downloaded or any(_ARCHIVE.search(n) for n in downloaded):
+                return None  # reported where the notebook downloads it (or its archive)
         return Violation(
             call.cell,
             f"{_label(site.func, qualified)} reads {kind} {source.text!r} with no version pin; "
@@ -205,6 +213,22 @@ _WRITERS = frozenset(
         "write_parquet",
     }
 )
+
+
+def _written_before(ctx: NotebookContext, source: _Source) -> bool:
+    """Whether the notebook wrote (or uploaded) what `source` reads.
+
+    Paths match exactly; when either side has a part the notebook does not spell out
+    (`os.path.join(out_dir, "train.csv")`), the file names are compared instead.
+    """
+    written = ctx.memo("written-paths", _written_paths)
+    if source.text in written:
+        return True
+    name = _basename(source.text)
+    if not _FILE_LIKE.search(name):
+        return False
+    inexact = "{" in source.text
+    return any(_basename(path) == name and (inexact or "{" in path) for path in written)
 
 
 def _written_paths(ctx: NotebookContext) -> frozenset[str]:
@@ -241,7 +265,43 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
                 words = [w for w in shell.text.split()[1:] if not w.startswith("-")]
                 if words:
                     paths.add(words[0].strip("'\""))
+            for _, command in _shell_commands(shell):
+                destination = _upload_destination(command.split())
+                if destination is not None:
+                    paths.add(_expand(ctx, destination))
     return frozenset(paths)
+
+
+def _upload_destination(words: list[str]) -> str | None:
+    """Where a copy command puts a local file: `gsutil cp train.csv gs://b/x/` → `gs://b/x/`."""
+    if not words:
+        return None
+    copy = None
+    if words[0] == "aws" and words[1:3] in (["s3", "cp"], ["s3", "sync"]):
+        copy = words[3:]
+    elif words[0] == "gsutil" or (words[0] == "gcloud" and "storage" in words):
+        verb = next((i for i, w in enumerate(words) if w in ("cp", "rsync")), None)
+        copy = words[verb + 1 :] if verb is not None else None
+    if copy is None:
+        return None
+    positional = [w.strip("'\"") for w in copy if not w.startswith("-")]
+    if len(positional) < 2 or _CLOUD.match(positional[-2]):
+        return None
+    return positional[-1]
+
+
+_SHELL_VARIABLE = re.compile(r"\{(\w+)\}|\$\{?(\w+)\}?")
+
+
+def _expand(ctx: NotebookContext, text: str) -> str:
+    """IPython expands `{name}` and `$name` in shell escapes with the notebook's variables."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        found = ctx.text_of(cst.Name(name), None)
+        return found.value if found is not None else "{" + name + "}"
+
+    return _SHELL_VARIABLE.sub(value, text)
 
 
 def _given(arg: cst.Arg | None, args: tuple[cst.Arg, ...], position: int) -> bool:
@@ -254,14 +314,13 @@ def _given(arg: cst.Arg | None, args: tuple[cst.Arg, ...], position: int) -> boo
 def _source(ctx: NotebookContext, call: ResolvedCall) -> _Source | None:
     site = call.site
     node: cst.BaseExpression | None = None
+    if call.is_any(*_GET_FILE):
+        node = site.arg(1, "origin")  # `fname` only names the local copy
     for keyword in _PATH_KEYWORDS:
-        if keyword in site.kwargs:
+        if node is None and keyword in site.kwargs:
             node = site.kwargs[keyword].value
-            break
     if node is None and call.is_any("urllib.request.urlretrieve"):
         node = site.arg(0, "url")
-    if node is None and call.is_any("keras.utils.get_file", "tensorflow.keras.utils.get_file"):
-        node = site.arg(1, "origin")
     if node is None and call.is_any("pooch.retrieve"):
         node = site.arg(0, "url")
     if node is None:
@@ -450,7 +509,9 @@ def _s3_object(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
         if "VersionId" in keys:
             return None
     found = ctx.text_of(site.arg(1, "Key"), call.point)
-    key = found.value if found is not None else "object"
+    if found is None:
+        return None  # a key the notebook does not spell out (a helper's parameter): left alone
+    key = found.value
     return Violation(
         call.cell,
         f"S3 `{site.method}` reads {key!r} without a `VersionId`; "
