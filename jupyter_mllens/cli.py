@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("check", "rules", "explain")
 TRACEBACK_VARIABLE = "MLLENS_TRACEBACK"
-FORMAT_NAMES = ("text", "json", "sarif", "github")
+FORMAT_NAMES = ("text", "json", "json-lines", "sarif", "github", "junit")
 STDIN = "-"
 
 

@@ -17,6 +17,7 @@ import contextlib
 import io
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -246,7 +247,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 )
 @given(
     files=st.lists(_file_bytes(), min_size=1, max_size=4),
-    fmt=st.sampled_from(["json", "text", "sarif", "github"]),
+    fmt=st.sampled_from(["json", "text", "sarif", "github", "junit", "json-lines"]),
 )
 def test_cli_exit_status_output_and_inputs(
     tmp_path_factory: Any, files: list[tuple[str, bytes]], fmt: str
@@ -265,4 +266,9 @@ def test_cli_exit_status_output_and_inputs(
     assert first == second
     if fmt in ("json", "sarif"):
         json.loads(stdout)
+    elif fmt == "json-lines":
+        for line in stdout.splitlines():
+            json.loads(line)
+    elif fmt == "junit":
+        ElementTree.fromstring(stdout)
     assert _snapshot(folder) == before

@@ -12,6 +12,8 @@ from ..catalog import Catalog
 from ..findings import LintResult
 from .github import render_github
 from .json_format import render_json
+from .json_lines import render_json_lines
+from .junit import render_junit
 from .sarif import render_sarif
 from .text import render_text
 
@@ -22,6 +24,8 @@ FORMATS: dict[str, Renderer] = {
     "json": render_json,
     "sarif": render_sarif,
     "github": render_github,
+    "json-lines": render_json_lines,
+    "junit": render_junit,
 }
 
 __all__ = ["FORMATS", "Renderer"]
