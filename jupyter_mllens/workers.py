@@ -42,7 +42,7 @@ from typing import Literal, Protocol
 from .config import Config
 from .discovery import Target
 from .engine import Linter
-from .findings import LintError, LintResult
+from .findings import Finding, LintError, LintResult
 
 #: Test seam. When this variable is "1" in the environment of the process that creates a
 #: pool, its workers crash (SIGSEGV) on a file or notebook whose name starts with
@@ -119,8 +119,8 @@ class FilesJob:
         return tuple(target.shown for target in self.targets)
 
     def run(self, linter: Linter) -> LintResult:
-        findings = []
-        errors = []
+        findings: list[Finding] = []
+        errors: list[LintError] = []
         for target in self.targets:
             result = linter.lint_file(target.path, target.shown, target.config)
             findings.extend(result.findings)
@@ -139,9 +139,11 @@ def default_context() -> BaseContext:
     """Forkserver where the platform has it (Linux, macOS), else spawn; never plain fork."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        # Import the engine once in the fork server, so each worker starts in milliseconds.
-        # (Only effective before the fork server starts; harmless afterwards.)
-        context.set_forkserver_preload([__name__])
+        # Import the engine once in the fork server, so each worker starts in milliseconds,
+        # and the main script too: otherwise every worker would run it again at start-up
+        # (as `__mp_main__`), which for `jupyter server` means importing all of Jupyter.
+        # Only effective before the fork server starts; harmless afterwards.
+        context.set_forkserver_preload(["__main__", __name__])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -262,7 +264,8 @@ class _Worker:
         except OSError as exc:
             return WorkerFailure("unavailable", f"cannot start a worker process: {exc}")
         conn, process = self._conn, self._process
-        assert conn is not None and process is not None
+        assert conn is not None
+        assert process is not None
         try:
             conn.send(job)
         except (OSError, EOFError):
@@ -357,21 +360,31 @@ def _serve(conn: Connection, faults: bool, die_with_parent: bool) -> None:
 
 
 def _die_with_parent() -> None:
-    """Linux: ask the kernel to SIGKILL this worker when its parent exits.
+    """Linux: have the kernel SIGKILL this worker when the fork server, its parent, exits.
 
-    The parent is the fork server's single thread, and the fork server exits when the
-    process that uses the pool does, so a worker stuck in native code (which a Python-level
-    watchdog could not interrupt) still goes away with the server.
+    The fork server exits as soon as no process holds its "alive" pipe open, i.e. when the
+    process that uses the pool is gone. multiprocessing hands each worker a copy of that
+    pipe (so it could start processes of its own); a worker never does, and keeping it
+    would keep the fork server, and so itself, alive. Closed here, a worker stuck in native
+    code (which no Python-level watchdog could interrupt) still goes away with the server.
     """
     if not sys.platform.startswith("linux"):
         return
     import ctypes
+    from multiprocessing import forkserver
 
+    server = getattr(forkserver, "_forkserver", None)
+    alive = getattr(server, "_forkserver_alive_fd", None)
+    if isinstance(alive, int):
+        os.close(alive)
+        server._forkserver_alive_fd = None  # type: ignore[union-attr]
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # pragma: no cover - exotic libc
-        pass
+        return
+    if os.getppid() == 1:  # the fork server died before prctl took effect
+        os._exit(0)
 
 
 def _inject_fault(job: Job) -> None:
