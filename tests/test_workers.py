@@ -56,6 +56,12 @@ def gone(pid: int, within: float = 15.0) -> bool:
     return False
 
 
+def served(pool: WorkerPool, slot: int, work: NotebookJob) -> LintResult:
+    outcome = pool.run_on(slot, work)
+    assert isinstance(outcome, LintResult), outcome
+    return outcome
+
+
 @pytest.fixture
 def pool() -> Iterator[WorkerPool]:
     with WorkerPool(2, timeout=3, faults=True) as workers:
@@ -85,7 +91,7 @@ def test_a_crash_is_an_error_result_and_the_worker_is_replaced(pool: WorkerPool)
     assert after[slot] != before[slot], "the crashed worker was replaced"
     assert after[1 - slot] == before[1 - slot], "the other worker was left alone"
     assert gone(before[slot])
-    assert names(pool.run_on(slot, job("next.ipynb", LEAKY))) == ["hardcoded-credentials"]  # type: ignore[arg-type]
+    assert names(served(pool, slot, job("next.ipynb", LEAKY))) == ["hardcoded-credentials"]
 
 
 def test_an_overrun_is_stopped_and_the_worker_is_replaced(pool: WorkerPool) -> None:
@@ -96,7 +102,7 @@ def test_an_overrun_is_stopped_and_the_worker_is_replaced(pool: WorkerPool) -> N
     assert [e.message for e in result.errors] == ["linting took longer than 3 s and was stopped"]
     assert gone(stuck)
     assert pool.pids()[slot] != stuck
-    assert names(pool.run_on(slot, job("next.ipynb", LEAKY))) == ["hardcoded-credentials"]  # type: ignore[arg-type]
+    assert names(served(pool, slot, job("next.ipynb", LEAKY))) == ["hardcoded-credentials"]
 
 
 def test_a_cell_that_crashes_the_parser_costs_only_its_own_result(pool: WorkerPool) -> None:

@@ -84,6 +84,8 @@ class LintHandler(_MLLensHandler):
             request = parse_lint_request(body, self._limit)
         except RequestError as exc:
             raise web.HTTPError(exc.status, exc.message) from None
+        except RecursionError:  # a backstop: the parser is meant to refuse deep JSON itself
+            raise web.HTTPError(400, "body is not valid JSON: nested too deeply") from None
         loop = asyncio.get_running_loop()
         result = await loop.run_in_executor(self.executor, self.service.lint, request, body)
         self.write_json(result)

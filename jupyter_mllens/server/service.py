@@ -136,6 +136,9 @@ class LintService:
             config = self._config_for(request.path)
         except ConfigError as exc:
             return _error(request.path, f"configuration: {exc}")
+        except OSError as exc:  # e.g. a path too long for the file system
+            reason = exc.strerror or type(exc).__name__
+            return _error(request.path, f"configuration: cannot look for it ({reason})")
         location = self.root / request.path
         if self.pool is None:
             return self.linter.lint_notebook(
