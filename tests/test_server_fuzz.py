@@ -194,7 +194,8 @@ def assert_answered(name: str, status: int, reply: Any) -> None:
         assert isinstance(reply["errors"], list), name
         assert "Traceback" not in json.dumps(reply), name
     else:
-        assert isinstance(reply["message"], str) and reply["message"], name
+        assert isinstance(reply["message"], str), name
+        assert reply["message"], name
         assert not reply.get("traceback"), name
 
 
