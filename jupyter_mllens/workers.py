@@ -139,11 +139,11 @@ def default_context() -> BaseContext:
     """Forkserver where the platform has it (Linux, macOS), else spawn; never plain fork."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        # Import the engine once in the fork server, so each worker starts in milliseconds,
-        # and the main script too: otherwise every worker would run it again at start-up
-        # (as `__mp_main__`), which for `jupyter server` means importing all of Jupyter.
-        # Only effective before the fork server starts; harmless afterwards.
-        context.set_forkserver_preload(["__main__", __name__])
+        # Import the engine once in the fork server, so a worker starts in milliseconds.
+        # (Only effective before the fork server starts; harmless afterwards.) As with any
+        # multiprocessing start method but fork, a worker also re-imports the parent's main
+        # script, if it was started from one, so that script needs a `__main__` guard.
+        context.set_forkserver_preload([__name__])
         return context
     return multiprocessing.get_context("spawn")
 
