@@ -29,10 +29,7 @@ from jupyter_mllens.reader import code_notebook
 def distinct_notebook(number: int, cells: int) -> dict[str, Any]:
     """A realistic notebook whose cells appear in no other (so every request parses)."""
     return code_notebook(
-        [
-            CELL_TEMPLATES[i % len(CELL_TEMPLATES)].format(i=number * 1000 + i)
-            for i in range(cells)
-        ]
+        [CELL_TEMPLATES[i % len(CELL_TEMPLATES)].format(i=number * 1000 + i) for i in range(cells)]
     )
 
 

@@ -177,11 +177,18 @@ class WorkerPool:
         return len(self._workers)
 
     def start(self) -> None:
-        """Start every worker that is not running (blocking: the first start boots the fork server)."""
+        """Start every worker that is not running (blocking: the first start boots the fork server).
+
+        A worker that cannot start is left for the first job sent to it, which reports why.
+        """
         for worker in self._workers:
             with worker.lock:
-                if not self._closed:
+                if self._closed:
+                    return
+                try:
                     worker.ensure_started()
+                except (OSError, RuntimeError, ValueError):
+                    continue
 
     def start_in_background(self) -> threading.Thread:
         """`start` in a daemon thread, so a server's start-up does not wait for it."""
@@ -205,7 +212,7 @@ class WorkerPool:
             return worker.call(job, self.timeout, replace=lambda: not self._closed)
 
     def lint(self, key: str, job: Job, noun: str = "notebook") -> LintResult:
-        """`run`, with a failure turned into error entries: never raises, never hangs."""
+        """`run`, with a failure turned into error entries: never raises (nor hangs, with a timeout)."""
         outcome = self.run(key, job)
         return failed(job, outcome, noun) if isinstance(outcome, WorkerFailure) else outcome
 
@@ -261,7 +268,7 @@ class _Worker:
     ) -> LintResult | WorkerFailure:
         try:
             self.ensure_started()
-        except OSError as exc:
+        except (OSError, RuntimeError, ValueError) as exc:  # no fork server, no fds, ...
             return WorkerFailure("unavailable", f"cannot start a worker process: {exc}")
         conn, process = self._conn, self._process
         assert conn is not None
@@ -297,7 +304,7 @@ class _Worker:
         if replace():
             try:
                 self.ensure_started()
-            except OSError:  # the next call tries again and reports it
+            except (OSError, RuntimeError, ValueError):  # the next call tries again, reports it
                 self._discard()
 
     def _discard(self) -> None:
