@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--cells", type=int, default=100)
     parser.add_argument("--workers", type=int, default=None, help="mllens_workers (default: 2)")
     args = parser.parse_args()
-    settings: dict[str, Any] = {"mllens_lint_timeout": 600}
+    settings: dict[str, Any] = {}
     if args.workers is not None:
         settings["mllens_workers"] = args.workers
 
