@@ -11,6 +11,7 @@ busy machine, it is not a speed target.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -55,8 +56,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@contextlib.contextmanager
+def start_server(
+    tmp_path_factory: pytest.TempPathFactory, lint_timeout: int = LINT_TIMEOUT
+) -> Iterator[Server]:
+    """`jupyter server` on a free loopback port with a token and the workers' test seam on."""
     base = tmp_path_factory.mktemp("fuzz")
     root, config, runtime = base / "root", base / "config", base / "runtime"
     for directory in (root, config, runtime):
@@ -69,7 +73,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "JUPYTER_PLATFORM_DIRS": "1",
         FAULTS_ENV: "1",
     }
-    settings = {"mllens_lint_timeout": LINT_TIMEOUT, "mllens_max_body_bytes": MAX_BODY}
+    settings = {"mllens_lint_timeout": lint_timeout, "mllens_max_body_bytes": MAX_BODY}
     command = [
         sys.executable,
         "-m",
@@ -101,12 +105,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 time.sleep(0.3)
         yield server
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with start_server(tmp_path_factory) as running:
+        yield running
 
 
 def get_status(server: Server) -> tuple[int, float]:
@@ -294,3 +305,63 @@ def test_oversized_bodies_do_not_grow_the_server(server: Server, token: bool) ->
     grown_mib = (peak_rss_kib(server.process.pid) - before) / 1024
     assert grown_mib < 32, f"the server's peak memory grew by {grown_mib:.0f} MiB"
     assert get_status(server)[0] == 200
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below `pid` (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    stack = [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.add(child)
+            stack.append(child)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_stopping_the_server_stops_its_workers_even_mid_lint(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """SIGTERM while a worker is stuck: the server exits without waiting out the time limit."""
+    with start_server(tmp_path_factory, lint_timeout=600) as server:
+        stuck = threading.Thread(
+            target=lambda: post_quietly(server, lint_body(f"{HANG_MARKER}.ipynb", "x = 1")),
+            daemon=True,
+        )
+        stuck.start()
+        time.sleep(1.0)
+        workers = descendants(server.process.pid)
+        assert workers, "the server should have worker processes"
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=120)  # far below the 600 s limit: no waiting it out
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the server did not stop:\n{server.log.read_text()[-3000:]}")
+    deadline = time.monotonic() + 15
+    while workers & descendants(1) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    alive = {pid for pid in workers if Path(f"/proc/{pid}").exists() and not zombie(pid)}
+    assert not alive, f"workers outlived the server: {alive}\n{server.log.read_text()[-3000:]}"
+
+
+def zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def post_quietly(server: Server, body: bytes) -> None:
+    with contextlib.suppress(OSError):  # the server goes away mid-request, as intended
+        post(server, body)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     timeout = float(settings.get("mllens_lint_timeout", DEFAULT_LINT_TIMEOUT))
     pool = WorkerPool(max(1, workers), timeout=timeout if timeout > 0 else None)
     pool.start_in_background()
-    atexit.register(pool.close)
+    _close_at_exit(pool)
     settings["mllens_pool"] = pool  # so whoever stops the server early can stop the pool
     service = LintService(root, pool=pool)
     executor = ThreadPoolExecutor(
@@ -69,3 +70,16 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
         root,
         pool.size,
     )
+
+
+def _close_at_exit(pool: WorkerPool) -> None:
+    """Stop the workers when the server process exits, as early as the interpreter allows.
+
+    `threading`'s exit hooks run before the interpreter joins its remaining threads; a
+    thread waiting on a stalled lint would otherwise hold the exit up until the time limit.
+    `atexit` is the fallback where that hook does not exist.
+    """
+    register = getattr(threading, "_register_atexit", None)
+    if register is not None:
+        register(pool.close)
+    atexit.register(pool.close)
