@@ -340,9 +340,14 @@ def test_stopping_the_server_stops_its_workers_even_mid_lint(
             daemon=True,
         )
         stuck.start()
-        time.sleep(1.0)
+        # The fork server and both workers up, and the server's other extensions done
+        # starting (stopping jupyter_server mid start-up can hang in its own extensions).
+        deadline = time.monotonic() + 60
+        while len(descendants(server.process.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(2.0)
         workers = descendants(server.process.pid)
-        assert workers, "the server should have worker processes"
+        assert len(workers) >= 3, "the server should have a fork server and two workers"
         server.process.terminate()
         try:
             server.process.wait(timeout=120)  # far below the 600 s limit: no waiting it out
