@@ -3,7 +3,7 @@
 Nothing here imports tornado or jupyter_server, so every rule about what a request may
 contain (size, shape, where its path may point) is tested without a server, and the
 handlers stay thin: they read the body, call `parse_lint_request`, and hand
-`LintService.lint` to a thread pool.
+`LintService.lint` to a thread, which waits while a worker process lints.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..catalog import load_catalog
 from ..config import Config, ConfigError, load_config
 from ..engine import Linter
 from ..findings import SCHEMA_VERSION
+from ..workers import NotebookJob, WorkerPool
 
 #: Largest request body accepted by `POST /mllens/lint`. The panel strips outputs before
 #: sending, so even a very long notebook's code and markdown stays far below this.
@@ -35,6 +37,15 @@ class RequestError(ValueError):
         self.message = message
 
 
+def body_too_large(size: int, max_bytes: int) -> RequestError:
+    """The 413 for a body of `size` bytes, for handlers that know the size before parsing."""
+    return RequestError(
+        413,
+        f"request body is {size:,} bytes; the limit is {max_bytes:,} bytes "
+        "(raise it with ServerApp.tornado_settings={'mllens_max_body_bytes': N})",
+    )
+
+
 @dataclass(frozen=True)
 class LintRequest:
     """A validated `POST /mllens/lint` body."""
@@ -49,11 +60,7 @@ def parse_lint_request(body: bytes, max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> 
     The size is checked before parsing so an oversized body costs no JSON decoding.
     """
     if len(body) > max_bytes:
-        raise RequestError(
-            413,
-            f"request body is {len(body):,} bytes; the limit is {max_bytes:,} bytes "
-            "(raise it with ServerApp.tornado_settings={'mllens_max_body_bytes': N})",
-        )
+        raise body_too_large(len(body), max_bytes)
     if not body.strip():
         raise RequestError(400, 'empty body: expected {"path": "...", "notebook": {...}}')
     try:
@@ -109,30 +116,57 @@ def normalize_path(path: str) -> str:
 
 
 class LintService:
-    """Lints notebook content for one server root with one long-lived `Linter`.
+    """Lints notebook content for one server root, in worker processes when given a pool.
 
-    One instance serves the whole process, so the linter's per-cell cache makes a
-    re-lint after a one-cell edit cost only that cell. `lint` is thread-safe and blocking:
-    the handler runs it in an executor.
+    With a `WorkerPool` (the server extension), the native parser never runs in the server
+    process: a notebook that crashes or stalls it costs one worker and one error entry.
+    Each notebook path always goes to the same worker, whose long-lived `Linter` keeps its
+    cell cache, so a re-lint after a one-cell edit costs only that cell. Without a pool the
+    lint runs in the calling thread with one long-lived `Linter`. Configuration is resolved
+    here, as it reads files under the root, and the worker gets the frozen `Config`.
+    `lint` is thread-safe and blocking: the handler runs it off the event loop.
     """
 
-    def __init__(self, root: Path, linter: Linter | None = None) -> None:
+    def __init__(
+        self, root: Path, linter: Linter | None = None, pool: WorkerPool | None = None
+    ) -> None:
         self.root = root.resolve()
-        self.linter = linter or Linter()
+        self.pool = pool
+        self._linter = linter
         self._catalog_json: dict[str, Any] | None = None
 
-    def lint(self, request: LintRequest) -> dict[str, Any]:
-        """Findings for `request` in the `mllens check --format json` schema."""
+    @property
+    def linter(self) -> Linter:
+        """The in-process linter (built on first use; a pooled service never needs one)."""
+        if self._linter is None:
+            self._linter = Linter()
+        return self._linter
+
+    def lint(self, request: LintRequest, body: bytes | None = None) -> dict[str, Any]:
+        """Findings for `request` in the `mllens check --format json` schema.
+
+        `body` is the raw request body `request` was parsed from; a pooled service sends it
+        to the worker as it is, so no deeply nested structure has to be pickled.
+        """
         try:
             config = self._config_for(request.path)
         except ConfigError as exc:
-            return {
-                "version": SCHEMA_VERSION,
-                "findings": [],
-                "errors": [{"path": request.path, "message": f"configuration: {exc}"}],
-            }
+            return _error(request.path, f"configuration: {exc}")
+        except OSError as exc:  # e.g. a path too long for the file system
+            reason = exc.strerror or type(exc).__name__
+            return _error(request.path, f"configuration: cannot look for it ({reason})")
         location = self.root / request.path
-        return self.linter.lint_notebook(request.notebook, request.path, config, location).to_json()
+        if self.pool is None:
+            return self.linter.lint_notebook(
+                request.notebook, request.path, config, location
+            ).to_json()
+        if body is None:
+            try:
+                body = json.dumps({"notebook": request.notebook}).encode()
+            except (ValueError, RecursionError):
+                return _error(request.path, "not a Jupyter notebook (nested too deeply)")
+        job = NotebookJob(request.path, body, config, location)
+        return self.pool.lint(request.path, job).to_json()
 
     def _config_for(self, path: str) -> Config:
         """`[tool.mllens]` of the nearest config above `path`, searched only inside the root.
@@ -145,5 +179,14 @@ class LintService:
     def catalog(self) -> dict[str, Any]:
         """The rule catalog with pillar and phase descriptions, for the panel (built once)."""
         if self._catalog_json is None:
-            self._catalog_json = self.linter.catalog.to_json()
+            catalog = self._linter.catalog if self._linter is not None else load_catalog()
+            self._catalog_json = catalog.to_json()
         return self._catalog_json
+
+
+def _error(path: str, message: str) -> dict[str, Any]:
+    return {
+        "version": SCHEMA_VERSION,
+        "findings": [],
+        "errors": [{"path": path, "message": message}],
+    }

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +10,6 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from jupyter_mllens.server.service import LintService
 from tests.conftest import notebook_json
 
 Fetch = Callable[..., Awaitable[Any]]
@@ -223,25 +220,3 @@ async def test_broken_config_is_reported_not_ignored(jp_fetch: Fetch, jp_root_di
     assert result["findings"] == []
     assert "no-such-rule" in result["errors"][0]["message"]
     assert result["errors"][0]["message"].startswith("configuration: ")
-
-
-async def test_linting_runs_off_the_event_loop(
-    jp_fetch: Fetch, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A slow lint must not stall the server: other requests are answered meanwhile."""
-    real_lint = LintService.lint
-
-    def slow_lint(self: LintService, request: Any) -> dict[str, Any]:
-        time.sleep(1.0)  # blocking, as CPU-bound linting is
-        return real_lint(self, request)
-
-    monkeypatch.setattr(LintService, "lint", slow_lint)
-    body = {"path": "nb.ipynb", "notebook": notebook_json(LEAKY)}
-    pending = asyncio.ensure_future(post_lint(jp_fetch, body))
-    await asyncio.sleep(0.2)
-    started = time.perf_counter()
-    status = await jp_fetch("api", "status", method="GET")
-    assert status.code == 200
-    assert time.perf_counter() - started < 0.5
-    assert not pending.done()
-    assert names(json.loads((await pending).body)) == ["hardcoded-credentials"]
