@@ -681,6 +681,7 @@ _ASSIGN_SPACED = re.compile(
 _CURL_USER = re.compile(
     r"(?<![\w\-])(?:-u|--user)[ \t]+[\"']?(?P<user>[^\s:'\"]+):(?P<value>[^\s'\"]+)"
 )
+_OPTION_SPEC = re.compile(r"(?:id|src|source|env|type|target|dst|mode)=")
 _SHELL_EXPANSION = re.compile(r"\$[A-Za-z_{(]|`")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:[.\-][A-Za-z_][A-Za-z0-9_]*)*")
 _SNAKE_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*_[a-z0-9_]*")
@@ -730,6 +731,9 @@ def _assignments(text: str) -> Iterator[SecretMatch]:
             group = next(g for g in ("dq", "sq", "value") if m.group(g) is not None)
             # "the --password option": after a space, a bare word is prose as often as a value.
             if group == "value" and m.group("value").isalpha() and "=" not in m.group(0):
+                continue
+            # `--secret id=HF_TOKEN,src=token.txt` (docker build): an option spec, not a value.
+            if _OPTION_SPEC.match(m.group(group)):
                 continue
             found = _assignment(
                 m.group("name"), m.group(group), m.start(group), shell=group != "sq", flag=True

@@ -122,8 +122,12 @@ def _training(ctx: NotebookContext, call: ResolvedCall, receiver: str) -> Traini
     short = made.rsplit(".", 1)[-1]
     defs = definitions(ctx)
     if made in defs.classes:
-        has_data = any(not _is_bool(arg.value) for arg in site.args)
-        if has_data and (is_model_class(ctx, made) or _defines(defs.classes[made][1], site.method)):
+        # A model subclass trains on data; any other class of the notebook needs its own
+        # `fit`/`train` given features and targets (a one-argument `fit` may be a scaler's).
+        data = [arg for arg in site.args if not _is_bool(arg.value)]
+        if (data and is_model_class(ctx, made)) or (
+            len(data) >= 2 and _defines(defs.classes[made][1], site.method)
+        ):
             return TrainingCall(call, f"{made}.{site.method}", receiver, True)
         return None
     library = made.split(".", 1)[0]
