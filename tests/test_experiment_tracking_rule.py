@@ -146,3 +146,12 @@ def test_sagemaker_autopilot_is_not_reported(lint: Lint) -> None:
         "automl.fit(train_s3, wait=False)"
     )
     assert tracking(lint(source)) == []
+
+
+def test_an_optimizer_over_an_image_is_not_training_but_over_weights_is(lint: Lint) -> None:
+    loop = "for step in range(100):\n    loss.backward()\n    optimizer.step()"
+    image = "import torch\noptimizer = torch.optim.Adam([target_image], lr=0.01)\n" + loop
+    assert tracking(lint(image)) == []
+    weights = "import torch\noptimizer = torch.optim.SGD([w, b], lr=0.01)\n" + loop
+    (finding,) = tracking(lint(weights))
+    assert "(optimizer.step)" in finding.message

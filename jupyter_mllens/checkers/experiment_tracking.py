@@ -12,6 +12,7 @@ What counts as tracking is data, in the tables below.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import libcst as cst
@@ -120,6 +121,7 @@ _MANAGED_MESSAGE = (
     "its hyperparameters, metrics and artifacts, but runs cannot be compared across jobs; pass "
     "`experiment_config=` or run it inside a SageMaker Experiments `Run`"
 )
+_IMAGE_NAME = re.compile(r"image|img|target|canvas|generated|pixels", re.IGNORECASE)
 #: SageMaker jobs that record their candidates as trials themselves.
 _SELF_TRACKING_JOBS = ("AutoML", "AutoMLV2")
 
@@ -152,7 +154,7 @@ def _trainings(ctx: NotebookContext) -> list[TrainingCall]:
     order = {id(call.site): index for index, call in enumerate(ctx.calls)}
     found = [*training_calls(ctx), *helper_training_calls(ctx)]
     found.sort(key=lambda training: order[id(training.call.site)])
-    return [t for t in found if not _self_tracking(t)]
+    return [t for t in found if not _self_tracking(t) and not _optimises_an_input(ctx, t)]
 
 
 def _managed(training: TrainingCall) -> bool:
@@ -164,6 +166,25 @@ def _self_tracking(training: TrainingCall) -> bool:
     qualified = training.call.qualified or ""
     return qualified.startswith("sagemaker.") and any(
         part.removesuffix("()") in _SELF_TRACKING_JOBS for part in qualified.split(".")
+    )
+
+
+def _optimises_an_input(ctx: NotebookContext, training: TrainingCall) -> bool:
+    """An optimizer over an image (`optim.Adam([target])`: style transfer, deep dream,
+    adversarial inputs) changes the input, not a model: there is no model run to record."""
+    if training.label != "optimizer.step" or training.model is None:
+        return False
+    bound = ctx.binding_at(training.model, training.call.point)
+    if bound is None or not isinstance(bound[1].value, cst.Call) or not bound[1].value.args:
+        return False
+    params = bound[1].value.args[0].value
+    return (
+        isinstance(params, cst.List)
+        and bool(params.elements)
+        and all(
+            isinstance(element.value, cst.Name) and _IMAGE_NAME.search(element.value.value)
+            for element in params.elements
+        )
     )
 
 
