@@ -90,14 +90,26 @@ def test_pytorch_mode_switch_is_not_training(lint: Lint) -> None:
     assert tracking(lint(source)) == []
 
 
-def test_a_trainer_still_trains_without_arguments(lint: Lint) -> None:
-    source = (
-        "from transformers import Trainer\n"
-        "trainer = Trainer(model=model, args=args, train_dataset=train_ds)\n"
-        "trainer.train()"
-    )
+@pytest.mark.parametrize(
+    ("source", "label"),
+    [
+        (
+            "from transformers import Trainer\n"
+            "trainer = Trainer(model=model, args=args, train_dataset=train_ds)\n"
+            "trainer.train()",
+            "(Trainer.train)",
+        ),
+        (
+            "from sagemaker.train import ModelTrainer\n"
+            "trainer = ModelTrainer.from_jumpstart_config(jumpstart_config=config)\n"
+            "trainer.train()",
+            "(from_jumpstart_config.train)",
+        ),
+    ],
+)
+def test_a_trainer_still_trains_without_arguments(lint: Lint, source: str, label: str) -> None:
     (finding,) = tracking(lint(source))
-    assert "(Trainer.train)" in finding.message
+    assert label in finding.message
 
 
 def test_a_helper_several_steps_away_is_followed(lint: Lint) -> None:

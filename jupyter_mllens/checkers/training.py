@@ -153,8 +153,10 @@ def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point) -> bool:
 
 
 def _mode_switch(site: CallSite, made_by: str) -> bool:
-    """`model.train()` / `model.train(False)` only sets a PyTorch module's mode; a `*Trainer` trains."""
-    if made_by.endswith("Trainer") or site.kwargs.keys() - {"mode"}:
+    """`model.train()` / `model.train(False)` only sets a PyTorch module's mode; a `*Trainer`
+    (`Trainer(...)`, `ModelTrainer.from_jumpstart_config(...)`) trains."""
+    trainer = any(part.endswith("Trainer") for part in made_by.split("."))
+    if trainer or site.kwargs.keys() - {"mode"}:
         return False
     args = site.args
     return not args or (
