@@ -20,7 +20,7 @@ import libcst as cst
 from ..analysis import NotebookContext, Point
 from ..findings import Severity
 from .base import Checker, Violation
-from .model_origins import helper_training_calls
+from .model_origins import MANAGED_TRAINERS, helper_training_calls
 from .training import TrainingCall, training_calls
 
 #: Calls under these qualified names record a run (a prefix covers everything inside it).
@@ -159,7 +159,7 @@ def _trainings(ctx: NotebookContext) -> list[TrainingCall]:
 
 def _managed(training: TrainingCall) -> bool:
     """A job SageMaker runs and records: an estimator, tuner or `ModelTrainer`."""
-    return (training.call.qualified or "").startswith("sagemaker.")
+    return (training.call.qualified or "").startswith(("sagemaker.", *MANAGED_TRAINERS))
 
 
 def _self_tracking(training: TrainingCall) -> bool:

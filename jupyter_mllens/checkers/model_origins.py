@@ -11,7 +11,8 @@ as they stay precise:
   (a call, or a name bound to one in the function), at most a few helpers deep;
 - a class defined at a cell's top level is a model when a base is a Keras, PyTorch or
   Lightning model class (or another such notebook class);
-- a helper *module*'s `train(model, loader, ...)` counts when its first argument is a model.
+- a helper *module*'s `train(model, loader, ...)` counts when its first argument is a model;
+- a client that launches managed training (`MANAGED_TRAINERS`) trains when its `train` is called.
 
 It finds only what `training_calls` missed, so the two lists never overlap.
 """
@@ -43,6 +44,9 @@ MODEL_BASES = (
     "lightning.LightningModule",
     "lightning.pytorch.LightningModule",
 )
+#: Clients whose `train(...)` launches a SageMaker training job the shared detection does not
+#: know (Amazon Nova customization runs SageMaker training jobs or HyperPod).
+MANAGED_TRAINERS = ("amzn_nova_customization_sdk.model.NovaModelCustomizer",)
 #: Libraries whose objects, once made by a helper or a tuner, are Keras models.
 KERAS_LIBRARIES = ("keras", "tensorflow", "tf_keras", "keras_tuner")
 
@@ -131,6 +135,8 @@ def _training(ctx: NotebookContext, call: ResolvedCall, receiver: str) -> Traini
             return TrainingCall(call, f"{made}.{site.method}", receiver, True)
         return None
     library = made.split(".", 1)[0]
+    if site.method == "train" and made.startswith(MANAGED_TRAINERS):
+        return TrainingCall(call, f"{short}.train", receiver, True)
     if site.method == "train" and library in TRAINER_PREFIXES and short.endswith("Trainer"):
         return TrainingCall(call, f"{short}.train", receiver, True)
     if site.method == "fit" and library in KERAS_LIBRARIES and site.args:
