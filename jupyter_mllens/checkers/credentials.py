@@ -43,10 +43,17 @@ _BOUND_CONTEXTS = frozenset(
 _ENV_SETTERS = ("os.environ.setdefault", "os.putenv", "os.environ.__setitem__")
 _ADVICE = "read it from the environment (os.environ), getpass, or a secret manager instead"
 _STRING_NODES = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
-_PARAMETERS_BY_PACKAGE: dict[str, tuple[CredentialParameter, ...]] = {}
-for _parameter in CREDENTIAL_PARAMETERS:
-    _package = _parameter.callable.split(".", 1)[0]
-    _PARAMETERS_BY_PACKAGE[_package] = (*_PARAMETERS_BY_PACKAGE.get(_package, ()), _parameter)
+
+
+def _by_package(parameters: Iterable[CredentialParameter]) -> dict[str, list[CredentialParameter]]:
+    """Index the table by top-level package, so a call is tested only against its own rows."""
+    index: dict[str, list[CredentialParameter]] = {}
+    for parameter in parameters:
+        index.setdefault(parameter.callable.split(".", 1)[0], []).append(parameter)
+    return index
+
+
+_PARAMETERS_BY_PACKAGE = _by_package(CREDENTIAL_PARAMETERS)
 
 
 class HardcodedCredentials(Checker):

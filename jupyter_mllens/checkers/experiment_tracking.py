@@ -214,12 +214,12 @@ def _find_tracking(ctx: NotebookContext) -> bool:
             return True
     if any(site.value.lower() in TRACKER_SETTINGS for _, site in ctx.strings()):
         return True
-    return any(
-        setting in shell.text.lower()
-        for analyzed in ctx.cells
-        for shell in analyzed.analysis.shell
-        for setting in TRACKER_SETTINGS
-    )
+    for analyzed in ctx.cells:
+        for shell in analyzed.analysis.shell:
+            text = shell.text.lower()
+            if any(setting in text for setting in TRACKER_SETTINGS):
+                return True
+    return False
 
 
 def _reports(ctx: NotebookContext, value: cst.BaseExpression, at: Point) -> bool:
