@@ -55,7 +55,10 @@ def catalog_markdown(catalog: Catalog) -> str:
         "<!-- Generated from rules/*.toml by `python -m jupyter_mllens.docs`; do not edit. -->",
         "",
         "Every rule cites the best practices of the AWS Well-Architected Machine Learning Lens "
-        "(2025 IDs, with the 2023 whitepaper IDs in parentheses) that it helps you meet.",
+        "(2025 IDs, with the 2023 whitepaper IDs in parentheses) that it helps you meet. "
+        "Severities follow the [severity policy](severity.md): `high` is kept for what a "
+        "reviewer would block a merge on, and a rule may report a case of less weight lower "
+        "(a SageMaker-managed job's tracking gap is `info`).",
         "",
         "| Code | Name | Severity | Pillars | Phase |",
         "|---|---|---|---|---|",

@@ -33,6 +33,7 @@ __all__ = [
     "SecretMatch",
     "is_credential_name",
     "is_placeholder",
+    "looks_like_parameter_secret",
     "looks_like_secret_value",
     "mask",
     "scan_text",
@@ -252,6 +253,7 @@ _EXPANSION = re.compile(
       | %[A-Za-z_]\w*%          # %VAR% (Windows)
       | \{\{[^}]*\}\}           # {{ secrets.X }}, {{resolve:...}}
       | \{[A-Za-z_][\w.\[\]'"]*(?:![rsa])?(?::[^}]*)?\}   # f-string / str.format hole
+      | \{[A-Za-z][\w\-]*(?:[ ][\w\-]+)+\}   # {API KEY}, {your token}: words to fill in
       | \{\d*\}                 # {} / {0}
       | %\(\w+\)[sdr]           # %(password)s
       | %[sdr](?![A-Za-z0-9])   # %s
@@ -259,6 +261,8 @@ _EXPANSION = re.compile(
     re.VERBOSE,
 )
 _ANGLE = re.compile(r"<[^<>]*>")
+# `$$HF_TOKEN`: a variable whose `$` is escaped for Cloud Build, Make or Compose substitution.
+_ESCAPED_VARIABLE = re.compile(r"\$\$\{?[A-Z_][A-Z0-9_]*\}?")
 _BRACKETED = re.compile(r"\[[^\[\]]*\]")
 _SEPARATORS = re.compile(r"[\s_.\-]+")
 
@@ -299,7 +303,8 @@ def is_placeholder(value: str) -> bool:
     if len(norm) >= 4 and any(norm in seq for seq in _SEQUENCES):
         return True
     return bool(
-        _EXPANSION.search(stripped)
+        _ESCAPED_VARIABLE.fullmatch(stripped)
+        or _EXPANSION.search(stripped)
         or _ANGLE.search(stripped)
         or (stripped.startswith("[") and _BRACKETED.fullmatch(stripped))
     )
@@ -638,9 +643,13 @@ _NAME = r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}"
 _BARE = r"[^\s'\"`;&|<>(),\[\]]+"
 # `export API_KEY=x`, `HF_TOKEN=x python train.py`, `%env KEY=x`, `?api_key=x` in a URL,
 # `AccountKey=x;` in a connection string, `echo "KEY=x" >> .env`. No spaces around `=`:
-# with spaces it is code.
+# with spaces it is code. `==` is a version pin (`pip install tiktoken==0.9.0`), not a value.
 _ASSIGN_BARE = re.compile(
-    r"(?:(?<=[\s;&|?\"'])|^)(?:export[ \t]+|-D)?(?P<name>" + _NAME + r")=(?P<value>" + _BARE + r")"
+    r"(?:(?<=[\s;&|?\"'])|^)(?:export[ \t]+|-D)?(?P<name>"
+    + _NAME
+    + r")=(?!=)(?P<value>"
+    + _BARE
+    + r")"
     r"(?P<after>[(\[]?)",
     re.MULTILINE,
 )
@@ -676,6 +685,7 @@ _ASSIGN_SPACED = re.compile(
 _CURL_USER = re.compile(
     r"(?<![\w\-])(?:-u|--user)[ \t]+[\"']?(?P<user>[^\s:'\"]+):(?P<value>[^\s'\"]+)"
 )
+_OPTION_SPEC = re.compile(r"(?:id|src|source|env|type|target|dst|mode)=")
 _SHELL_EXPANSION = re.compile(r"\$[A-Za-z_{(]|`")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:[.\-][A-Za-z_][A-Za-z0-9_]*)*")
 _SNAKE_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*_[a-z0-9_]*")
@@ -725,6 +735,9 @@ def _assignments(text: str) -> Iterator[SecretMatch]:
             group = next(g for g in ("dq", "sq", "value") if m.group(g) is not None)
             # "the --password option": after a space, a bare word is prose as often as a value.
             if group == "value" and m.group("value").isalpha() and "=" not in m.group(0):
+                continue
+            # `--secret id=HF_TOKEN,src=token.txt` (docker build): an option spec, not a value.
+            if _OPTION_SPEC.match(m.group(group)):
                 continue
             found = _assignment(
                 m.group("name"), m.group(group), m.start(group), shell=group != "sq", flag=True
@@ -848,6 +861,33 @@ def _looks_like_path(value: str) -> bool:
     return False
 
 
+def _is_password_name(name: str) -> bool:
+    words = _words(name)
+    while len(words) > 1 and (words[-1].isdigit() or words[-1] in _NEUTRAL_SUFFIXES):
+        words.pop()
+    return bool(words) and words[-1] in _PASSWORD_WORDS and is_credential_name(name)
+
+
+def _weak_password(value: str) -> bool:
+    """A run such as `12345678` or `qwerty123`: guessable, but typed in as the real password."""
+    norm = _norm(value)
+    return len(norm) >= 6 and any(norm in seq for seq in _SEQUENCES)
+
+
+def looks_like_parameter_secret(value: str) -> bool:
+    """Whether a literal passed to an API's credential parameter is a real secret.
+
+    The parameter (`wandb.login(key=...)`, `psycopg2.connect(password=...)`) already says the
+    value is a credential, so its length and entropy say nothing: `"admin.apikey"` or
+    `"dbadmin1"` are credentials there. Only what never is one is rejected: placeholders,
+    environment-variable names, secret-manager references and template holes.
+    """
+    stripped = value.strip()
+    if is_placeholder(stripped) and not _weak_password(stripped):
+        return False
+    return not (_ENV_NAME.fullmatch(stripped) or _SECRET_REFERENCE.search(stripped[:40]))
+
+
 def looks_like_secret_value(value: str, name: str | None = None) -> bool:
     """Whether a literal bound to a credential-like name is a real secret.
 
@@ -870,7 +910,9 @@ def looks_like_secret_value(value: str, name: str | None = None) -> bool:
     """
     stripped = value.strip()
     if is_placeholder(stripped):
-        return False
+        # A password that is a keyboard or digit run (`"12345678"`) is a weak password, not a
+        # stand-in, when the name says it is one.
+        return name is not None and _is_password_name(name) and _weak_password(stripped)
     if name is not None and _is_access_key_id_name(_words(name)):
         return bool(_AWS_KEY_ID.fullmatch(stripped))
     if _matches_provider(stripped):

@@ -96,3 +96,63 @@ def test_secrets_are_found_in_cells_that_do_not_parse(lint: Lint) -> None:
     assert (finding.line, finding.column) == (2, 10)
     assert TOKEN not in finding.message
     assert "syntax-error" in [f.name for f in found]
+
+
+@pytest.mark.parametrize(
+    ("source", "where"),
+    [
+        ("import wandb\nwandb.login(key='k3y-abc')", "`key` of `wandb.login`"),
+        (
+            "from huggingface_hub import login\nlogin('abc12345')",
+            "`token` of `huggingface_hub.login`",
+        ),
+        ("import anthropic\nc = anthropic.Anthropic(api_key='team-key-7')", "`api_key` of"),
+        ("from cohere import Client\nc = Client('c0here-key')", "`api_key` of `cohere.Client`"),
+        (
+            "import boto3\ns = boto3.Session(aws_access_key_id=key_id, aws_secret_access_key='abc123')",
+            "`aws_secret_access_key` of `boto3.Session`",
+        ),
+        ("import pymysql\npymysql.connect(host='db', passwd='s3cret')", "`passwd` of"),
+        (
+            "import requests\nrequests.get(url, auth=('analyst', 'winter42'))",
+            "`auth` of `requests.get`",
+        ),
+    ],
+)
+def test_credential_parameters_take_any_literal(lint: Lint, source: str, where: str) -> None:
+    (finding,) = creds(lint(source))
+    assert where in finding.message
+    assert finding.severity.value == "high"
+
+
+def test_a_credential_parameter_points_at_the_literal_bound_to_its_name(lint: Lint) -> None:
+    (finding,) = creds(
+        lint("comet_key = 'abc123'", "import comet_ml\ncomet_ml.init(api_key=comet_key)")
+    )
+    assert (finding.cell_index, finding.line, finding.column) == (0, 1, 13)
+    assert "abc123" not in finding.message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import openai\nclient = openai.OpenAI(api_key='OPENAI_API_KEY')",
+        "import openai\nclient = openai.OpenAI(api_key='sk-...')",
+        "import openai\nclient = openai.OpenAI(api_key=f'{key}')",
+        "import psycopg2\npsycopg2.connect(password='')",
+        "import wandb\nwandb.login(key='<your W&B key>')",
+        "import pinecone\npc = pinecone.Pinecone(api_key='{API KEY}')",
+        "%pip install token-count==0.2.1 tiktoken==0.9.0",
+        "!docker buildx build --secret id=HF_TOKEN,src=token.txt .",
+        "pipe.load_textual_inversion('sd-concepts-library/cat-toy', token='<cat-toy>')",
+        "pipe.load_textual_inversion('./EasyNegative.safetensors', token='EasyNegative')",
+    ],
+)
+def test_placeholders_and_look_alikes_at_credential_parameters(lint: Lint, source: str) -> None:
+    assert creds(lint(source)) == []
+
+
+def test_a_weak_password_is_reported_only_under_a_password_name(lint: Lint) -> None:
+    (finding,) = creds(lint("rds_master_password = '12345678'"))
+    assert "`rds_master_password`" in finding.message
+    assert creds(lint("batch_id = '12345678'\napi_key = '12345678'")) == []

@@ -18,6 +18,7 @@ from jupyter_mllens.secrets import (
     SecretMatch,
     is_credential_name,
     is_placeholder,
+    looks_like_parameter_secret,
     looks_like_secret_value,
     mask,
     scan_text,
@@ -634,6 +635,10 @@ def test_not_credential_names(name: str) -> None:
         "PLACEHOLDER_TOKEN",
         "DUMMY_SECRET",
         "an-example-key-1234",
+        "{API KEY}",
+        "Bearer {your token}",
+        "$$HF_TOKEN",
+        "$${HF_TOKEN}",
     ],
 )
 def test_placeholders(value: str) -> None:
@@ -849,3 +854,21 @@ def test_scanning_typical_literals_is_fast() -> None:
     assert found == []
     # About 0.1 s on a laptop; the bound only catches an accidental slow path.
     assert elapsed < 1.0, f"{len(texts)} literals took {elapsed:.2f} s"
+
+
+@pytest.mark.parametrize("value", ["admin.apikey", "dbadmin1", "12345678", "abc", "team-key-7"])
+def test_any_real_literal_is_a_secret_at_a_credential_parameter(value: str) -> None:
+    assert looks_like_parameter_secret(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["", "<your-key>", "{API KEY}", "EMPTY", "OPENAI_API_KEY", "$$HF_TOKEN", "xxxx"]
+)
+def test_placeholders_and_references_are_not_secrets_at_a_parameter(value: str) -> None:
+    assert not looks_like_parameter_secret(value)
+
+
+def test_a_digit_run_is_a_weak_password_only_under_a_password_name() -> None:
+    assert looks_like_secret_value("12345678", "rds_master_password")
+    assert not looks_like_secret_value("12345678", "api_key")
+    assert not looks_like_secret_value("12345678")

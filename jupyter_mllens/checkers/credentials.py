@@ -4,17 +4,31 @@ Two detectors share one policy. Pattern detection (`secrets.scan_text`) finds se
 announce themselves (AWS key IDs, provider tokens, private keys, passwords in URLs) in any
 literal or raw IPython text. Context detection finds an ordinary-looking literal bound to
 a name that says it is a secret (`password = "..."`, `token="..."`,
-`os.environ["API_KEY"] = "..."`). Every message masks the value: it shows at most the
-first four characters.
+`os.environ["API_KEY"] = "..."`). Parameter detection reports any literal that is not a
+placeholder given to a known API's credential parameter (`credential_parameters.py`), directly
+or through the name it is bound to. Every message masks the value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+
+import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext, Point, StringContext, StringSite
-from ..secrets import is_credential_name, looks_like_secret_value, mask, scan_text
+from ..secrets import (
+    is_credential_name,
+    looks_like_parameter_secret,
+    looks_like_secret_value,
+    mask,
+    scan_text,
+)
 from .base import Checker, Violation
+from .credential_parameters import (
+    CREDENTIAL_PARAMETERS,
+    NOT_CREDENTIAL_PARAMETERS,
+    CredentialParameter,
+)
 
 _BOUND_CONTEXTS = frozenset(
     {
@@ -28,14 +42,27 @@ _BOUND_CONTEXTS = frozenset(
 )
 _ENV_SETTERS = ("os.environ.setdefault", "os.putenv", "os.environ.__setitem__")
 _ADVICE = "read it from the environment (os.environ), getpass, or a secret manager instead"
+_STRING_NODES = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
+
+
+def _by_package(parameters: Iterable[CredentialParameter]) -> dict[str, list[CredentialParameter]]:
+    """Index the table by top-level package, so a call is tested only against its own rows."""
+    index: dict[str, list[CredentialParameter]] = {}
+    for parameter in parameters:
+        index.setdefault(parameter.callable.split(".", 1)[0], []).append(parameter)
+    return index
+
+
+_PARAMETERS_BY_PACKAGE = _by_package(CREDENTIAL_PARAMETERS)
 
 
 class HardcodedCredentials(Checker):
     name = "hardcoded-credentials"
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
+        parameters = _parameter_literals(ctx)
         for analyzed, site in ctx.strings():
-            violation = _check_literal(ctx, analyzed, site)
+            violation = _check_literal(ctx, analyzed, site, parameters)
             if violation is not None:
                 yield violation
         for analyzed in ctx.cells:
@@ -54,7 +81,10 @@ class HardcodedCredentials(Checker):
 
 
 def _check_literal(
-    ctx: NotebookContext, analyzed: AnalyzedCell, site: StringSite
+    ctx: NotebookContext,
+    analyzed: AnalyzedCell,
+    site: StringSite,
+    parameters: Mapping[int, str],
 ) -> Violation | None:
     matches = scan_text(site.value)
     if matches:
@@ -64,6 +94,21 @@ def _check_literal(
             f"hard-coded {match.description} {mask(match.value)!r}; {_ADVICE}",
             node=site.node,
         )
+    parameter = parameters.get(id(site.node))
+    if parameter is not None:
+        if not looks_like_parameter_secret(site.value):
+            return None
+        return Violation(
+            analyzed,
+            f"hard-coded secret {mask(site.value)!r} for {parameter}; {_ADVICE}",
+            node=site.node,
+        )
+    if (
+        site.context == StringContext.KEYWORD
+        and site.call is not None
+        and (site.call.method, site.key) in NOT_CREDENTIAL_PARAMETERS
+    ):
+        return None
     name = _bound_name(ctx, analyzed, site)
     if name is None or not is_credential_name(name):
         return None
@@ -74,6 +119,56 @@ def _check_literal(
         f"hard-coded secret {mask(site.value)!r} for `{name}`; {_ADVICE}",
         node=site.node,
     )
+
+
+def _parameter_literals(ctx: NotebookContext) -> dict[int, str]:
+    """Literals given to a known credential parameter, by node id, with how to name it.
+
+    A literal bound to a name and passed on (`key = "..."; wandb.login(key=key)`) is found
+    at its binding, where the finding then points.
+    """
+    found: dict[int, str] = {}
+    for call in ctx.calls:
+        qualified = call.qualified
+        if qualified is None:
+            continue
+        candidates = _PARAMETERS_BY_PACKAGE.get(qualified.split(".", 1)[0])
+        if candidates is None:
+            continue
+        for parameter in candidates:
+            if not call.is_any(parameter.callable):
+                continue
+            if parameter.position is None:
+                given = call.site.kwargs.get(parameter.keyword)
+                value = given.value if given is not None else None
+            else:
+                value = call.site.arg(parameter.position, parameter.keyword)
+            if value is not None and parameter.element is not None:
+                value = _element(value, parameter.element)
+            literal = _literal_behind(ctx, value, call.point)
+            if literal is not None:
+                callee = qualified.replace("()", "")
+                found.setdefault(id(literal), f"`{parameter.keyword}` of `{callee}`")
+    return found
+
+
+def _element(value: cst.BaseExpression, index: int) -> cst.BaseExpression | None:
+    if isinstance(value, (cst.Tuple, cst.List)) and index < len(value.elements):
+        return value.elements[index].value
+    return None
+
+
+def _literal_behind(
+    ctx: NotebookContext, value: cst.BaseExpression | None, at: Point
+) -> cst.BaseExpression | None:
+    """The string literal an argument is, or the one its plain name is bound to at `at`."""
+    if isinstance(value, _STRING_NODES):
+        return value
+    if isinstance(value, cst.Name):
+        bound = ctx.binding_at(value.value, at)
+        if bound is not None and isinstance(bound[1].value, _STRING_NODES):
+            return bound[1].value
+    return None
 
 
 def _bound_name(ctx: NotebookContext, analyzed: AnalyzedCell, site: StringSite) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ..analysis import NotebookContext, Point
+from ..analysis import CallSite, NotebookContext, Point
 from ..analysis.context import ResolvedCall
 
 #: Libraries whose `fit` trains a model.
@@ -97,7 +97,10 @@ def _find(ctx: NotebookContext) -> list[TrainingCall]:
             if training is not None:
                 found.append(training)
         elif (
-            method == "train" and made_by is not None and made_by.split(".")[0] in TRAINER_PREFIXES
+            method == "train"
+            and made_by is not None
+            and made_by.split(".")[0] in TRAINER_PREFIXES
+            and not _mode_switch(site, made_by)
         ):
             found.append(TrainingCall(call, f"{_short(made_by)}.train", receiver, True))
         elif method == "step" and not steps_optimizer and _is_optimizer(ctx, receiver, made_by):
@@ -147,6 +150,21 @@ def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point) -> bool:
     return isinstance(value, cst.Call) and any(
         arg.keyword is not None and arg.keyword.value in _SCRIPT_KEYWORDS for arg in value.args
     )
+
+
+def _mode_switch(site: CallSite, made_by: str) -> bool:
+    """`model.train()` / `model.train(False)` only sets a PyTorch module's mode; a `*Trainer`
+    (`Trainer(...)`, `ModelTrainer.from_jumpstart_config(...)`) trains."""
+    trainer = any(part.endswith("Trainer") for part in made_by.split("."))
+    if trainer or site.kwargs.keys() - {"mode"}:
+        return False
+    args = site.args
+    return not args or (
+        len(args) == 1 and isinstance(args[0].value, cst.Name) and args[0].value.value in _BOOLS
+    )
+
+
+_BOOLS = ("True", "False")
 
 
 def _is_optimizer(ctx: NotebookContext, receiver: str, made_by: str | None) -> bool:
