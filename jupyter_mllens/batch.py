@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .discovery import Target
 from .engine import Linter
@@ -35,11 +35,26 @@ def default_jobs() -> int:
 
 
 def lint_targets(
-    targets: Sequence[Target], jobs: int | None = None, linter: Linter | None = None
+    targets: Sequence[Target],
+    jobs: int | None = None,
+    linter: Linter | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> LintResult:
+    """Lint `targets`; `progress(n)` is called as each n files finish (from any thread)."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1 or len(targets) < PARALLEL_THRESHOLD:
-        return _lint_chunk(list(targets), linter or Linter())
+        in_process = linter or Linter()
+        if progress is None:
+            return _lint_chunk(list(targets), in_process)
+        parts = []
+        for target in targets:
+            parts.append(_lint_chunk([target], in_process))
+            progress(1)
+        return LintResult(
+            tuple(f for r in parts for f in r.findings),
+            tuple(e for r in parts for e in r.errors),
+            files=len(targets),
+        )
     chunks = [tuple(targets[i : i + _CHUNK]) for i in range(0, len(targets), _CHUNK)]
     results: list[LintResult | None] = [None] * len(chunks)
     pending = iter(range(len(chunks)))
@@ -53,6 +68,8 @@ def lint_targets(
             if index is None:
                 return
             results[index] = _lint_on(pool, slot, chunks[index])
+            if progress is not None:
+                progress(len(chunks[index]))
 
     with WorkerPool(min(jobs, len(chunks))) as pool:
         threads = [

@@ -215,8 +215,13 @@ def _check(options: argparse.Namespace) -> int:
             _check_output(options.output, [*options.paths, *(str(t.path) for t in targets)])
         say(f"{len(targets)} file(s) to lint with {options.jobs or _cores()} process(es)")
         from .batch import lint_targets
+        from .progress import ProgressBar, wanted
 
-        linted = lint_targets(targets, options.jobs)
+        bar = ProgressBar(len(targets), enabled=wanted(sys.stderr, quiet=options.quiet))
+        try:
+            linted = lint_targets(targets, options.jobs, progress=bar.advance)
+        finally:
+            bar.close()
         result = LintResult(
             findings=tuple(sorted(linted.findings, key=lambda f: f.sort_key())),
             errors=tuple(found_errors) + linted.errors,
