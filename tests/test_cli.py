@@ -299,7 +299,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(
     """Stands in for a defect not yet known: any exception out of a run is exit 2, not 1."""
     path = write_notebook("nb.ipynb", READ)
 
-    def broken(*args: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise LookupError("an unforeseen defect")
 
     monkeypatch.setattr(batch, "lint_targets", broken)
