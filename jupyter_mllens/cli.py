@@ -138,6 +138,18 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
     )
     check.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        type=Path,
+        help="record today's findings in FILE (later runs with --baseline report only new ones)",
+    )
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        type=Path,
+        help="leave out the findings recorded in FILE by --write-baseline",
+    )
+    check.add_argument(
         "--statistics", action="store_true", help="count findings per rule instead of listing them"
     )
     check.add_argument(
@@ -211,8 +223,9 @@ def _check(options: argparse.Namespace) -> int:
         result, count = _check_stdin(options, config_for, documents)
     else:
         targets, found_errors = discover(options.paths, config_for)
-        if options.output is not None:
-            _check_output(options.output, [*options.paths, *(str(t.path) for t in targets)])
+        for written in (options.output, options.write_baseline):
+            if written is not None:
+                _check_output(written, [*options.paths, *(str(t.path) for t in targets)])
         say(f"{len(targets)} file(s) to lint with {options.jobs or _cores()} process(es)")
         from .batch import lint_targets
         from .progress import ProgressBar, wanted
@@ -230,6 +243,10 @@ def _check(options: argparse.Namespace) -> int:
         failed = {error.path for error in result.errors}
         count = _counts([t.shown for t in targets if t.shown not in failed])
     say(f"linted in {time.perf_counter() - started:.2f}s")
+    if options.write_baseline is not None or options.baseline is not None:
+        result = _apply_baseline(options, result, documents, say)
+        if options.write_baseline is not None:
+            return EXIT_ERROR if result.errors else EXIT_CLEAN
     report = _render(options, result, catalog, count, documents)
     if options.format == "text":
         from .formats.location import display_path
@@ -249,6 +266,38 @@ def _check(options: argparse.Namespace) -> int:
     if result.findings and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _apply_baseline(
+    options: argparse.Namespace,
+    result: LintResult,
+    documents: dict[str, Document],
+    say: Callable[[str], None],
+) -> LintResult:
+    """Record the findings (`--write-baseline`), or leave out the recorded ones (`--baseline`)."""
+    from .baseline import BaselineError, new_findings, read_baseline, write_baseline
+    from .findings import LintResult
+
+    lookup = _source_lookup(documents)
+    if options.write_baseline is not None:
+        try:
+            write_baseline(options.write_baseline, result.findings, lookup)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write {options.write_baseline}: {exc.strerror or exc}"
+            ) from None
+        print(
+            f"mllens: recorded {len(result.findings)} finding(s) in {options.write_baseline}",
+            file=sys.stderr,
+        )
+        return result
+    try:
+        known = read_baseline(options.baseline)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    fresh, matched = new_findings(result.findings, known, lookup)
+    say(f"{matched} finding(s) recorded in {options.baseline} left out")
+    return LintResult(findings=tuple(fresh), errors=result.errors, files=result.files)
 
 
 class _Verbose:
