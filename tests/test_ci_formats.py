@@ -64,3 +64,40 @@ def test_json_lines_is_one_object_per_finding_or_error(
     }
     assert all(r["version"] == 1 for r in records)
     assert records[-1]["path"] == str(missing)
+
+
+def test_sarif_regions_follow_the_ipynb_layout_of_every_nbformat_4_minor(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Source stored as an array of lines, as one string, compact or indented JSON."""
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Title\n", "text"]},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": ["import pandas as pd\n", "\n", "df = pd.read_csv('data/train.csv')\n"],
+        },
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": "x = 1\nother = pd.read_csv('data/other.csv')",
+        },
+    ]
+    for minor, indent in ((0, 1), (4, 2), (5, None)):
+        notebook = {"nbformat": 4, "nbformat_minor": minor, "metadata": {}, "cells": cells}
+        path = tmp_path / f"v{minor}.ipynb"
+        path.write_text(json.dumps(notebook, indent=indent), "utf-8")
+        status = main(["check", "--isolated", "--format", "sarif", str(path)])
+        assert status == 1
+        results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+        raw = path.read_text("utf-8").splitlines()
+        lines = [
+            raw[r["locations"][0]["physicalLocation"]["region"]["startLine"] - 1] for r in results
+        ]
+        assert "data/train.csv" in lines[0]
+        assert "data/other.csv" in lines[1]
+        assert [r["properties"]["cell_line"] for r in results] == [3, 2]

@@ -75,9 +75,19 @@ def test_sarif_output(capsys: pytest.CaptureFixture[str], write_notebook: WriteN
     assert result["ruleId"] == "MLL201"
     assert rule_ids[result["ruleIndex"]] == "MLL201"
     region = result["locations"][0]["physicalLocation"]["region"]
-    assert (region["startLine"], region["startColumn"]) == (2, 6)
+    # The region is the .ipynb file's line holding the offending source line, which is
+    # what code scanning renders; the cell coordinates are kept in the properties.
+    raw_line = path.read_text("utf-8").splitlines()[region["startLine"] - 1]
+    assert "pd.read_csv('data/train.csv')" in raw_line
+    assert "startColumn" not in region
     assert result["locations"][0]["logicalLocations"][0]["name"] == "cell 1"
-    assert result["properties"]["cell_id"] == "c0"
+    properties = result["properties"]
+    assert properties["cell_id"] == "c0"
+    assert (properties["region"], properties["cell_line"], properties["cell_column"]) == (
+        "ipynb",
+        2,
+        6,
+    )
     rule = run_["tool"]["driver"]["rules"][rule_ids.index("MLL201")]
     assert rule["helpUri"].startswith("https://docs.aws.amazon.com/wellarchitected/")
 

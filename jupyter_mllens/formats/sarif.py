@@ -1,17 +1,28 @@
 """SARIF 2.1.0 for code-scanning dashboards, with rule help generated from the catalog.
 
-Each result's region is in cell coordinates for notebooks; the cell index and id are given
-as result properties and as a logical location (`cell 3`) so a viewer can find the cell.
+How notebook locations are encoded: GitHub code scanning shows a result on the file it names
+at the region's line, and for a notebook that file is the raw `.ipynb` JSON. So a notebook
+result's `region` gives `startLine`/`endLine` in the `.ipynb` file: the JSON line holding the
+offending source line (the element of the cell's `source` array; a `source` stored as one
+string maps the whole cell to its line). Columns are left out there, as the JSON escapes
+shift them. The place in the notebook as people see it is kept exactly: a logical location
+`cell N` (1-based, markdown cells counted) and the properties `cell_index` (0-based),
+`cell_id`, `cell_line`, `cell_column`, `cell_end_line` and `cell_end_column`. When the
+notebook cannot be read again (stdin, a server request) the region falls back to cell
+coordinates and the property `region` says `"cell"` instead of `"ipynb"`. Scripts' regions
+are file lines and columns, as usual.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from .. import __version__
 from ..catalog import Catalog, Rule
 from ..findings import Finding, LintResult, Severity
+from .ipynb_lines import IpynbLines
 from .location import cell_number
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -30,6 +41,13 @@ _SECURITY_SEVERITY = {
 
 
 def render_sarif(result: LintResult, catalog: Catalog) -> str:
+    maps: dict[str, IpynbLines | None] = {}
+
+    def _lines_of(path: str) -> IpynbLines | None:
+        if path not in maps:
+            maps[path] = IpynbLines.read(path) if path.lower().endswith(".ipynb") else None
+        return maps[path]
+
     rules = list(catalog.rules)
     index = {rule.code: i for i, rule in enumerate(rules)}
     document = {
@@ -46,7 +64,7 @@ def render_sarif(result: LintResult, catalog: Catalog) -> str:
                         "rules": [_rule(rule) for rule in rules],
                     }
                 },
-                "results": [_result(f, index) for f in result.findings],
+                "results": [_result(f, index, _lines_of) for f in result.findings],
                 "invocations": [
                     {
                         "executionSuccessful": not result.errors,
@@ -101,17 +119,36 @@ def _artifact(path: str) -> dict[str, Any]:
     return {"physicalLocation": {"artifactLocation": {"uri": path.replace("\\", "/")}}}
 
 
-def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _result(
+    f: Finding, index: dict[str, int], lines_of: Callable[[str], IpynbLines | None]
+) -> dict[str, Any]:
     location = _artifact(f.path)
-    location["physicalLocation"]["region"] = {
+    cell_region = {
         "startLine": f.line,
         "startColumn": f.column,
         "endLine": f.location.end_line,
         "endColumn": f.location.end_column,
     }
+    location["physicalLocation"]["region"] = cell_region
     number = cell_number(f)
-    if number is not None:
+    extra: dict[str, Any] = {}
+    if number is not None and f.cell_index is not None:
         location["logicalLocations"] = [{"name": f"cell {number}", "kind": "module"}]
+        mapping = lines_of(f.path)
+        start = mapping.line(f.cell_index, f.line) if mapping is not None else None
+        end = mapping.line(f.cell_index, f.location.end_line) if mapping is not None else None
+        if start is not None:
+            location["physicalLocation"]["region"] = {
+                "startLine": start,
+                "endLine": max(start, end or start),
+            }
+        extra = {
+            "region": "ipynb" if start is not None else "cell",
+            "cell_line": f.line,
+            "cell_column": f.column,
+            "cell_end_line": f.location.end_line,
+            "cell_end_column": f.location.end_column,
+        }
     return {
         "ruleId": f.code,
         "ruleIndex": index.get(f.code, -1),
@@ -126,5 +163,6 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
             "pillars": list(f.pillars),
             "phase": f.phase,
             "lens": list(f.lens),
+            **extra,
         },
     }
