@@ -81,12 +81,15 @@ def test_hugging_face_splits_by_key_keyword_and_method() -> None:
 
 def test_slices_samples_and_drops() -> None:
     cells = (
-        "head = X[:800]\nrest = X[800:]\nlast = df.iloc[-100:]",
+        "head = X[:800]\nrest = X[800:]\nfirst = df.iloc[:-100]\nlast = df.iloc[-100:]",
+        "body = words[1:]",
         "sample = df.sample(frac=0.8, random_state=0)\nremainder = df.drop(sample.index)",
     )
     assert _role_at_end(*cells, expression="head") is Role.TRAIN
     assert _role_at_end(*cells, expression="rest") is Role.HELD_OUT
     assert _role_at_end(*cells, expression="last") is Role.HELD_OUT
+    assert _role_at_end(*cells, expression="first") is Role.TRAIN
+    assert _role_at_end(*cells, expression="body") is None  # no complement: not a split
     assert _role_at_end(*cells, expression="sample") is Role.TRAIN
     assert _role_at_end(*cells, expression="remainder") is Role.HELD_OUT
 

@@ -11,7 +11,8 @@ value *is* for, not what it is called. Roles flow the way notebooks split data:
 - **split names**: `ds["test"]`, `split["validation"]` (the `DatasetDict` of `datasets`'
   `train_test_split` method too), `load_dataset(..., split="validation")`,
   `split="train[80%:]"`, `subset="validation"`, torchvision's `train=False`;
-- **slices and samples**: `X[n:]` / `.iloc[n:]` (held out) against `X[:n]` (training),
+- **slices and samples**: `X[n:]` / `.iloc[n:]` (held out) against `X[:n]` (training), when
+  the notebook binds both,
   `df.sample(frac=0.8)` (training) and `df.drop(train.index)` (held out), `X[test_idx]`;
 - **wrappers keep the role of what they wrap**: `DataLoader(test_ds)`,
   `TensorDataset(X_te, y_te)`, `xgb.DMatrix(X_val)`, `from_tensor_slices((x_test, y_test))`,
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import enum
 import re
+from functools import cached_property
 
 import libcst as cst
 
@@ -102,6 +104,19 @@ def name_role(name: str) -> Role | None:
     if _TRAIN_NAME.search(name):
         return Role.TRAIN
     return None
+
+
+def _side(piece: cst.Slice) -> str | None:
+    """`[:n]` is a head, `[n:]` a tail; anything else is neither."""
+    if piece.lower is not None and piece.upper is None:
+        return "tail"
+    if piece.upper is not None and piece.lower is None:
+        return "head"
+    return None
+
+
+def _other(side: str) -> str:
+    return "head" if side == "tail" else "tail"
 
 
 def _produced(value: cst.BaseExpression) -> bool:
@@ -235,11 +250,33 @@ class DataRoles:
         if isinstance(first, cst.Slice):
             if base_role is not None:
                 return base_role
-            if first.lower is not None and first.upper is None:
-                return Role.HELD_OUT
-            if first.upper is not None and first.lower is None:
-                return Role.TRAIN
+            side = _side(first)
+            if side is not None and (dotted_name(base), _other(side)) in self._slices:
+                return Role.HELD_OUT if side == "tail" else Role.TRAIN
         return base_role
+
+    @cached_property
+    def _slices(self) -> frozenset[tuple[str | None, str]]:
+        """(base, side) of every one-sided slice the notebook binds: `X[:800]` is X's head.
+
+        A slice is a split only when its complement is bound too (`X[:n]` and `X[n:]`);
+        `words[1:]` alone drops a header, it does not hold data out.
+        """
+        found = set()
+        for analyzed in self.ctx.cells:
+            for binding in analyzed.analysis.facts.bindings:
+                value = binding.value
+                if not isinstance(value, cst.Subscript) or not value.slice:
+                    continue
+                first = value.slice[0].slice
+                side = _side(first) if isinstance(first, cst.Slice) else None
+                if side is None:
+                    continue
+                base = value.value
+                if isinstance(base, cst.Attribute) and base.attr.value in ("iloc", "loc"):
+                    base = base.value
+                found.add((dotted_name(base), side))
+        return frozenset(found)
 
     def _call(self, node: cst.Call, at: Point | None, depth: int) -> Role | None:
         for arg in node.args:

@@ -18,10 +18,12 @@ name found anywhere in the notebook. An evaluation is:
 
 The model evaluated must be the one trained: names are matched through the binding in force
 (`model = model.fit(...)` and `model.to(device)` keep the model, `model = SVC()` makes a new
-one). Not judged: jobs whose training code runs remotely (see `training.py`), models fit on
-random or literal toy data (API and throughput demos), loops stopped after a few batches,
-optimizers over a tensor rather than a model's parameters (style transfer), and
-nearest-neighbour indexes used only for lookups.
+one). Not judged: jobs whose training code runs remotely (see `training.py`) and SageMaker
+AutoML (it validates its candidates itself), models fit on random or literal toy data (API
+and throughput demos), loops stopped after a few batches or run under a profiler, optimizers
+over a tensor rather than a model's parameters (style transfer), two optimizers stepped in
+one loop (GANs, judged by their samples), and nearest-neighbour indexes used only for
+lookups.
 """
 
 from __future__ import annotations
@@ -319,7 +321,11 @@ def _not_judged(
     if (training.call.qualified or "").startswith("sagemaker.automl"):
         return True  # AutoML validates every candidate on data it holds out itself
     if training.label == "optimizer.step":
-        if _optimizes_a_tensor(ctx, training) or _in_capped_loop(training):
+        if (
+            _optimizes_a_tensor(ctx, training)
+            or _in_capped_loop(training)
+            or _adversarial(training)
+        ):
             return True
         fed = _fed_to(training, model)
         return bool(fed) and all(_synthetic(ctx, arg, at, 0) for arg, at in fed)
@@ -365,6 +371,23 @@ def _fed_to(training: TrainingCall, model: Model) -> list[tuple[cst.BaseExpressi
         if site.func in model.names and site.scope == training.call.site.scope and site.args:
             fed.append((site.args[0].value, Point.of(analyzed, site)))
     return fed
+
+
+def _adversarial(training: TrainingCall) -> bool:
+    """Two optimizers stepped in one loop: a GAN, judged by its samples, not held-out data."""
+    site = training.call.site
+    for loop in _loops_around(training.call.cell, site):
+        others = {
+            call.receiver
+            for call in training.call.cell.analysis.facts.calls
+            if loop.order < call.order <= loop.end
+            and call.method == "step"
+            and call.receiver not in (None, site.receiver)
+            and "optim" in (call.receiver or "").lower()
+        }
+        if others:
+            return True
+    return False
 
 
 def _in_capped_loop(training: TrainingCall) -> bool:
