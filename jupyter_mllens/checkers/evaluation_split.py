@@ -28,6 +28,7 @@ lookups.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -112,6 +113,10 @@ _SYNTHETIC = (
 )
 _FEW_STEPS = 10
 _CONSTANTS = frozenset({"True", "False", "None"})
+_BUILTINS = frozenset(dir(builtins))
+_EVAL_ROUTINE = re.compile(r"^(?:test|evaluate|eval|validate|valid|validation)(?:_\w*)?$")
+_LITERAL_NAMES = frozenset({"nan", "NaN", "inf", "None", "True", "False"})
+_LOOP_METHODS = _PREDICT | _SCORE | {"generate", "forward"}
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,7 @@ class NoEvaluationSplit(Checker):
         trained_names = frozenset(name for _, model in models for name in model.names)
         unevaluated = []
         evaluated_data: set[str | None] = set()  # data of models evaluated on held-out data
+        evaluated_models: set[tuple[tuple[str, int | None], ...]] = set()
         for training, model in models:
             if _not_judged(ctx, roles, training, model):
                 continue
@@ -166,16 +172,18 @@ class NoEvaluationSplit(Checker):
             if (
                 _validated_in_training(ctx, roles, training)
                 or _cross_validated(ctx, training, model, library_cv)
+                or _validated_by_caller(ctx, roles, training)
                 or any(e.held_out for e in mine)
             ):
                 evaluated_data.add(_data_key(training))
+                evaluated_models.add(model.roots)
             else:
                 unevaluated.append((training, model, mine))
         if unattributed:
             return
         for training, model, mine in unevaluated:
             key = model.roots
-            if key in reported:
+            if key in reported or key in evaluated_models:
                 continue
             data_key = _data_key(training)
             if (
@@ -320,6 +328,8 @@ def _not_judged(
     site = training.call.site
     if (training.call.qualified or "").startswith("sagemaker.automl"):
         return True  # AutoML validates every candidate on data it holds out itself
+    if site.method == "fit" and not site.args and not site.kwargs:
+        return True  # `model.fit()  # TODO`: an exercise blank trains nothing
     if training.label == "optimizer.step":
         if (
             _optimizes_a_tensor(ctx, training)
@@ -410,15 +420,28 @@ def _lookup_only(ctx: NotebookContext, model: Model) -> bool:
     return bool(methods & _LOOKUPS) and not methods & (_PREDICT | _SCORE)
 
 
-def _synthetic(ctx: NotebookContext, node: cst.BaseExpression, at: Point, depth: int) -> bool:
+def _synthetic(
+    ctx: NotebookContext,
+    node: cst.BaseExpression,
+    at: Point,
+    depth: int,
+    within_literal: bool = False,
+) -> bool:
     """Data made up in the notebook: random draws, ranges or literal numbers."""
-    if depth > 8:
+    if depth > 16:
         return False
     if isinstance(node, (cst.Integer, cst.Float)):
         return True
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        return within_literal  # ["What is ...?", ...] is toy data; read_csv("x.csv") is not
+    if isinstance(node, cst.Name) and node.value in _LITERAL_NAMES:
+        return True
+    if isinstance(node, cst.Attribute) and node.attr.value in ("nan", "inf", "NaN"):
+        return True
     if isinstance(node, (cst.List, cst.Tuple)):
         return bool(node.elements) and all(
-            _synthetic(ctx, element.value, at, depth + 1) for element in node.elements
+            _synthetic(ctx, element.value, at, depth + 1, within_literal=True)
+            for element in node.elements
         )
     if isinstance(node, cst.Name):
         bound = ctx.binding_at(node.value, at)
@@ -481,6 +504,7 @@ def _evaluations(ctx: NotebookContext, roles: DataRoles) -> Iterator[Evaluation]
     for analyzed in ctx.cells:
         for loop in analyzed.analysis.facts.loops:
             yield from _loop_evaluations(ctx, roles, analyzed, loop)
+    yield from _routine_evaluations(ctx)
 
 
 def _keyword_data(site: CallSite) -> cst.BaseExpression | None:
@@ -581,7 +605,11 @@ def _helper_evaluations(
 def _loop_evaluations(
     ctx: NotebookContext, roles: DataRoles, analyzed: AnalyzedCell, loop: Loop
 ) -> Iterator[Evaluation]:
-    """`for x, y in test_loader: model(x)`: models called on held-out batches."""
+    """`for x, y in test_loader: model(x)`: models called on held-out batches.
+
+    A notebook function called in the loop (`loss = calc_loss(sent)`) runs a model on the
+    batch too, though which one it does not say.
+    """
     if loop.iter is None:
         return
     at = Point(analyzed.cell.ordinal, loop.order, loop.scope)
@@ -591,22 +619,48 @@ def _loop_evaluations(
         if not loop.order < site.order <= loop.end:
             continue
         name = site.func if site.func is not None and site.func.isidentifier() else None
-        if (
-            name is None
-            and site.receiver is not None
-            and site.method
-            in _PREDICT
-            | _SCORE
-            | {
-                "generate",
-                "forward",
-            }
-        ):
+        if name is None and site.receiver is not None and site.method in _LOOP_METHODS:
             name = site.receiver
-        if name is not None and name not in _NOT_EVALUATIONS:
-            yield Evaluation(
-                analyzed, site.node, Point.of(analyzed, site), name, loop.iter, True, True
-            )
+        if name is None or name in _NOT_EVALUATIONS or name in _BUILTINS:
+            continue
+        where = Point.of(analyzed, site)
+        yield Evaluation(analyzed, site.node, where, name, loop.iter, True, True)
+        if name not in ctx.imports and _defined_in_notebook(ctx, name):
+            yield Evaluation(analyzed, site.node, where, None, loop.iter, True, True)
+
+
+def _routine_evaluations(ctx: NotebookContext) -> Iterator[Evaluation]:
+    """`test_acc = test()`: a notebook evaluation routine that runs a model, then is called.
+
+    Held-out data often stays inside the routine (`pred[data.test_mask]`), so the routine's
+    name and the models it runs are the evidence. A routine handed its input
+    (`test_model(question)`) is judged by that input instead, like any other call.
+    """
+    runs: dict[str, set[str]] = {}
+    for call in ctx.calls:
+        scope = call.site.scope
+        if scope is None or not _EVAL_ROUTINE.match(scope):
+            continue
+        func = call.site.func or ""
+        name = func if func.isidentifier() else call.site.receiver
+        if name is not None and name.isidentifier() and name not in _BUILTINS:
+            runs.setdefault(scope, set()).add(name)
+    if not runs:
+        return
+    for call in ctx.calls:
+        callee = call.site.func
+        if callee in runs and call.site.scope != callee and not call.site.args:
+            for name in runs[callee]:
+                yield Evaluation(call.cell, call.site.node, call.point, name, None, True, True)
+
+
+def _defined_in_notebook(ctx: NotebookContext, name: str) -> bool:
+    """A function the notebook defines (some call runs in its scope)."""
+    return name in ctx.memo("call-scopes", _call_scopes)
+
+
+def _call_scopes(ctx: NotebookContext) -> frozenset[str | None]:
+    return frozenset(call.site.scope for call in ctx.calls)
 
 
 # -- validation inside training, cross-validation -----------------------------------------
@@ -666,6 +720,28 @@ def _validates(
                 continue
             if roles.role(value, at) is not Role.TRAIN:
                 return True
+    return False
+
+
+def _validated_by_caller(ctx: NotebookContext, roles: DataRoles, training: TrainingCall) -> bool:
+    """Training inside a notebook function that is handed held-out data.
+
+    `def train(train_loader, test_loader): ... optimizer.step() ... test(model, test_loader)`
+    called as `train(train_loader, test_loader)`: the evaluation runs inside the function.
+    """
+    scope = training.call.site.scope
+    if scope is None:
+        return False
+    function = scope.split(".", 1)[0]
+    for call in ctx.calls:
+        if call.site.func != function:
+            continue
+        at = call.point
+        if any(
+            _is_held_out(roles, arg.value, at)
+            for arg in (*call.site.args, *call.site.kwargs.values())
+        ):
+            return True
     return False
 
 
