@@ -31,7 +31,7 @@ from __future__ import annotations
 import builtins
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -109,10 +109,13 @@ _SYNTHETIC = (
     "tensorflow.linspace",
     "random.random",
     "sklearn.datasets.make_",
+    "sklearn.datasets.samples_generator.make_",
     "jax.random",
 )
 _FEW_STEPS = 10
 _CONSTANTS = frozenset({"True", "False", "None"})
+_LOADERS = frozenset({"load", "load_model", "load_learner", "loads"})
+_SAVERS = frozenset({"dump", "save", "save_model", "dumps", "export"})
 _BUILTINS = frozenset(dir(builtins))
 _EVAL_ROUTINE = re.compile(r"^(?:test|evaluate|eval|validate|valid|validation)(?:_\w*)?$")
 _LITERAL_NAMES = frozenset({"nan", "NaN", "inf", "None", "True", "False"})
@@ -156,7 +159,7 @@ class NoEvaluationSplit(Checker):
         if not trainings:
             return
         roles = DataRoles.of(ctx)
-        evaluations = list(_evaluations(ctx, roles))
+        evaluations = [_reloaded(ctx, e) for e in _evaluations(ctx, roles)]
         unattributed = any(e.model is None and e.held_out for e in evaluations)
         library_cv = any(call.is_any(*_LIBRARY_CV) for call in ctx.calls)
         reported: set[tuple[tuple[str, int | None], ...]] = set()
@@ -273,7 +276,7 @@ def _root(ctx: NotebookContext, name: str, bound: tuple[AnalyzedCell, Binding]) 
     for _ in range(8):
         analyzed, binding = bound
         value = binding.value
-        if binding.unpacked is not None or not _mentions(value, name):
+        if not _mentions(value, name):  # model, opt = fabric.setup(model, opt) keeps it
             break
         before = ctx.binding_at(name, Point.of(analyzed, binding))
         if before is None or before[1] is binding:
@@ -438,6 +441,13 @@ def _synthetic(
         return True
     if isinstance(node, cst.Attribute) and node.attr.value in ("nan", "inf", "NaN"):
         return True
+    if isinstance(node, cst.Dict):  # {"size": ["small", "large"], "weight": [2.7, 1.8]}
+        return bool(node.elements) and all(
+            isinstance(element, cst.DictElement)
+            and isinstance(element.value, (cst.List, cst.Tuple))  # columns, not channels
+            and _synthetic(ctx, element.value, at, depth + 1, within_literal=True)
+            for element in node.elements
+        )
     if isinstance(node, (cst.List, cst.Tuple)):
         return bool(node.elements) and all(
             _synthetic(ctx, element.value, at, depth + 1, within_literal=True)
@@ -505,6 +515,28 @@ def _evaluations(ctx: NotebookContext, roles: DataRoles) -> Iterator[Evaluation]
         for loop in analyzed.analysis.facts.loops:
             yield from _loop_evaluations(ctx, roles, analyzed, loop)
     yield from _routine_evaluations(ctx)
+
+
+def _reloaded(ctx: NotebookContext, evaluation: Evaluation) -> Evaluation:
+    """A model loaded back from a file the notebook saved stands for the model trained.
+
+    `joblib.dump(model, path)` ... `loaded = joblib.load(path)`; `loaded.predict(X_test)`:
+    which trained model was saved is not followed, so the evaluation counts for any.
+    """
+    name = evaluation.model
+    if name is None or not ctx.memo("saves-models", _saves_models):
+        return evaluation
+    bound = ctx.binding_at(name, evaluation.point)
+    if bound is None or not isinstance(bound[1].value, cst.Call):
+        return evaluation
+    loader = (dotted_name(bound[1].value.func) or "").rsplit(".", 1)[-1]
+    if loader not in _LOADERS:
+        return evaluation
+    return replace(evaluation, model=None)
+
+
+def _saves_models(ctx: NotebookContext) -> bool:
+    return any(call.site.method in _SAVERS for call in ctx.calls)
 
 
 def _keyword_data(site: CallSite) -> cst.BaseExpression | None:
