@@ -94,6 +94,17 @@ def test_slices_samples_and_drops() -> None:
     assert _role_at_end(*cells, expression="remainder") is Role.HELD_OUT
 
 
+def test_a_split_variable_named_for_its_role_overrides_the_slice_side() -> None:
+    cells = (
+        "valid_idx, train_idx = indices[:split], indices[split:]",
+        "from torch.utils.data import DataLoader, SubsetRandomSampler",
+        "valid_loader = DataLoader(train_data, sampler=SubsetRandomSampler(valid_idx))",
+    )
+    assert _role_at_end(*cells, expression="valid_idx") is Role.HELD_OUT
+    assert _role_at_end(*cells, expression="train_idx") is Role.TRAIN
+    assert _role_at_end(*cells, expression="valid_loader") is Role.HELD_OUT
+
+
 def test_a_column_of_held_out_data_stays_held_out() -> None:
     cells = (SPLIT + "left, right = tts(df)",)
     assert _role_at_end(*cells, expression="right['label'].values") is Role.HELD_OUT

@@ -119,6 +119,13 @@ def _other(side: str) -> str:
     return "head" if side == "tail" else "tail"
 
 
+def _one_sided_slice(value: cst.BaseExpression) -> bool:
+    if not isinstance(value, cst.Subscript) or len(value.slice) != 1:
+        return False
+    piece = value.slice[0].slice
+    return isinstance(piece, cst.Slice) and _side(piece) is not None
+
+
 def _produced(value: cst.BaseExpression) -> bool:
     """A value made by a call or read off an object: a name may say what it holds.
 
@@ -194,6 +201,8 @@ class DataRoles:
             role = self._unpacked(binding.value, binding.unpacked, where, depth) or name_role(name)
             if role is None:  # images, labels = next(iter(test_loader)): a batch of it
                 role = self._role(binding.value, where, depth + 1)
+        elif _one_sided_slice(binding.value) and name_role(name) is not None:
+            role = name_role(name)  # valid_idx = indices[:split]: which side is held out varies
         else:
             role = self._role(binding.value, where, depth + 1)
             if role is None and _produced(binding.value):
@@ -287,6 +296,10 @@ class DataRoles:
                 named = self.ctx.string_of(arg.value, at)
                 if named is not None and split_role(named) is not None:
                     return split_role(named)
+            elif keyword == "sampler":  # DataLoader(train_data, sampler=valid_sampler)
+                sampled = self._role(arg.value, at, depth + 1)
+                if sampled is not None:
+                    return sampled
             elif keyword == "train" and isinstance(arg.value, cst.Name):
                 flag = arg.value.value
                 if flag in ("True", "False"):
