@@ -133,6 +133,9 @@ class Evaluation:
     data: cst.BaseExpression | None
     held_out: bool
     scored: bool  # a score, evaluate or metric (a bare predict is not a judgement)
+    #: A method of the model (`predict`, `evaluate`) or the model run in a loop over the data:
+    #: the forms that judge *a* model even when which one is not known.
+    direct: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,10 @@ class NoEvaluationSplit(Checker):
             if _not_judged(ctx, roles, training, model):
                 continue
             mine = [e for e in evaluations if _evaluates(ctx, e, model)]
+            if len(model.roots) == 1 and training.label == "optimizer.step":
+                # `optimizer = ...  # TODO`: the model it trains is not known; any model
+                # judged on held-out data in the notebook may be it
+                mine = [e for e in evaluations if e.direct] + mine
             if (
                 _validated_in_training(ctx, roles, training)
                 or _cross_validated(ctx, training, model, library_cv)
@@ -497,7 +504,9 @@ def _evaluations(ctx: NotebookContext, roles: DataRoles) -> Iterator[Evaluation]
             held_out = _is_held_out(roles, data, at) or (
                 method in ("test", "validate") and bool(site.args or site.kwargs)
             )
-            yield Evaluation(call.cell, site.node, at, receiver, data, held_out, method in _SCORE)
+            yield Evaluation(
+                call.cell, site.node, at, receiver, data, held_out, method in _SCORE, True
+            )
         elif (
             site.func is not None
             and site.func.isidentifier()
@@ -656,7 +665,7 @@ def _loop_evaluations(
         if name is None or name in _NOT_EVALUATIONS or name in _BUILTINS:
             continue
         where = Point.of(analyzed, site)
-        yield Evaluation(analyzed, site.node, where, name, loop.iter, True, True)
+        yield Evaluation(analyzed, site.node, where, name, loop.iter, True, True, True)
         if name not in ctx.imports and _defined_in_notebook(ctx, name):
             yield Evaluation(analyzed, site.node, where, None, loop.iter, True, True)
 
