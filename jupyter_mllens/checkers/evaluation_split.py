@@ -884,7 +884,7 @@ def _unevaluated_message(
         return f"{head}: `{unused}` is held out but never reaches an evaluation; evaluate the model on it"
     label = training.label
     if training.call.qualified is not None and training.call.qualified.startswith("sagemaker"):
-        return f"{head}: pass a `validation` channel to `fit`, or evaluate the model on a test set"
+        return f"{head}: give the job a `validation` channel, or evaluate the model on a test set"
     if label.endswith(".train") and "Trainer" in label:
         return f"{head}: pass an `eval_dataset` from a held-out split, or evaluate on a test split"
     return (
