@@ -131,3 +131,26 @@ def test_self_rebinding_keeps_what_a_name_is(linter: Linter) -> None:
     ctx = NotebookContext(document, cells)
     assert ctx.resolve("df.head") == "pandas.read_csv().head"
     assert ctx.resolve("a.b") == "a.b"  # a cycle stays unresolved
+
+
+def test_a_trainer_built_by_a_notebook_function_is_training(lint: Lint) -> None:
+    found = lint(
+        "from transformers import Trainer, TrainingArguments",
+        "def create_trainer(model, data):\n"
+        "    args = TrainingArguments(output_dir='out')\n"
+        "    trainer = Trainer(model=model, args=args, train_dataset=data)\n"
+        "    return trainer",
+        "trainer = create_trainer(model, train_ds)\ntrainer.train()",
+    )
+    messages = {f.name: f.message for f in found}
+    assert "(Trainer.train)" in messages["missing-experiment-tracking"]
+    assert "(Trainer.train)" in messages["no-evaluation-split"]
+
+
+def test_a_single_optimizer_step_outside_a_loop_is_not_training(lint: Lint) -> None:
+    step = "import torch\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+    assert lint(step + "loss.backward()\noptimizer.step()") == []
+    looped = lint(
+        step + "for x, y in loader:\n    loss_fn(model(x), y).backward()\n    optimizer.step()"
+    )
+    assert {f.name for f in looped} == {"missing-experiment-tracking", "no-evaluation-split"}

@@ -227,7 +227,11 @@ def _trainer_made_in(ctx: NotebookContext, function: str) -> str | None:
             if binding.scope != function or not isinstance(binding.value, cst.Call):
                 continue
             made = ctx.resolve(dotted_name(binding.value.func), Point.of(analyzed, binding))
-            if made is not None and made.split(".")[0] in _LOCAL_TRAINERS:
+            if (
+                made is not None
+                and made.split(".")[0] in _LOCAL_TRAINERS
+                and made.endswith("Trainer")  # not the TrainingArguments built next to it
+            ):
                 return made
     return None
 
