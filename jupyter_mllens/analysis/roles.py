@@ -176,11 +176,11 @@ class DataRoles:
         if isinstance(node, cst.Call):
             return self._call(node, at, depth)
         if isinstance(node, (cst.Tuple, cst.List)):
-            for element in node.elements:
-                found = self._role(element.value, at, depth + 1)
-                if found is not None:
-                    return found
-            return None
+            # np.vstack((X_train, X_test)) holds held-out rows: it is not training data only
+            found = [self._role(element.value, at, depth + 1) for element in node.elements]
+            if Role.HELD_OUT in found:
+                return Role.HELD_OUT
+            return Role.TRAIN if Role.TRAIN in found else None
         if isinstance(node, cst.BinaryOperation):  # X_test / 255.0
             return self._role(node.left, at, depth + 1) or self._role(node.right, at, depth + 1)
         if isinstance(node, cst.IfExp):

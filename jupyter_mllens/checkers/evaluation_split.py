@@ -114,6 +114,10 @@ _SYNTHETIC = (
 )
 _FEW_STEPS = 10
 _CONSTANTS = frozenset({"True", "False", "None"})
+_SETUP = frozenset({"fit", "partial_fit", "get_params", "set_params", "compile", "summary"})
+_PLOTTING = re.compile(
+    r"^(?:matplotlib|seaborn|plotly|mlxtend\.plotting)\.|plot|draw|visuali", re.I
+)
 _LOADERS = frozenset({"load", "load_model", "load_learner", "loads"})
 _SAVERS = frozenset({"dump", "save", "save_model", "dumps", "export"})
 _BUILTINS = frozenset(dir(builtins))
@@ -207,6 +211,8 @@ class NoEvaluationSplit(Checker):
             on_fit_data = [e for e in scored if _same_data(ctx, e, fit_data, training)]
             if scored and len(on_fit_data) < len(scored):
                 continue  # scored on other data the notebook does not say is held out
+            if not scored and _illustration(ctx, training, model, fit_data):
+                continue
             reported.add(key)
             if on_fit_data and fit_data is not None:
                 first = on_fit_data[0]
@@ -311,13 +317,16 @@ def _head(node: cst.BaseExpression) -> str | None:
 def _evaluates(ctx: NotebookContext, evaluation: Evaluation, model: Model) -> bool:
     """True when `evaluation` judges `model` (same name, same model behind the name)."""
     name = evaluation.model
-    if name is None:
-        return False
-    bound = ctx.binding_at(name, evaluation.point)
+    return name is not None and _is_model(ctx, name, evaluation.point, model)
+
+
+def _is_model(ctx: NotebookContext, name: str, at: Point, model: Model) -> bool:
+    """True when `name` at `at` holds `model`: one of its names, bound to it there."""
+    bound = ctx.binding_at(name, at)
     for known, root in model.roots:
         if known != name:
             continue
-        if root is None or evaluation.point.scope is not None or bound is None:
+        if root is None or at.scope is not None or bound is None:
             return True
         if _root(ctx, name, bound) == root:
             return True
@@ -369,6 +378,79 @@ def _profiled(training: TrainingCall) -> bool:
         site.func is not None and site.func.endswith(("profiler.profile", "profiler.schedule"))
         for site in cell.calls
     )
+
+
+def _illustration(
+    ctx: NotebookContext,
+    training: TrainingCall,
+    model: Model,
+    fit_data: cst.BaseExpression | None,
+) -> bool:
+    """A fit drawn over its own points: a textbook figure, not a model to rely on.
+
+    Every use of the model is a prediction on the data it was fit on (or on a made-up grid,
+    `np.linspace`) or a plotting helper given it, and there is at least one. Saving, logging,
+    scoring or deploying the model, or predicting on other data, makes it a model to judge.
+    """
+    if fit_data is None:
+        return False
+    fit_text = _code(fit_data)
+    uses = 0
+    for call in ctx.calls:
+        site = call.site
+        if site.node is training.call.site.node:
+            continue
+        at = call.point
+        receiver = site.receiver
+        if receiver is not None and receiver in model.names and _is_model(ctx, receiver, at, model):
+            if site.method in _SETUP:
+                continue
+            if site.method not in _PREDICT:
+                return False
+            data = site.arg(0, "X") or site.arg(0, "x")
+            if data is None or not _own_or_made_up(ctx, data, at, fit_text):
+                return False
+            uses += 1
+            continue
+        values = [arg.value for arg in (*site.args, *site.kwargs.values())]
+        if not any(
+            isinstance(v, cst.Name)
+            and v.value in model.names
+            and _is_model(ctx, v.value, at, model)
+            for v in values
+        ):
+            continue
+        if not _PLOTTING.search(call.qualified or site.func or ""):
+            return False
+        others = [v for v in values if not (isinstance(v, cst.Name) and v.value in model.names)]
+        if not all(_own_or_made_up(ctx, v, at, fit_text) for v in others if _is_data(v)):
+            return False
+        uses += 1
+    return uses > 0
+
+
+def _own_or_made_up(
+    ctx: NotebookContext, data: cst.BaseExpression, at: Point, fit_text: str
+) -> bool:
+    """The fit data itself (or a slice or column of it), or a made-up grid."""
+    node = data
+    while True:
+        if _code(node) == fit_text:
+            return True
+        if isinstance(node, (cst.Subscript, cst.Attribute)):
+            node = node.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            node = node.func.value  # X.reshape(-1, 1)
+        else:
+            break
+    return _synthetic(ctx, data, at, 0)
+
+
+def _is_data(node: cst.BaseExpression) -> bool:
+    """An argument that may carry data (not a literal setting such as `lw=2`)."""
+    return not isinstance(
+        node, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString, cst.Lambda)
+    ) and not (isinstance(node, cst.Name) and node.value in _LITERAL_NAMES)
 
 
 def _optimizes_a_tensor(ctx: NotebookContext, training: TrainingCall) -> bool:
