@@ -395,6 +395,8 @@ def _illustration(
     if fit_data is None:
         return False
     fit_text = _code(fit_data)
+    target = training.call.site.arg(1, "y")
+    own = {fit_text} if target is None else {fit_text, _code(target)}
     uses = 0
     for call in ctx.calls:
         site = call.site
@@ -408,7 +410,7 @@ def _illustration(
             if site.method not in _PREDICT:
                 return False
             data = site.arg(0, "X") or site.arg(0, "x")
-            if data is None or not _own_or_made_up(ctx, data, at, fit_text):
+            if data is None or not _own_or_made_up(ctx, data, at, own):
                 return False
             uses += 1
             continue
@@ -423,19 +425,19 @@ def _illustration(
         if not _PLOTTING.search(call.qualified or site.func or ""):
             return False
         others = [v for v in values if not (isinstance(v, cst.Name) and v.value in model.names)]
-        if not all(_own_or_made_up(ctx, v, at, fit_text) for v in others if _is_data(v)):
+        if not all(_own_or_made_up(ctx, v, at, own) for v in others if _is_data(v)):
             return False
         uses += 1
     return uses > 0
 
 
 def _own_or_made_up(
-    ctx: NotebookContext, data: cst.BaseExpression, at: Point, fit_text: str
+    ctx: NotebookContext, data: cst.BaseExpression, at: Point, own: set[str]
 ) -> bool:
-    """The fit data itself (or a slice or column of it), or a made-up grid."""
+    """The fit data or target itself (or a slice or column of it), or a made-up grid."""
     node = data
     while True:
-        if _code(node) == fit_text:
+        if _code(node) in own:
             return True
         if isinstance(node, (cst.Subscript, cst.Attribute)):
             node = node.value
