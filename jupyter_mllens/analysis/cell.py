@@ -13,6 +13,7 @@ is the most expensive part of a naive pipeline and most cells never need it.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -90,7 +91,13 @@ class Binding:
 
     The binding takes effect after the statement numbered `order`, in `scope`. A function's
     parameter is a binding too (`parameter`, its value the parameter's name): it shadows a
-    global of the same name and stands for whatever a caller passes, which is unknown.
+    global of the same name and stands for whatever a caller passes, which is unknown. A
+    target unpacked from a value that is not a tuple literal (`X_tr, X_te, y_tr, y_te =
+    train_test_split(X, y)`) is bound to the whole value with its place in the target:
+    `unpacked` is the path of indexes, `(1,)` for `X_te`, `(1, 0)` for `x_test` in
+    `(x_train, y_train), (x_test, y_test) = mnist.load_data()`. What such a name *is* cannot
+    be read from the value alone, so name resolution treats it as unknown; the data-role
+    model reads the place.
     """
 
     name: str
@@ -99,6 +106,26 @@ class Binding:
     order: int = 0
     scope: str | None = None
     parameter: bool = False
+    unpacked: tuple[int, ...] | None = None
+
+
+@dataclass(eq=False)
+class Loop:
+    """A `for` or `while` statement: its header's statement number and its body's last.
+
+    Calls in the loop are the cell's calls numbered `order < n <= end` (in the loop's scope or
+    one nested in it). `targets` are the names a `for` binds, `iter` what it iterates;
+    `capped` says the loop breaks once a counter reaches a small literal (`if i == 3:
+    break`), as timing and smoke-test loops do.
+    """
+
+    node: cst.For | cst.While
+    targets: tuple[str, ...]
+    iter: cst.BaseExpression | None
+    order: int
+    end: int
+    scope: str | None
+    capped: bool = False
 
 
 class StringContext:
@@ -133,6 +160,7 @@ class CellFacts:
     bindings: list[Binding] = field(default_factory=list)
     strings: list[StringSite] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
+    loops: list[Loop] = field(default_factory=list)
 
 
 class CellAnalysis:
@@ -273,6 +301,7 @@ class _FactCollector(cst.CSTVisitor):
         self.counter = counter if counter is not None else [0]
         self.string_context: dict[int, tuple[str, str | None, str | None]] = {}
         self.call_of_arg: dict[int, CallSite] = {}
+        self.open_loops: list[Loop] = []
 
     @property
     def order(self) -> int:
@@ -287,12 +316,40 @@ class _FactCollector(cst.CSTVisitor):
 
     def visit_If(self, node: cst.If) -> None:
         self._next_statement()
+        if self.open_loops and _breaks_at_small_count(node, self.open_loops[-1].targets):
+            self.open_loops[-1].capped = True
 
-    def visit_For(self, node: cst.For) -> None:
+    def visit_For(self, node: cst.For) -> bool:
         self._next_statement()
+        targets = tuple(_target_names(node.target))
+        self._walk_loop(node, targets, node.iter, (node.target, node.iter), node.body, node.orelse)
+        return False
 
-    def visit_While(self, node: cst.While) -> None:
+    def visit_While(self, node: cst.While) -> bool:
         self._next_statement()
+        self._walk_loop(node, (), None, (node.test,), node.body, node.orelse)
+        return False
+
+    def _walk_loop(
+        self,
+        node: cst.For | cst.While,
+        targets: tuple[str, ...],
+        iterated: cst.BaseExpression | None,
+        header: tuple[cst.CSTNode, ...],
+        body: cst.CSTNode,
+        orelse: cst.CSTNode | None,
+    ) -> None:
+        """Walk a loop's parts in source order, noting which statements its body spans."""
+        for part in header:
+            walk(part, self)
+        loop = Loop(node, targets, iterated, self.order, self.order, self.scope)
+        self.facts.loops.append(loop)
+        self.open_loops.append(loop)
+        walk(body, self)
+        self.open_loops.pop()
+        loop.end = self.order
+        if orelse is not None:
+            walk(orelse, self)
 
     def visit_With(self, node: cst.With) -> None:
         self._next_statement()
@@ -391,11 +448,37 @@ class _FactCollector(cst.CSTVisitor):
             ):
                 for el_t, el_v in zip(target.elements, value.elements, strict=True):
                     self._bind(el_t.value, el_v.value, node)
+            else:
+                self._bind_unpacked(target, value, node, ())
         elif isinstance(target, cst.Subscript):
             key = _subscript_key(target)
             self._note_string(value, StringContext.SUBSCRIPT_ASSIGN, key, dotted_name(target.value))
         elif isinstance(target, cst.Attribute):
             self._note_string(value, StringContext.ASSIGN, target.attr.value)
+
+    def _bind_unpacked(
+        self,
+        target: cst.Tuple | cst.List,
+        value: cst.BaseExpression,
+        node: cst.CSTNode,
+        path: tuple[int, ...],
+    ) -> None:
+        """Bind each name of a tuple target to the whole value, with its place in the target.
+
+        Places after a starred element are not known from the front, so the walk stops there.
+        """
+        for index, element in enumerate(target.elements):
+            if isinstance(element, cst.StarredElement):
+                return
+            inner = element.value
+            if isinstance(inner, cst.Name):
+                self.facts.bindings.append(
+                    Binding(
+                        inner.value, value, node, self.order, self.scope, unpacked=(*path, index)
+                    )
+                )
+            elif isinstance(inner, (cst.Tuple, cst.List)):
+                self._bind_unpacked(inner, value, node, (*path, index))
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         """`with dvc.api.open(...) as f` binds `f` to the call, like an assignment."""
@@ -493,6 +576,48 @@ class _FactCollector(cst.CSTVisitor):
                 self.scope,
             )
         )
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    """The names a `for` target binds (`i, (x, y)` -> i, x, y)."""
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _target_names(element.value)]
+    return []
+
+
+_SMALL_COUNT = 20
+
+
+_COUNTER = re.compile(r"^(?:i+|j|k|n|idx|ix|step\w*|batch\w*|it\w*|count\w*|epoch\w*)$")
+
+
+def _breaks_at_small_count(node: cst.If, loop_targets: tuple[str, ...]) -> bool:
+    """`if i == 3: break` (or `>=`, `>`) on a counter: a loop stopped after a few iterations."""
+    test = node.test
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    counter = test.left
+    if not isinstance(counter, cst.Name) or not (
+        counter.value in loop_targets or _COUNTER.match(counter.value)
+    ):
+        return False
+    comparison = test.comparisons[0]
+    if not isinstance(comparison.operator, (cst.Equal, cst.GreaterThan, cst.GreaterThanEqual)):
+        return False
+    limit = comparison.comparator
+    if not isinstance(limit, cst.Integer) or int(limit.evaluated_value) > _SMALL_COUNT:
+        return False
+    body = node.body
+    if isinstance(body, cst.SimpleStatementSuite):
+        return any(isinstance(small, cst.Break) for small in body.body)
+    return any(
+        isinstance(small, cst.Break)
+        for statement in body.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+    )
 
 
 def _subscript_key(node: cst.Subscript) -> str | None:

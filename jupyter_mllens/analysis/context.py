@@ -192,6 +192,8 @@ class NotebookContext:
     def _origin_of(self, name: str, binding: Binding, where: Point) -> str | None:
         if binding.parameter:
             return None  # whatever a caller passes
+        if binding.unpacked is not None:
+            return None  # one part of a value: what the part is, the value does not say
         value = binding.value
         if isinstance(value, cst.Call):
             source = dotted_name(value.func)
@@ -279,7 +281,7 @@ class NotebookContext:
             return value
         if isinstance(node, cst.Name):
             found = self.binding_at(node.value, at)
-            if found is not None and not found[1].parameter:
+            if found is not None and not found[1].parameter and found[1].unpacked is None:
                 analyzed, binding = found
                 return self.string_of(binding.value, Point.of(analyzed, binding), depth + 1)
         return None

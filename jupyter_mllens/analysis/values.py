@@ -112,7 +112,7 @@ def _name(ctx: NotebookContext, node: cst.Name, at: Point | None, depth: int) ->
     from .context import Point
 
     found = ctx.binding_at(node.value, at)
-    if found is None or found[1].parameter:
+    if found is None or found[1].parameter or found[1].unpacked is not None:
         return None
     analyzed, binding = found
     return _evaluate(ctx, binding.value, Point.of(analyzed, binding), depth + 1)

@@ -1,40 +1,51 @@
-"""`no-evaluation-split`: a model trained and never judged on data it did not see."""
+"""`no-evaluation-split`: a model trained and never judged on data it did not see.
+
+A supervised model trained in the notebook is reported when no held-out data reaches an
+evaluation of *that* model, or when every evaluation of it is on the data it was fit on.
+Held-out data is what the data-role model (`analysis/roles.py`) says is held out, not a
+name found anywhere in the notebook. An evaluation is:
+
+- the model's `predict`/`score`/`evaluate`/`test`, or the model called (`model(x)`), on
+  held-out data, directly or in a loop over it;
+- a metric given the model's predictions;
+- validation data handed to the training itself (`validation_data=`, `eval_set=`, `evals=`,
+  `eval_dataset=` of a trainer, a SageMaker `validation` channel, Lightning's
+  `val_dataloaders`);
+- cross-validation: the model given to `cross_val_score`, `GridSearchCV` and the like, a
+  `*CV` estimator, or `xgboost.cv` next to `xgboost.train`;
+- a helper handed the model and held-out data, or an evaluation helper
+  (`evaluate(test_loader)`) handed held-out data.
+
+The model evaluated must be the one trained: names are matched through the binding in force
+(`model = model.fit(...)` and `model.to(device)` keep the model, `model = SVC()` makes a new
+one). Not judged: jobs whose training code runs remotely (see `training.py`) and SageMaker
+AutoML (it validates its candidates itself), models fit on random or literal toy data (API
+and throughput demos), loops stopped after a few batches or run under a profiler, optimizers
+over a tensor rather than a model's parameters (style transfer), two optimizers stepped in
+one loop (GANs, judged by their samples), and nearest-neighbour indexes used only for
+lookups.
+"""
 
 from __future__ import annotations
 
+import builtins
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
-from ..analysis import AnalyzedCell, NotebookContext
+from ..analysis import AnalyzedCell, NotebookContext, Point
+from ..analysis.cell import Binding, CallSite, Loop
 from ..analysis.context import ResolvedCall
-from ..analysis.names import dotted_name
+from ..analysis.names import dotted_name, string_value
+from ..analysis.roles import HELD_OUT_SPLITS, DataRoles, Role
 from .base import Checker, Violation
 from .training import TrainingCall, training_calls
 
-#: Functions (by last name component) that hold data out or cross-validate.
-HOLDOUT_FUNCTIONS = frozenset(
-    {
-        "train_test_split",
-        "random_split",
-        "split_dataset",
-        "cross_val_score",
-        "cross_validate",
-        "cross_val_predict",
-    }
-)
-HOLDOUT_MODULES = (
-    "sklearn.model_selection",
-    "xgboost.cv",
-    "lightgbm.cv",
-    "catboost.cv",
-    "skorch.dataset.ValidSplit",
-)
-#: Keyword arguments that give a training call validation data.
+#: Keyword arguments of a training call (or a trainer's constructor) that hold validation data.
 VALIDATION_KEYWORDS = frozenset(
     {
-        "validation_split",
         "validation_data",
         "eval_set",
         "evals",
@@ -45,20 +56,106 @@ VALIDATION_KEYWORDS = frozenset(
         "validation",
         "X_val",
         "eval_X",
+        "valid_data",
+        "val_data",
+        "validation_dataset",
+        "val_dataset",
     }
 )
-#: Exact string literals that name a held-out split (`dataset["test"]`, a SageMaker channel).
-SPLIT_NAMES = frozenset(
-    {"test", "testing", "validation", "valid", "val", "eval", "evaluation", "holdout", "dev"}
+#: Functions that cross-validate the estimator they are given.
+CROSS_VALIDATORS = frozenset(
+    {
+        "cross_val_score",
+        "cross_validate",
+        "cross_val_predict",
+        "learning_curve",
+        "validation_curve",
+        "permutation_test_score",
+        "GridSearchCV",
+        "RandomizedSearchCV",
+        "HalvingGridSearchCV",
+        "HalvingRandomSearchCV",
+        "BayesSearchCV",
+        "SequentialFeatureSelector",
+        "RFECV",
+        "TunedThresholdClassifierCV",
+    }
 )
-_HELD_OUT_NAME = re.compile(
-    r"(?:^|_)(?:test|val|valid|validation|holdout|eval|dev)(?:_|$|\d)|^(?:test|val|valid)[A-Z]|(?:test|val)(?:X|Y|x|y)$",
-    re.IGNORECASE,
+_LIBRARY_CV = ("xgboost.cv", "lightgbm.cv", "catboost.cv")
+_PREDICT = frozenset({"predict", "predict_proba", "predict_log_proba", "decision_function"})
+_SCORE = frozenset({"score", "evaluate", "test", "validate", "evaluate_generator"})
+_LOOKUPS = frozenset({"kneighbors", "radius_neighbors", "kneighbors_graph"})
+_METRIC_NAMES = frozenset({"classification_report", "confusion_matrix", "evaluate"})
+_EVAL_HELPER = re.compile(r"eval|test|valid|score|accura|metric|predict|infer", re.IGNORECASE)
+_NOT_EVALUATIONS = frozenset({"print", "display", "len", "list", "next", "iter", "enumerate"})
+_SYNTHETIC = (
+    "numpy.random",
+    "numpy.ones",
+    "numpy.zeros",
+    "numpy.linspace",
+    "numpy.arange",
+    "numpy.eye",
+    "torch.rand",
+    "torch.randn",
+    "torch.randint",
+    "torch.ones",
+    "torch.zeros",
+    "torch.linspace",
+    "torch.arange",
+    "tensorflow.random",
+    "tensorflow.ones",
+    "tensorflow.zeros",
+    "tensorflow.range",
+    "tensorflow.linspace",
+    "random.random",
+    "sklearn.datasets.make_",
+    "sklearn.datasets.samples_generator.make_",
+    "jax.random",
 )
-_HELD_OUT_PATH = re.compile(
-    r"(?:^|[/_.-])(?:test|testing|valid|validation|val|holdout|eval)(?:[/_.\d-]|$)", re.IGNORECASE
+_FEW_STEPS = 10
+_CONSTANTS = frozenset({"True", "False", "None"})
+_SETUP = frozenset({"fit", "partial_fit", "get_params", "set_params", "compile", "summary"})
+_PLOTTING = re.compile(
+    r"^(?:matplotlib|seaborn|plotly|mlxtend\.plotting)\.|plot|draw|visuali", re.I
 )
-_SCORING_METHODS = frozenset({"score", "evaluate"})
+_LOADERS = frozenset({"load", "load_model", "load_learner", "loads"})
+_SAVERS = frozenset({"dump", "save", "save_model", "dumps", "export"})
+_BUILTINS = frozenset(dir(builtins))
+_EVAL_ROUTINE = re.compile(r"^(?:test|evaluate|eval|validate|valid|validation)(?:_\w*)?$")
+_LITERAL_NAMES = frozenset({"nan", "NaN", "inf", "None", "True", "False"})
+_LOOP_METHODS = _PREDICT | _SCORE | {"generate", "forward"}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One place where a model meets data to be judged."""
+
+    cell: AnalyzedCell
+    node: cst.CSTNode
+    point: Point
+    model: str | None  # the model's name as used there; None: unattributed (a helper, a loop)
+    data: cst.BaseExpression | None
+    held_out: bool
+    scored: bool  # a score, evaluate or metric (a bare predict is not a judgement)
+    #: A method of the model (`predict`, `evaluate`) or the model run in a loop over the data:
+    #: the forms that judge *a* model even when which one is not known.
+    direct: bool = False
+
+
+@dataclass(frozen=True)
+class Model:
+    """A trained model: the names it goes by, each with the binding that made what it holds.
+
+    `display` is the name a message uses: the model's, not the optimizer's or trainer's when
+    the model is known (`optim.SGD(model.parameters())`, `Trainer(model=model)`).
+    """
+
+    roots: tuple[tuple[str, int | None], ...]  # (name, id of the making binding or None)
+    display: str | None
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(name for name, _ in self.roots)
 
 
 class NoEvaluationSplit(Checker):
@@ -68,126 +165,838 @@ class NoEvaluationSplit(Checker):
         trainings = [t for t in training_calls(ctx) if t.supervised and not t.remote_script]
         if not trainings:
             return
-        scored_on_training = list(_scored_on_training_data(ctx, trainings))
-        yield from scored_on_training
-        if scored_on_training or _has_holdout(ctx):
+        roles = DataRoles.of(ctx)
+        evaluations = [_reloaded(ctx, e) for e in _evaluations(ctx, roles)]
+        unattributed = any(e.model is None and e.held_out for e in evaluations)
+        library_cv = any(call.is_any(*_LIBRARY_CV) for call in ctx.calls)
+        reported: set[tuple[tuple[str, int | None], ...]] = set()
+        models = [(training, _model_of(ctx, training)) for training in trainings]
+        trained_names = frozenset(name for _, model in models for name in model.names)
+        unevaluated = []
+        evaluated_data: set[str | None] = set()  # data of models evaluated on held-out data
+        evaluated_models: set[tuple[tuple[str, int | None], ...]] = set()
+        for training, model in models:
+            if _not_judged(ctx, roles, training, model):
+                continue
+            mine = [e for e in evaluations if _evaluates(ctx, e, model)]
+            if len(model.roots) == 1 and training.label == "optimizer.step":
+                # `optimizer = ...  # TODO`: the model it trains is not known; any model
+                # judged on held-out data in the notebook may be it
+                mine = [e for e in evaluations if e.direct] + mine
+            if (
+                _validated_in_training(ctx, roles, training)
+                or _cross_validated(ctx, training, model, library_cv)
+                or _validated_by_caller(ctx, roles, training)
+                or any(e.held_out for e in mine)
+            ):
+                evaluated_data.add(_data_key(training))
+                evaluated_models.add(model.roots)
+            else:
+                unevaluated.append((training, model, mine))
+        if unattributed:
             return
-        first = trainings[0]
-        yield Violation(
-            first.call.cell,
-            f"model is trained ({first.label}) but never evaluated on held-out data: split off a "
-            "test set (train_test_split), cross-validate, or pass validation data",
-            node=first.call.site.node,
-        )
-
-
-def _scored_on_training_data(
-    ctx: NotebookContext, trainings: list[TrainingCall]
-) -> Iterable[Violation]:
-    """`model.fit(X, y)` whose every evaluation is on that same `X`.
-
-    An evaluation is `model.score(X, ...)`, `model.evaluate(X, ...)`, or a metric call given
-    `model.predict(X)` directly. A bare `predict` is not: notebooks predict on training data
-    to plot or inspect. A model handed to cross-validation or a search is evaluated there.
-    """
-    reported: set[str] = set()
-    for training in trainings:
-        model = training.model
-        site = training.call.site
-        fit_data = _argument_text(site.arg(0, "X") or site.arg(0, "x"))
-        if model is None or not model.isidentifier() or fit_data is None or model in reported:
-            continue
-        if _cross_validated(ctx, model):
-            continue
-        evaluations = list(_evaluations(ctx, model))
-        if evaluations and all(data == fit_data for _, _, data in evaluations):
-            reported.add(model)
-            cell, node, _ = evaluations[0]
+        for training, model, mine in unevaluated:
+            key = model.roots
+            if key in reported or key in evaluated_models:
+                continue
+            data_key = _data_key(training)
+            if (
+                data_key is not None
+                and data_key in evaluated_data
+                and not any(e.scored for e in mine)
+            ):
+                continue  # models compared on one split; another is evaluated on its test part
+            fit_data = _fit_data(training)
+            scored = [e for e in mine if e.scored]
+            on_fit_data = [e for e in scored if _same_data(ctx, e, fit_data, training)]
+            if scored and len(on_fit_data) < len(scored):
+                continue  # scored on other data the notebook does not say is held out
+            if not scored and _illustration(ctx, training, model, fit_data):
+                continue
+            reported.add(key)
+            if on_fit_data and fit_data is not None:
+                first = on_fit_data[0]
+                yield Violation(
+                    first.cell,
+                    f"`{_display(training, model)}` is evaluated on `{_code(fit_data)}`, the data "
+                    "it was fit on, which overstates how well it generalises: evaluate on a "
+                    "held-out test set or with cross-validation",
+                    node=first.node,
+                )
+                continue
             yield Violation(
-                cell,
-                f"`{model}` is evaluated on `{fit_data}`, the data it was fit on, which overstates "
-                "how well it generalises: evaluate on a held-out test set or with cross-validation",
-                node=node,
+                training.call.cell,
+                _unevaluated_message(ctx, roles, training, model, evaluations, trained_names),
+                node=training.call.site.node,
             )
 
 
-def _evaluations(
-    ctx: NotebookContext, model: str
-) -> Iterable[tuple[AnalyzedCell, cst.CSTNode, str | None]]:
+# -- the trained model -------------------------------------------------------------------
+def _model_of(ctx: NotebookContext, training: TrainingCall) -> Model:
+    """The names a trained model goes by, and the bindings that made what they hold."""
+    site = training.call.site
+    at = training.call.point
+    roots: list[tuple[str, int | None]] = []
+    display: str | None = None
+    receiver = training.model
+    if receiver is not None and receiver.isidentifier():
+        bound = ctx.binding_at(receiver, at)
+        roots.append((receiver, None if bound is None else _root(ctx, receiver, bound)))
+        display = receiver
+        if bound is not None and isinstance(bound[1].value, cst.Call):
+            inner = _wrapped_model(bound[1].value)
+            if inner is not None:  # Trainer(model=model), optim.SGD(model.parameters())
+                where = Point.of(*bound)
+                wrapped = ctx.binding_at(inner, where)
+                roots.append((inner, None if wrapped is None else _root(ctx, inner, wrapped)))
+                display = inner if training.label == "optimizer.step" else display
+    target = _assigned_to(training.call.cell, site) if not roots else None
+    if target is not None:  # clf = LogisticRegression().fit(X, y); not history = model.fit(...)
+        roots.append((target.name, id(target)))
+        display = display if display is not None else target.name
+    return Model(tuple(roots), display)
+
+
+def _wrapped_model(value: cst.Call) -> str | None:
+    """The model a trainer or an optimizer is built around, when a plain name."""
+    if value.args and value.args[0].keyword is None:
+        first: cst.BaseExpression | None = value.args[0].value
+    else:
+        first = _keyword(value, "model") or _keyword(value, "params")
+    if first is None:
+        return None
+    dotted = dotted_name(first)
+    if dotted is None:
+        return None
+    head = dotted.split(".", 1)[0]
+    return head if head.isidentifier() else None
+
+
+def _assigned_to(cell: AnalyzedCell, site: CallSite) -> Binding | None:
+    """The binding whose value is this call (`clf = LogisticRegression().fit(X, y)`)."""
+    for binding in cell.analysis.facts.bindings:
+        if binding.value is site.node and binding.unpacked is None:
+            return binding
+    return None
+
+
+def _root(ctx: NotebookContext, name: str, bound: tuple[AnalyzedCell, Binding]) -> int:
+    """The binding that made what `name` holds, past rebindings of it in terms of itself.
+
+    `model = model.fit(X, y)`, `model = model.to(device)` and `model = prepare(model)` keep
+    the model; `model = SVC()` makes a new one.
+    """
+    for _ in range(8):
+        analyzed, binding = bound
+        value = binding.value
+        if not _mentions(value, name):  # model, opt = fabric.setup(model, opt) keeps it
+            break
+        before = ctx.binding_at(name, Point.of(analyzed, binding))
+        if before is None or before[1] is binding:
+            break
+        bound = before
+    return id(bound[1])
+
+
+def _mentions(value: cst.BaseExpression, name: str) -> bool:
+    if _head(value) == name:
+        return True
+    if isinstance(value, cst.Call):
+        return any(_head(arg.value) == name for arg in value.args)
+    return False
+
+
+def _head(node: cst.BaseExpression) -> str | None:
+    dotted = dotted_name(node)
+    if dotted is None:
+        return None
+    head = dotted.split(".", 1)[0]
+    return head if head.isidentifier() else None
+
+
+def _evaluates(ctx: NotebookContext, evaluation: Evaluation, model: Model) -> bool:
+    """True when `evaluation` judges `model` (same name, same model behind the name)."""
+    name = evaluation.model
+    return name is not None and _is_model(ctx, name, evaluation.point, model)
+
+
+def _is_model(ctx: NotebookContext, name: str, at: Point, model: Model) -> bool:
+    """True when `name` at `at` holds `model`: one of its names, bound to it there."""
+    bound = ctx.binding_at(name, at)
+    for known, root in model.roots:
+        if known != name:
+            continue
+        if root is None or at.scope is not None or bound is None:
+            return True
+        if _root(ctx, name, bound) == root:
+            return True
+    return bound is not None and _alias_of(bound, model)
+
+
+def _alias_of(bound: tuple[AnalyzedCell, Binding], model: Model) -> bool:
+    """`best = search.best_estimator_`, `m = model`: another name for the same model."""
+    head = _head(bound[1].value)
+    return head is not None and head in model.names and head != bound[1].name
+
+
+# -- what is not judged ------------------------------------------------------------------
+def _not_judged(
+    ctx: NotebookContext, roles: DataRoles, training: TrainingCall, model: Model
+) -> bool:
+    """Fits that make no predictive model worth holding data out for."""
+    site = training.call.site
+    if (training.call.qualified or "").startswith("sagemaker.automl"):
+        return True  # AutoML validates every candidate on data it holds out itself
+    if site.method == "fit" and not site.args and not site.kwargs:
+        return True  # `model.fit()  # TODO`: an exercise blank trains nothing
+    if training.label == "optimizer.step":
+        if (
+            _optimizes_a_tensor(ctx, training)
+            or _in_capped_loop(training)
+            or _adversarial(training)
+        ):
+            return True
+        fed = _fed_to(training, model)
+        return bool(fed) and all(_synthetic(ctx, arg, at, 0) for arg, at in fed)
+    steps = site.kwargs.get("steps_per_epoch")
+    if (
+        steps is not None
+        and isinstance(steps.value, cst.Integer)
+        and int(steps.value.evaluated_value) <= _FEW_STEPS
+    ):
+        return True  # a few steps to show a pipeline runs
+    data = _fit_data(training)
+    if data is not None and _synthetic(ctx, data, training.call.point, 0):
+        return True
+    return _lookup_only(ctx, model) or _profiled(training)
+
+
+def _profiled(training: TrainingCall) -> bool:
+    """Training run under a profiler in the same cell: throughput is measured, not a model."""
+    cell = training.call.cell.analysis.facts
+    return any(
+        site.func is not None and site.func.endswith(("profiler.profile", "profiler.schedule"))
+        for site in cell.calls
+    )
+
+
+def _illustration(
+    ctx: NotebookContext,
+    training: TrainingCall,
+    model: Model,
+    fit_data: cst.BaseExpression | None,
+) -> bool:
+    """A fit drawn over its own points: a textbook figure, not a model to rely on.
+
+    Every use of the model is a prediction on the data it was fit on (or on a made-up grid,
+    `np.linspace`) or a plotting helper given it, and there is at least one. Saving, logging,
+    scoring or deploying the model, or predicting on other data, makes it a model to judge.
+    """
+    if fit_data is None:
+        return False
+    fit_text = _code(fit_data)
+    target = training.call.site.arg(1, "y")
+    own = {fit_text} if target is None else {fit_text, _code(target)}
+    uses = 0
     for call in ctx.calls:
         site = call.site
-        if site.receiver == model and site.method in _SCORING_METHODS:
-            yield call.cell, site.node, _argument_text(site.arg(0, "X") or site.arg(0, "x"))
-    for call in ctx.memo("metric-calls", _metric_calls):
-        for arg in call.site.args:
-            inner = arg.value
-            if isinstance(inner, cst.Call) and dotted_name(inner.func) in _prediction_calls(model):
-                data = _argument_text(inner.args[0].value) if inner.args else None
-                yield call.cell, call.site.node, data
+        if site.node is training.call.site.node:
+            continue
+        at = call.point
+        receiver = site.receiver
+        if receiver is not None and receiver in model.names and _is_model(ctx, receiver, at, model):
+            if site.method in _SETUP:
+                continue
+            if site.method not in _PREDICT:
+                return False
+            data = site.arg(0, "X") or site.arg(0, "x")
+            if data is None or not _own_or_made_up(ctx, data, at, own):
+                return False
+            uses += 1
+            continue
+        values = [arg.value for arg in (*site.args, *site.kwargs.values())]
+        if not any(
+            isinstance(v, cst.Name)
+            and v.value in model.names
+            and _is_model(ctx, v.value, at, model)
+            for v in values
+        ):
+            continue
+        if not _PLOTTING.search(call.qualified or site.func or ""):
+            return False
+        others = [v for v in values if not (isinstance(v, cst.Name) and v.value in model.names)]
+        if not all(_own_or_made_up(ctx, v, at, own) for v in others if _is_data(v)):
+            return False
+        uses += 1
+    return uses > 0
 
 
-def _metric_calls(ctx: NotebookContext) -> list[ResolvedCall]:
-    return [call for call in ctx.calls if _is_metric(call.qualified)]
+def _own_or_made_up(
+    ctx: NotebookContext, data: cst.BaseExpression, at: Point, own: set[str]
+) -> bool:
+    """The fit data or target itself (or a slice or column of it), or a made-up grid."""
+    node = data
+    while True:
+        if _code(node) in own:
+            return True
+        if isinstance(node, (cst.Subscript, cst.Attribute)):
+            node = node.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            node = node.func.value  # X.reshape(-1, 1)
+        else:
+            break
+    return _synthetic(ctx, data, at, 0)
 
 
-def _prediction_calls(model: str) -> tuple[str, ...]:
-    return tuple(
-        f"{model}.{method}" for method in ("predict", "predict_proba", "decision_function")
+def _is_data(node: cst.BaseExpression) -> bool:
+    """An argument that may carry data (not a literal setting such as `lw=2`)."""
+    return not isinstance(
+        node, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString, cst.Lambda)
+    ) and not (isinstance(node, cst.Name) and node.value in _LITERAL_NAMES)
+
+
+def _optimizes_a_tensor(ctx: NotebookContext, training: TrainingCall) -> bool:
+    """`optim.Adam([target])`: pixels or a tensor are optimised, not a model's parameters."""
+    receiver = training.model
+    if receiver is None:
+        return False
+    bound = ctx.binding_at(receiver, training.call.point)
+    if bound is None or not isinstance(bound[1].value, cst.Call):
+        return False
+    args = bound[1].value.args
+    return bool(args) and isinstance(args[0].value, (cst.List, cst.Tuple))
+
+
+def _fed_to(training: TrainingCall, model: Model) -> list[tuple[cst.BaseExpression, Point]]:
+    """What the model is called on next to a hand-written loop's `optimizer.step()`."""
+    analyzed = training.call.cell
+    fed = []
+    for site in analyzed.analysis.facts.calls:
+        if site.func in model.names and site.scope == training.call.site.scope and site.args:
+            fed.append((site.args[0].value, Point.of(analyzed, site)))
+    return fed
+
+
+def _adversarial(training: TrainingCall) -> bool:
+    """Two optimizers stepped in one loop: a GAN, judged by its samples, not held-out data."""
+    site = training.call.site
+    for loop in _loops_around(training.call.cell, site):
+        others = {
+            call.receiver
+            for call in training.call.cell.analysis.facts.calls
+            if loop.order < call.order <= loop.end
+            and call.method == "step"
+            and call.receiver not in (None, site.receiver)
+            and "optim" in (call.receiver or "").lower()
+        }
+        if others:
+            return True
+    return False
+
+
+def _in_capped_loop(training: TrainingCall) -> bool:
+    return any(loop.capped for loop in _loops_around(training.call.cell, training.call.site))
+
+
+def _loops_around(cell: AnalyzedCell, site: CallSite) -> Iterator[Loop]:
+    for loop in cell.analysis.facts.loops:
+        if loop.order < site.order <= loop.end:
+            yield loop
+
+
+def _lookup_only(ctx: NotebookContext, model: Model) -> bool:
+    """A nearest-neighbour index queried with `kneighbors` and never asked to predict."""
+    methods = {
+        call.site.method
+        for call in ctx.calls
+        if call.site.receiver is not None and call.site.receiver in model.names
+    }
+    return bool(methods & _LOOKUPS) and not methods & (_PREDICT | _SCORE)
+
+
+def _synthetic(
+    ctx: NotebookContext,
+    node: cst.BaseExpression,
+    at: Point,
+    depth: int,
+    within_literal: bool = False,
+) -> bool:
+    """Data made up in the notebook: random draws, ranges or literal numbers."""
+    if depth > 16:
+        return False
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        return within_literal  # ["What is ...?", ...] is toy data; read_csv("x.csv") is not
+    if isinstance(node, cst.Name) and node.value in _LITERAL_NAMES:
+        return True
+    if isinstance(node, cst.Attribute) and node.attr.value in ("nan", "inf", "NaN"):
+        return True
+    if isinstance(node, cst.Dict):  # {"size": ["small", "large"], "weight": [2.7, 1.8]}
+        return bool(node.elements) and all(
+            isinstance(element, cst.DictElement)
+            and isinstance(element.value, (cst.List, cst.Tuple))  # columns, not channels
+            and _synthetic(ctx, element.value, at, depth + 1, within_literal=True)
+            for element in node.elements
+        )
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return bool(node.elements) and all(
+            _synthetic(ctx, element.value, at, depth + 1, within_literal=True)
+            for element in node.elements
+        )
+    if isinstance(node, cst.Name):
+        bound = ctx.binding_at(node.value, at)
+        if bound is None or bound[1].parameter:
+            return False
+        return _synthetic(ctx, bound[1].value, Point.of(*bound), depth + 1)  # X, y = make_blobs()
+    if isinstance(node, (cst.Subscript, cst.Attribute)):
+        return _synthetic(ctx, node.value, at, depth + 1)
+    if isinstance(node, cst.UnaryOperation):
+        return _synthetic(ctx, node.expression, at, depth + 1)
+    if isinstance(node, cst.BinaryOperation):
+        return _synthetic(ctx, node.left, at, depth + 1) or _synthetic(
+            ctx, node.right, at, depth + 1
+        )
+    if isinstance(node, cst.Call):
+        qualified = ctx.resolve(dotted_name(node.func), at) or ""
+        if any(qualified.startswith(prefix) for prefix in _SYNTHETIC):
+            return True
+        if isinstance(node.func, cst.Attribute) and not _is_module_path(ctx, node.func.value, at):
+            return _synthetic(ctx, node.func.value, at, depth + 1)  # x.reshape(-1, 1)
+        positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
+        return bool(positional) and _synthetic(ctx, positional[0].value, at, depth + 1)
+    return False
+
+
+def _is_module_path(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> bool:
+    dotted = dotted_name(node)
+    if dotted is None or "(" in dotted or "[" in dotted:
+        return False
+    return dotted.split(".", 1)[0] in ctx.imports
+
+
+# -- evaluations in the notebook -----------------------------------------------------------
+def _evaluations(ctx: NotebookContext, roles: DataRoles) -> Iterator[Evaluation]:
+    """Every place a model meets data to be judged, attributed to a model name when known."""
+    for call in ctx.calls:
+        site = call.site
+        at = call.point
+        method = site.method
+        receiver = site.receiver
+        if receiver is not None and receiver.isidentifier() and method in _PREDICT | _SCORE:
+            data = site.arg(0, "X") or site.arg(0, "x") or _keyword_data(site)
+            held_out = _is_held_out(roles, data, at) or (
+                method in ("test", "validate") and bool(site.args or site.kwargs)
+            )
+            yield Evaluation(
+                call.cell, site.node, at, receiver, data, held_out, method in _SCORE, True
+            )
+        elif (
+            site.func is not None
+            and site.func.isidentifier()
+            and site.args
+            and (site.func not in _NOT_EVALUATIONS)
+        ):
+            data = site.args[0].value  # model(x)
+            yield Evaluation(
+                call.cell, site.node, at, site.func, data, _is_held_out(roles, data, at), False
+            )
+        if _is_metric(call.qualified):
+            yield from _metric_evaluations(ctx, roles, call)
+        yield from _helper_evaluations(ctx, roles, call)
+    for analyzed in ctx.cells:
+        for loop in analyzed.analysis.facts.loops:
+            yield from _loop_evaluations(ctx, roles, analyzed, loop)
+    yield from _routine_evaluations(ctx)
+
+
+def _reloaded(ctx: NotebookContext, evaluation: Evaluation) -> Evaluation:
+    """A model loaded back from a file the notebook saved stands for the model trained.
+
+    `joblib.dump(model, path)` ... `loaded = joblib.load(path)`; `loaded.predict(X_test)`:
+    which trained model was saved is not followed, so the evaluation counts for any.
+    """
+    name = evaluation.model
+    if name is None or not ctx.memo("saves-models", _saves_models):
+        return evaluation
+    bound = ctx.binding_at(name, evaluation.point)
+    if bound is None or not isinstance(bound[1].value, cst.Call):
+        return evaluation
+    loader = (dotted_name(bound[1].value.func) or "").rsplit(".", 1)[-1]
+    if loader not in _LOADERS:
+        return evaluation
+    return replace(evaluation, model=None)
+
+
+def _saves_models(ctx: NotebookContext) -> bool:
+    return any(call.site.method in _SAVERS for call in ctx.calls)
+
+
+def _keyword_data(site: CallSite) -> cst.BaseExpression | None:
+    for keyword in ("eval_dataset", "test_dataset", "dataloaders", "test_dataloaders", "data"):
+        if keyword in site.kwargs:
+            return site.kwargs[keyword].value
+    return None
+
+
+def _is_held_out(roles: DataRoles, data: cst.BaseExpression | None, at: Point) -> bool:
+    if data is None or _single_example(data):
+        return False
+    return roles.role(data, at) is Role.HELD_OUT
+
+
+def _single_example(node: cst.BaseExpression) -> bool:
+    """`test_ds[0]`: one example looked at, not a held-out set evaluated."""
+    return (
+        isinstance(node, cst.Subscript)
+        and len(node.slice) == 1
+        and isinstance(node.slice[0].slice, cst.Index)
+        and isinstance(node.slice[0].slice.value, (cst.Integer, cst.UnaryOperation))
     )
 
 
 def _is_metric(qualified: str | None) -> bool:
     if qualified is None:
         return False
-    if qualified.startswith("sklearn.metrics."):
+    if qualified.startswith(("sklearn.metrics.", "torchmetrics.", "evaluate.")):
         return True
     last = qualified.rsplit(".", 1)[-1]
-    return last.endswith(("_score", "_error", "_loss")) or last in (
-        "classification_report",
-        "confusion_matrix",
-    )
+    return last.endswith(("_score", "_error", "_loss")) or last in _METRIC_NAMES
 
 
-def _cross_validated(ctx: NotebookContext, model: str) -> bool:
+def _metric_evaluations(
+    ctx: NotebookContext, roles: DataRoles, call: ResolvedCall
+) -> Iterator[Evaluation]:
+    """A metric over a model's predictions: `accuracy_score(y, model.predict(X))`."""
+    at = call.point
+    labels_held_out = False
+    predictions: list[tuple[str, cst.BaseExpression | None, Point]] = []
+    for arg in (*call.site.args, *call.site.kwargs.values()):
+        value = arg.value
+        where = at
+        if isinstance(value, cst.Name):
+            bound = ctx.binding_at(value.value, at)
+            if bound is not None and bound[1].unpacked is None:
+                where = Point.of(*bound)
+                value = bound[1].value
+        prediction = _prediction(value)
+        if prediction is not None:
+            predictions.append((*prediction, where))
+        elif _is_held_out(roles, arg.value, at):
+            labels_held_out = True
+    for model, data, where in predictions:
+        held_out = labels_held_out or _is_held_out(roles, data, where)
+        yield Evaluation(call.cell, call.site.node, where, model, data, held_out, True)
+
+
+def _prediction(node: cst.BaseExpression) -> tuple[str, cst.BaseExpression | None] | None:
+    """`model.predict(X)` (also `model.predict(X)[:, 1]`): the model's name and the data."""
+    while isinstance(node, (cst.Subscript, cst.Attribute)):
+        node = node.value
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+        return None
+    if node.func.attr.value not in _PREDICT:
+        return None
+    model = node.func.value
+    if not isinstance(model, cst.Name):
+        return None
+    return model.value, node.args[0].value if node.args else None
+
+
+def _helper_evaluations(
+    ctx: NotebookContext, roles: DataRoles, call: ResolvedCall
+) -> Iterator[Evaluation]:
+    """`evaluate(model, test_loader)`, `trainer.test(model, dm)`, `run_eval(val_ds)`."""
+    site = call.site
+    method = site.method or ""
+    if method in _NOT_EVALUATIONS or (call.qualified or "").startswith("matplotlib"):
+        return
+    at = call.point
+    values = [arg.value for arg in (*site.args, *site.kwargs.values())]
+    held_out = [v for v in values if _is_held_out(roles, v, at)]
+    if not held_out:
+        return
+    models = [
+        v.value
+        for v in values
+        if isinstance(v, cst.Name) and v not in held_out and v.value not in _CONSTANTS
+    ]
+    for name in models:
+        yield Evaluation(call.cell, site.node, at, name, held_out[0], True, True)
+    if _EVAL_HELPER.search(method) and not ctx.is_imported(call.qualified or ""):
+        yield Evaluation(call.cell, site.node, at, None, held_out[0], True, True)
+
+
+def _loop_evaluations(
+    ctx: NotebookContext, roles: DataRoles, analyzed: AnalyzedCell, loop: Loop
+) -> Iterator[Evaluation]:
+    """`for x, y in test_loader: model(x)`: models called on held-out batches.
+
+    A notebook function called in the loop (`loss = calc_loss(sent)`) runs a model on the
+    batch too, though which one it does not say.
+    """
+    if loop.iter is None:
+        return
+    at = Point(analyzed.cell.ordinal, loop.order, loop.scope)
+    if not _is_held_out(roles, loop.iter, at):
+        return
+    for site in analyzed.analysis.facts.calls:
+        if not loop.order < site.order <= loop.end:
+            continue
+        name = site.func if site.func is not None and site.func.isidentifier() else None
+        if name is None and site.receiver is not None and site.method in _LOOP_METHODS:
+            name = site.receiver
+        if name is None or name in _NOT_EVALUATIONS or name in _BUILTINS:
+            continue
+        where = Point.of(analyzed, site)
+        yield Evaluation(analyzed, site.node, where, name, loop.iter, True, True, True)
+        if name not in ctx.imports and _defined_in_notebook(ctx, name):
+            yield Evaluation(analyzed, site.node, where, None, loop.iter, True, True)
+
+
+def _routine_evaluations(ctx: NotebookContext) -> Iterator[Evaluation]:
+    """`test_acc = test()`: a notebook evaluation routine that runs a model, then is called.
+
+    Held-out data often stays inside the routine (`pred[data.test_mask]`), so the routine's
+    name and the models it runs are the evidence. A routine handed its input
+    (`test_model(question)`) is judged by that input instead, like any other call.
+    """
+    runs: dict[str, set[str]] = {}
     for call in ctx.calls:
-        qualified = call.qualified or ""
-        if (
-            qualified.startswith("sklearn.model_selection.")
-            or qualified.rsplit(".", 1)[-1] in HOLDOUT_FUNCTIONS
-        ):
-            for arg in (*call.site.args, *call.site.kwargs.values()):
-                if isinstance(arg.value, cst.Name) and arg.value.value == model:
-                    return True
+        scope = call.site.scope
+        if scope is None or not _EVAL_ROUTINE.match(scope):
+            continue
+        func = call.site.func or ""
+        name = func if func.isidentifier() else call.site.receiver
+        if name is not None and name.isidentifier() and name not in _BUILTINS:
+            runs.setdefault(scope, set()).add(name)
+    if not runs:
+        return
+    for call in ctx.calls:
+        callee = call.site.func
+        if callee in runs and call.site.scope != callee and not call.site.args:
+            for name in runs[callee]:
+                yield Evaluation(call.cell, call.site.node, call.point, name, None, True, True)
+
+
+def _defined_in_notebook(ctx: NotebookContext, name: str) -> bool:
+    """A function the notebook defines (some call runs in its scope)."""
+    return name in ctx.memo("call-scopes", _call_scopes)
+
+
+def _call_scopes(ctx: NotebookContext) -> frozenset[str | None]:
+    return frozenset(call.site.scope for call in ctx.calls)
+
+
+# -- validation inside training, cross-validation -----------------------------------------
+def _validated_in_training(ctx: NotebookContext, roles: DataRoles, training: TrainingCall) -> bool:
+    """Validation data given to the training call itself, or to the trainer it runs."""
+    site = training.call.site
+    at = training.call.point
+    fit_data = _fit_data(training)
+    if _validates(ctx, roles, site.kwargs.values(), fit_data, at):
+        return True
+    split = site.kwargs.get("validation_split")
+    if split is not None and not (
+        isinstance(split.value, (cst.Integer, cst.Float)) and float(split.value.value) == 0
+    ):
+        return True
+    if site.method == "fit" and "datamodule" in site.kwargs:
+        return True
+    if training.label.endswith(".fit") and "Trainer" in training.label and len(site.args) >= 3:
+        return _validates(ctx, roles, (site.args[2],), fit_data, at)  # Lightning
+    channels = site.arg(0, "inputs")
+    if channels is not None and _has_validation_channel(ctx, channels, at):
+        return True
+    if site.method == "train" and training.model is not None:
+        bound = ctx.binding_at(training.model, at)
+        if bound is not None and isinstance(bound[1].value, cst.Call):
+            trainer = bound[1].value
+            return _validates(
+                ctx,
+                roles,
+                (arg for arg in trainer.args if arg.keyword is not None),
+                _keyword(trainer, "train_dataset"),
+                Point.of(*bound),
+            )
     return False
 
 
-def _argument_text(node: cst.BaseExpression | None) -> str | None:
-    if node is None:
+def _validates(
+    ctx: NotebookContext,
+    roles: DataRoles,
+    args: Iterable[cst.Arg],
+    fit_data: cst.BaseExpression | None,
+    at: Point,
+) -> bool:
+    """A validation keyword given data that is neither None, training data, nor the fit data."""
+    for arg in args:
+        if arg.keyword is not None and arg.keyword.value not in VALIDATION_KEYWORDS:
+            continue
+        values: list[cst.BaseExpression] = [arg.value]
+        if isinstance(arg.value, (cst.List, cst.Tuple)):
+            values = [element.value for element in arg.value.elements]
+        for value in values:
+            if isinstance(value, cst.Tuple) and value.elements:
+                value = value.elements[0].value  # (X_val, y_val), (dval, "eval")
+            if isinstance(value, cst.Name) and value.value == "None":
+                continue
+            if fit_data is not None and _code(value) == _code(fit_data):
+                continue
+            if roles.role(value, at) is not Role.TRAIN:
+                return True
+    return False
+
+
+def _validated_by_caller(ctx: NotebookContext, roles: DataRoles, training: TrainingCall) -> bool:
+    """Training inside a notebook function that is handed held-out data.
+
+    `def train(train_loader, test_loader): ... optimizer.step() ... test(model, test_loader)`
+    called as `train(train_loader, test_loader)`: the evaluation runs inside the function.
+    """
+    scope = training.call.site.scope
+    if scope is None:
+        return False
+    function = scope.split(".", 1)[0]
+    for call in ctx.calls:
+        if call.site.func != function:
+            continue
+        at = call.point
+        if any(
+            _is_held_out(roles, arg.value, at)
+            for arg in (*call.site.args, *call.site.kwargs.values())
+        ):
+            return True
+    return False
+
+
+def _has_validation_channel(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> bool:
+    """`fit({"train": ..., "validation": ...})`: a SageMaker job given a validation channel."""
+    if isinstance(node, cst.Name):
+        bound = ctx.binding_at(node.value, at)
+        if bound is None or bound[1].unpacked is not None:
+            return False
+        node = bound[1].value
+    if not isinstance(node, cst.Dict):
+        return False
+    for element in node.elements:
+        if isinstance(element, cst.DictElement):
+            key = string_value(element.key)
+            if key is not None and key.lower() in HELD_OUT_SPLITS | {"validate", "test_data"}:
+                return True
+    return False
+
+
+def _cross_validated(
+    ctx: NotebookContext, training: TrainingCall, model: Model, library_cv: bool
+) -> bool:
+    if training.label.removesuffix(".fit").endswith("CV"):
+        return True  # GridSearchCV, LogisticRegressionCV: held-out folds inside the fit
+    if training.model is None and library_cv:
+        return True  # xgboost.train next to xgboost.cv
+    for call in ctx.calls:
+        last = (call.qualified or "").rsplit(".", 1)[-1].removesuffix("()")
+        if last not in CROSS_VALIDATORS:
+            continue
+        for arg in (*call.site.args, *call.site.kwargs.values()):
+            if isinstance(arg.value, cst.Name) and arg.value.value in model.names:
+                return True
+    return False
+
+
+# -- data and messages ---------------------------------------------------------------------
+def _fit_data(training: TrainingCall) -> cst.BaseExpression | None:
+    site = training.call.site
+    if training.label.endswith(".train") and "." in training.label and site.method == "train":
         return None
+    if training.model is None:  # xgboost.train(params, dtrain)
+        return site.arg(1, "dtrain") or site.arg(1, "train_set")
+    return site.arg(0, "X") or site.arg(0, "x")
+
+
+def _data_key(training: TrainingCall) -> str | None:
+    """The training data as written (`X_train_std`), to tell models fit on one split."""
+    data = _fit_data(training)
+    return None if data is None else _code(data)
+
+
+def _keyword(call: cst.Call, keyword: str) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    return None
+
+
+def _same_data(
+    ctx: NotebookContext,
+    evaluation: Evaluation,
+    fit_data: cst.BaseExpression | None,
+    training: TrainingCall,
+) -> bool:
+    data = evaluation.data
+    if data is None or fit_data is None or _code(data) != _code(fit_data):
+        return False
+    if isinstance(data, cst.Name):
+        here = ctx.binding_at(data.value, evaluation.point)
+        there = ctx.binding_at(data.value, training.call.point)
+        return (here and here[1]) is (there and there[1])
+    return True
+
+
+def _code(node: cst.BaseExpression) -> str:
     return cst.Module([]).code_for_node(node).strip()
 
 
-def _has_holdout(ctx: NotebookContext) -> bool:
-    samples = drops = False
-    for call in ctx.calls:
-        qualified = call.qualified or ""
-        if qualified.rsplit(".", 1)[-1] in HOLDOUT_FUNCTIONS or call.is_any(*HOLDOUT_MODULES):
-            return True
-        site = call.site
-        if VALIDATION_KEYWORDS.intersection(site.kwargs):
-            return True
-        if site.method == "sample" and "frac" in site.kwargs:
-            samples = True
-        elif site.method == "drop":
-            drops = True
-    if samples and drops:
-        return True
-    if any(_HELD_OUT_NAME.search(name) for cell in ctx.cells for name in cell.analysis.facts.names):
-        return True
-    for _, literal in ctx.strings():
-        value = literal.value.strip()
-        if value.lower() in SPLIT_NAMES:
-            return True
-        if ("/" in value or "." in value) and len(value) < 300 and _HELD_OUT_PATH.search(value):
-            return True
-    return False
+def _display(training: TrainingCall, model: Model) -> str:
+    return model.display or "model"
+
+
+def _unevaluated_message(
+    ctx: NotebookContext,
+    roles: DataRoles,
+    training: TrainingCall,
+    model: Model,
+    evaluations: list[Evaluation],
+    models: frozenset[str],
+) -> str:
+    subject = f"`{model.display}`" if model.display else "a model"
+    head = f"{subject} is trained ({training.label}) but never evaluated on held-out data"
+    if any(e.held_out and e.model in models for e in evaluations):
+        return f"{head}: other models are evaluated on held-out data; evaluate this one too"
+    unused = _unused_held_out(ctx, roles, model)
+    if unused is not None:
+        return f"{head}: `{unused}` is held out but never reaches an evaluation; evaluate the model on it"
+    label = training.label
+    if training.call.qualified is not None and training.call.qualified.startswith("sagemaker"):
+        return f"{head}: give the job a `validation` channel, or evaluate the model on a test set"
+    if label.endswith(".train") and "Trainer" in label:
+        return f"{head}: pass an `eval_dataset` from a held-out split, or evaluate on a test split"
+    return (
+        f"{head}: split off a test set (train_test_split), cross-validate, or pass validation data"
+    )
+
+
+def _unused_held_out(ctx: NotebookContext, roles: DataRoles, model: Model) -> str | None:
+    """The first name bound to a held-out split the notebook made (by how, not by its name)."""
+    for analyzed in ctx.cells:
+        for binding in analyzed.analysis.facts.bindings:
+            if binding.scope is not None or binding.name in model.names:
+                continue
+            if not _makes_a_split(binding):
+                continue
+            if roles.made_role(binding, Point.of(analyzed, binding)) is Role.HELD_OUT:
+                return binding.name
+    return None
+
+
+def _makes_a_split(binding: Binding) -> bool:
+    """`a, b = split(...)`, `ds["test"]`, `load(..., split="test")`, `MNIST(train=False)`."""
+    value = binding.value
+    if binding.unpacked is not None:
+        return isinstance(value, cst.Call)
+    if isinstance(value, cst.Subscript):
+        return len(value.slice) == 1 and not _single_example(value)
+    return isinstance(value, cst.Call) and any(
+        arg.keyword is not None and arg.keyword.value in ("split", "subset", "train")
+        for arg in value.args
+    )

@@ -16,6 +16,7 @@ import libcst as cst
 
 from ..analysis import CallSite, NotebookContext, Point
 from ..analysis.context import ResolvedCall
+from ..analysis.names import dotted_name, string_value
 
 #: Libraries whose `fit` trains a model.
 MODEL_LIBRARIES = (
@@ -96,14 +97,24 @@ def _find(ctx: NotebookContext) -> list[TrainingCall]:
             training = _fit_call(ctx, call, receiver, made_by)
             if training is not None:
                 found.append(training)
+        elif method == "train" and made_by is not None and made_by.isidentifier():
+            trainer = _trainer_made_in(ctx, made_by)  # trainer = create_trainer(...)
+            if trainer is not None:
+                found.append(TrainingCall(call, f"{_short(trainer)}.train", receiver, True))
         elif (
             method == "train"
             and made_by is not None
             and made_by.split(".")[0] in TRAINER_PREFIXES
             and not _mode_switch(site, made_by)
         ):
-            found.append(TrainingCall(call, f"{_short(made_by)}.train", receiver, True))
-        elif method == "step" and not steps_optimizer and _is_optimizer(ctx, receiver, made_by):
+            remote = made_by.startswith("sagemaker") and _runs_a_script(ctx, receiver, at)
+            found.append(TrainingCall(call, f"{_short(made_by)}.train", receiver, True, remote))
+        elif (
+            method == "step"
+            and not steps_optimizer
+            and _is_optimizer(ctx, receiver, made_by)
+            and _repeated(ctx, call)
+        ):
             steps_optimizer = True
             found.append(TrainingCall(call, "optimizer.step", receiver, True))
     return found
@@ -138,18 +149,102 @@ def _fit_call(
     return None
 
 
-_SCRIPT_KEYWORDS = ("entry_point", "source_dir", "source_code", "git_config")
+_SCRIPT_KEYWORDS = frozenset({"entry_point", "source_dir", "source_code", "git_config"})
+#: SageMaker classes whose jobs run training code the notebook does not contain.
+_REMOTE_CODE_CLASSES = ("JumpStartEstimator", "AlgorithmEstimator")
+#: Constructors that wrap another estimator (a tuner runs the estimator's script).
+_WRAPPERS = ("HyperparameterTuner",)
 
 
-def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point) -> bool:
-    """True when the estimator behind `receiver` was built with a training script."""
-    bound = ctx.binding_at(receiver.removesuffix("()"), at)
+def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point, depth: int = 0) -> bool:
+    """True when the SageMaker job behind `receiver` runs training code outside the notebook.
+
+    That is an estimator or `ModelTrainer` given a script (`entry_point=`, `source_code=`,
+    also through `**kwargs` of a dict holding them), one built from a recipe, a JumpStart
+    or marketplace (`AlgorithmEstimator`) estimator, or a tuner wrapping such an estimator.
+    """
+    name = receiver.removesuffix("()")
+    bound = ctx.binding_at(name, at) if depth < 4 and "." not in name else None
     if bound is None:
         return False
-    value = bound[1].value
-    return isinstance(value, cst.Call) and any(
-        arg.keyword is not None and arg.keyword.value in _SCRIPT_KEYWORDS for arg in value.args
-    )
+    analyzed, binding = bound
+    value = binding.value
+    if not isinstance(value, cst.Call) or binding.unpacked is not None:
+        return False
+    where = Point.of(analyzed, binding)
+    made_by = ctx.resolve(dotted_name(value.func), where) or ""
+    last = made_by.rsplit(".", 1)[-1]
+    calls = [value]  # ModelTrainer(...).with_remote_debug_config(...): every call of the chain
+    while isinstance(calls[-1].func, cst.Attribute) and isinstance(calls[-1].func.value, cst.Call):
+        calls.append(calls[-1].func.value)
+    for made in calls:
+        callee = dotted_name(made.func) or ""
+        if any(part in _REMOTE_CODE_CLASSES for part in callee.replace("()", "").split(".")):
+            return True
+        if callee.endswith(("from_recipe", "from_jumpstart_config")):
+            return True
+        for arg in made.args:
+            if arg.keyword is not None and arg.keyword.value in _SCRIPT_KEYWORDS:
+                return True
+            if arg.star == "**" and _names_a_script(ctx, arg.value, where):
+                return True
+    if last in _REMOTE_CODE_CLASSES:
+        return True
+    if last in _WRAPPERS:
+        wrapped = next(
+            (a.value for a in value.args if a.keyword is None or a.keyword.value == "estimator"),
+            None,
+        )
+        if isinstance(wrapped, cst.Name):
+            return _runs_a_script(ctx, wrapped.value, where, depth + 1)
+    return False
+
+
+def _names_a_script(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> bool:
+    """`**kwargs` where `kwargs` is a dict (literal or `dict(...)`) with a script key."""
+    if isinstance(node, cst.Name):
+        bound = ctx.binding_at(node.value, at)
+        if bound is None or bound[1].unpacked is not None or bound[1].parameter:
+            return False
+        node = bound[1].value
+    if isinstance(node, cst.Dict):
+        return any(
+            isinstance(element, cst.DictElement) and string_value(element.key) in _SCRIPT_KEYWORDS
+            for element in node.elements
+        )
+    if isinstance(node, cst.Call) and dotted_name(node.func) == "dict":
+        return any(
+            arg.keyword is not None and arg.keyword.value in _SCRIPT_KEYWORDS for arg in node.args
+        )
+    return False
+
+
+#: Trainers that train in the notebook's own process (SageMaker's run remote jobs).
+_LOCAL_TRAINERS = ("transformers", "trl", "setfit", "sentence_transformers")
+
+
+def _trainer_made_in(ctx: NotebookContext, function: str) -> str | None:
+    """The trainer class a notebook function builds (`def create_trainer(...): t = Trainer(...)`)."""
+    for analyzed in ctx.cells:
+        for binding in analyzed.analysis.facts.bindings:
+            if binding.scope != function or not isinstance(binding.value, cst.Call):
+                continue
+            made = ctx.resolve(dotted_name(binding.value.func), Point.of(analyzed, binding))
+            if (
+                made is not None
+                and made.split(".")[0] in _LOCAL_TRAINERS
+                and made.endswith("Trainer")  # not the TrainingArguments built next to it
+            ):
+                return made
+    return None
+
+
+def _repeated(ctx: NotebookContext, call: ResolvedCall) -> bool:
+    """An optimizer step inside a loop or a function: one lone step shows an API, not training."""
+    site = call.site
+    if site.scope is not None:
+        return True
+    return any(loop.order < site.order <= loop.end for loop in call.cell.analysis.facts.loops)
 
 
 def _mode_switch(site: CallSite, made_by: str) -> bool:
