@@ -39,6 +39,8 @@ RULES = (
     "unversioned-data",
     "missing-experiment-tracking",
     "no-evaluation-split",
+    "tls-verification-disabled",
+    "public-data-access",
 )
 VERDICTS = ("tp", "fp", "debatable", "fn")
 DEFAULT_LABELS = Path(__file__).with_name("labels")

@@ -21,6 +21,7 @@ from . import lens
 from .findings import Severity
 from .lens import BestPractice
 from .reader import code_notebook
+from .specs import Spec, parse_specs
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -88,6 +89,8 @@ class Rule:
     fix: str
     bad: tuple[Example, ...]
     good: tuple[Example, ...]
+    #: Declarative detection (`[[detect]]`): a rule with specs needs no checker class.
+    detect: tuple[Spec, ...] = ()
 
     @property
     def best_practices(self) -> tuple[BestPractice, ...]:
@@ -197,6 +200,7 @@ def parse_rule(text: str, origin: str) -> Rule:
             fix=_field(raw, "fix", origin).strip(),
             bad=tuple(_example(item, origin) for item in raw.get("bad", [])),
             good=tuple(_example(item, origin) for item in raw.get("good", [])),
+            detect=parse_specs(raw.get("detect")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{origin}: {exc}") from None

@@ -16,6 +16,7 @@ from .catalog import Catalog, Rule, load_catalog
 from .checkers import CHECKERS, SYNTAX_ERROR
 from .checkers.base import Checker, Violation
 from .checkers.non_python import NON_PYTHON, foreign_language
+from .checkers.specs import SpecChecker
 from .config import Config
 from .document import Document, DocumentKind
 from .findings import Finding, LintError, LintResult, Location, Severity
@@ -31,6 +32,11 @@ class Linter:
         self.catalog = catalog or load_catalog()
         self.cache = cache or CellCache()
         self.checkers: dict[str, Checker] = {cls.name: cls() for cls in CHECKERS}
+        for rule in self.catalog.rules:
+            if rule.detect:
+                if rule.name in self.checkers:
+                    raise RuntimeError(f"{rule.name}: both a checker class and [[detect]] specs")
+                self.checkers[rule.name] = SpecChecker(rule.name, rule.detect)
         missing = [
             r.name
             for r in self.catalog.rules

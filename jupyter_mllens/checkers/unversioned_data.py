@@ -18,6 +18,7 @@ import libcst as cst
 from ..analysis import AnalyzedCell, NotebookContext
 from ..analysis.context import ResolvedCall
 from ..analysis.names import dotted_name, string_value
+from ..analysis.shell import shell_commands as _shell_commands
 from ..findings import Severity
 from ..ipython_syntax import ShellText
 from .base import Checker, Violation
@@ -84,7 +85,6 @@ _MODEL_HOSTS = re.compile(r"^https?://(?:tfhub\.dev|www\.kaggle\.com/models)/", 
 _API_REQUEST_OPTIONS = frozenset(
     {"-X", "--request", "-d", "--data", "--data-raw", "--data-binary", "--json", "-F", "--form"}
 )
-_COMMAND_SEPARATOR = re.compile(r"&&|\|\||[\n;|]|&(?=[ \t]|$)", re.MULTILINE)
 _OUTPUT_OPTIONS = frozenset({"-O", "-o", "--output-document", "--output"})
 _CHECKSUM_COMMANDS = re.compile(r"\b(?:sha\d+sum|md5sum|shasum)\b")
 _HEX_DIGEST = re.compile(r"^[0-9a-fA-F]{32,128}$")
@@ -609,33 +609,6 @@ def _downloaded_names(ctx: NotebookContext) -> frozenset[str]:
             names.add(_basename(saved.value))
     names.discard("")
     return frozenset(names)
-
-
-def _shell_commands(shell: ShellText) -> list[tuple[int, str]]:
-    """Commands in shell text, split at newlines, `&&`, `||`, `;`, `|` and a background `&`
-    (continuations joined; an `&` inside a word, as in a URL's query, does not split)."""
-    text = shell.text.replace("\\\n", "  ")
-    if shell.kind == "line-magic" and shell.magic not in ("sx", "system"):
-        return []
-    if shell.kind == "cell-magic" and shell.magic not in (
-        "bash",
-        "sh",
-        "script",
-        "system",
-        "sx",
-        "zsh",
-    ):
-        return []
-    commands: list[tuple[int, str]] = []
-    start = 0
-    for separator in [*_COMMAND_SEPARATOR.finditer(text), None]:
-        end = separator.start() if separator is not None else len(text)
-        command = text[start:end].strip()
-        if command:
-            commands.append((start + len(text[start:end]) - len(text[start:end].lstrip()), command))
-        if separator is not None:
-            start = separator.end()
-    return commands
 
 
 def _uses_dvc(ctx: NotebookContext) -> bool:
