@@ -19,6 +19,7 @@ from typing import Any
 
 from .document import Document
 from .findings import Finding
+from .formats.source import finding_line
 
 BASELINE_VERSION = 1
 
@@ -28,16 +29,8 @@ class BaselineError(ValueError):
 
 
 def _offending_line(finding: Finding, document: Document | None) -> str:
-    if document is None:
-        return ""
-    for cell in document.cells:
-        if finding.cell_index is not None and cell.index != finding.cell_index:
-            continue
-        lines = cell.source.splitlines()
-        number = finding.line - cell.line_offset
-        if 1 <= number <= len(lines):
-            return " ".join(lines[number - 1].split())
-    return ""
+    line = finding_line(document, finding) if document is not None else None
+    return " ".join(line.split()) if line is not None else ""
 
 
 def fingerprints(

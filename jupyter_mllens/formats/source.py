@@ -28,9 +28,10 @@ def source_excerpt(finding: Finding, lookup: SourceLookup) -> list[str]:
     document = lookup(finding.path)
     if document is None:
         return []
-    line = _line_of(document, finding)
+    line = finding_line(document, finding)
     if line is None:
         return []
+    line = line.expandtabs(1)
     column = finding.column
     location = finding.location
     end = location.end_column if location.end_line == location.line else len(line) + 1
@@ -48,14 +49,15 @@ def source_excerpt(finding: Finding, lookup: SourceLookup) -> list[str]:
     return [f"    {line}", f"    {' ' * (column - 1)}{'^' * width}"]
 
 
-def _line_of(document: Document, finding: Finding) -> str | None:
+def finding_line(document: Document, finding: Finding) -> str | None:
+    """The source line a finding starts on, as written (None if the document changed)."""
     for cell in document.cells:
         if finding.cell_index is not None and cell.index != finding.cell_index:
             continue
         lines = cell.source.splitlines()
         number = finding.line - cell.line_offset
         if 1 <= number <= len(lines):
-            return lines[number - 1].expandtabs(1)
+            return lines[number - 1]
         if finding.cell_index is not None:
             return None
     return None
