@@ -94,10 +94,13 @@ class Rule:
         return tuple(lens.best_practice(bp) for bp in self.lens)
 
     def matches(self, selector: str) -> bool:
-        """A selector is a rule name, a code, or a code prefix such as `MLL1` or `ALL`."""
+        """A selector is a rule name, a code, a code prefix such as `MLL1` or `ALL`, or a
+        pillar or lifecycle phase id (`security`, `model-development`): the rules in it."""
         selector = selector.strip()
         if selector.upper() == "ALL":
             return True
+        if selector in lens.PILLAR_IDS or selector in lens.PHASE_IDS:
+            return selector in self.pillars or selector == self.phase
         return selector == self.name or self.code.startswith(selector.upper())
 
     def to_json(self) -> dict[str, Any]:
@@ -135,7 +138,11 @@ class Catalog:
         return tuple(r for r in self.rules if any(r.matches(s) for s in selectors))
 
     def is_selector(self, selector: str) -> bool:
-        return any(rule.matches(selector) for rule in self.rules)
+        """Known pillars and phases are selectors even when no rule is in them yet."""
+        key = selector.strip()
+        return key in lens.PILLAR_IDS or key in lens.PHASE_IDS or any(
+            rule.matches(key) for rule in self.rules
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
