@@ -27,15 +27,17 @@ def lint_notebook(
     *,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    path: str | None = None,
 ) -> LintResult:
     """Lint a notebook file or notebook JSON; the findings in the CLI's schema.
 
     Configuration is `[tool.mllens]` found from the notebook's folder; `select` and
-    `ignore` work as `mllens check --select/--ignore`. See `jupyter_mllens.api`.
+    `ignore` work as `mllens check --select/--ignore` (rule names, codes, code prefixes,
+    pillars, phases); `path` names notebook JSON in the findings. See `jupyter_mllens.api`.
     """
     from .api import lint_notebook as lint
 
-    return lint(notebook, select=select, ignore=ignore)
+    return lint(notebook, select=select, ignore=ignore, path=path)
 
 
 def load_ipython_extension(ipython: Any) -> None:
