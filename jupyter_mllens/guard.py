@@ -80,6 +80,7 @@ class CellGuard:
         self._config = Config(select=())
         self._shell: Any = None
         self._transformer = _Transformer(self)
+        self._last: tuple[str, int, tuple[Finding, ...]] | None = None
 
     # -- checking ----------------------------------------------------------------------
     def configure(self, config: Config, where: str) -> None:
@@ -87,7 +88,9 @@ class CellGuard:
 
     def check(self, cell: str) -> tuple[Finding, ...]:
         """High-severity findings in `cell`, read after the cells executed so far."""
-        history = self._history()
+        return self._check(cell, self._history())
+
+    def _check(self, cell: str, history: Sequence[str]) -> tuple[Finding, ...]:
         sources = [*history[1:], cell]  # entry 0 of IPython's history is a placeholder
         document = Document(
             path=GUARD_PATH,
@@ -125,18 +128,29 @@ class CellGuard:
             self._display(self.warning(findings, blocked=False))
 
     def transform(self, lines: list[str]) -> list[str]:
-        """`strict` mode: a cleanup input transformer that refuses a flagged cell."""
+        """`strict` mode: a cleanup input transformer that refuses a flagged cell.
+
+        ipykernel transforms a cell once itself and, unless the cell needs an async
+        runner, once more inside `run_cell`; both calls see the same history, so the
+        second reuses the first's verdict instead of checking and warning twice.
+        """
         cell = "".join(lines)
         if not cell.strip():
             return lines
-        try:
-            findings = self.check(cell)
-        except Exception as exc:
-            self._report_defect(exc)
-            return lines
+        history = self._history()
+        if self._last is not None and self._last[:2] == (cell, len(history)):
+            findings, fresh = self._last[2], False
+        else:
+            try:
+                findings, fresh = self._check(cell, history), True
+            except Exception as exc:
+                self._report_defect(exc)
+                return lines
+            self._last = (cell, len(history), findings)
         if not findings:
             return lines
-        self._display(self.warning(findings, blocked=True))
+        if fresh:
+            self._display(self.warning(findings, blocked=True))
         raise CellBlocked(
             f"the ML Lens guard refused this cell: {findings[0].message}"
             + (f" (and {len(findings) - 1} more)" if len(findings) > 1 else "")
