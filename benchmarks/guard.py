@@ -59,7 +59,9 @@ def dense_history(cells: int) -> list[str]:
 def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return f"median {statistics.median(ordered):6.2f} ms  p95 {p95:6.2f} ms  max {ordered[-1]:6.2f} ms"
+    return (
+        f"median {statistics.median(ordered):6.2f} ms  p95 {p95:6.2f} ms  max {ordered[-1]:6.2f} ms"
+    )
 
 
 def time_calls(repeat: int, call: Callable[[int], object]) -> list[float]:
@@ -103,18 +105,20 @@ def main() -> None:
     guard.check("warm = 1")
     samples = time_calls(
         args.repeat,
-        lambda k: guard.pre_run_cell(_Info(f'api_key = "sk-proj-Q7mZp3Lx9Vt2Rb8Nc4Hw6Jk1Yd5F{k:05d}"')),
+        lambda k: guard.pre_run_cell(
+            _Info(f'api_key = "sk-proj-Q7mZp3Lx9Vt2Rb8Nc4Hw6Jk1Yd5F{k:05d}"')
+        ),
     )
-    print(f"pre_run_cell, cell with a credential (warning built), 100 before: {percentiles(samples)}")
+    print(
+        f"pre_run_cell, cell with a credential (warning built), 100 before: {percentiles(samples)}"
+    )
     assert len(shown) == args.repeat, "every credential cell should be flagged"
 
     # The whole `run_cell` in a real shell, guard off vs on (history grows as cells run).
     shell = InteractiveShell.instance()
     shell.run_cell("df0 = {'a': 1}", store_history=True)
     for mode in (GuardMode.OFF, GuardMode.ON):
-        guard = CellGuard(
-            linter, lambda: list(shell.history_manager.input_hist_raw), shown.append
-        )
+        guard = CellGuard(linter, lambda: list(shell.history_manager.input_hist_raw), shown.append)
         guard.configure(Config(), "<bench>")
         guard.install(shell, mode)
         samples = time_calls(

@@ -140,8 +140,10 @@ class Catalog:
     def is_selector(self, selector: str) -> bool:
         """Known pillars and phases are selectors even when no rule is in them yet."""
         key = selector.strip()
-        return key in lens.PILLAR_IDS or key in lens.PHASE_IDS or any(
-            rule.matches(key) for rule in self.rules
+        return (
+            key in lens.PILLAR_IDS
+            or key in lens.PHASE_IDS
+            or any(rule.matches(key) for rule in self.rules)
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -162,7 +162,9 @@ def render_html(view: LensView) -> str:
 def render_text(view: LensView) -> str:
     """The panel for a terminal: every pillar, then each finding with its rule and place."""
     count = len(view.findings)
-    lines = [f"ML Lens: {view.subject.title}: {plural(count, 'finding') if count else 'no findings'}"]
+    lines = [
+        f"ML Lens: {view.subject.title}: {plural(count, 'finding') if count else 'no findings'}"
+    ]
     if view.subject.note:
         lines.append(view.subject.note)
     lines.extend(f"could not lint {e.path}: {e.message}" for e in view.errors)
@@ -206,6 +208,8 @@ def warning_text(view: LensView, findings: Iterable[Finding], blocked: bool) -> 
         if blocked
         else "The cell runs anyway; `%mllens guard strict` blocks such cells."
     )
-    lines = [f"ML Lens guard: {plural(len(items), 'high-severity finding')} in this cell. {verdict}"]
+    lines = [
+        f"ML Lens guard: {plural(len(items), 'high-severity finding')} in this cell. {verdict}"
+    ]
     lines.extend(f"  line {f.line}: {f.message} ({f.name} {f.code})" for f in items)
     return "\n".join(lines)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from IPython.core.error import UsageError
-from IPython.display import display
+from IPython.display import display as _untyped_display
 
 from .api import lint_notebook, shared_linter
 from .config import ConfigError, load_config
@@ -31,6 +31,12 @@ from .guard import CellGuard, GuardMode
 from .kernel_source import current_directory, history_notebook, running_notebook
 from .lens_view import Subject
 from .widget import LensPanel
+
+
+def display(obj: object, raw: bool = False) -> None:
+    """IPython's `display`, typed."""
+    _untyped_display(obj, raw=raw)  # type: ignore[no-untyped-call]
+
 
 USAGE = """\
 %mllens [NOTEBOOK] [--select RULES] [--ignore RULES]
@@ -75,7 +81,9 @@ def parse_line(line: str) -> MagicRequest:
         raise UsageError(f"%mllens: {exc}\n\n{USAGE}") from None
     if extra:
         raise UsageError(f"%mllens: unexpected {' '.join(extra)}\n\n{USAGE}")
-    return MagicRequest(path=options.path, select=_items(options.select), ignore=_items(options.ignore))
+    return MagicRequest(
+        path=options.path, select=_items(options.select), ignore=_items(options.ignore)
+    )
 
 
 def _items(text: str) -> tuple[str, ...]:

@@ -146,7 +146,9 @@ class LensPanel(widgets.VBox):  # type: ignore[misc]
             )
             for severity in SEVERITIES
         }
-        self.sections = {g.pillar.id: PillarSection(self.view, g.pillar, g.findings) for g in groups}
+        self.sections = {
+            g.pillar.id: PillarSection(self.view, g.pillar, g.findings) for g in groups
+        }
         filters = widgets.HBox(
             [self.pillar_filter, widgets.Label("Severity"), *self.severity_filter.values()],
             layout=widgets.Layout(flex_flow="row wrap", align_items="center"),

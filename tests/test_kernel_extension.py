@@ -84,7 +84,7 @@ def test_mllens_shows_the_widget_and_its_html_fallback_for_the_cells_run(tmp_pat
     assert "In [2], line 2" in page
     assert "hard-coded secret &#x27;Tr0u****&#x27; for <code>db_password</code>" in page
     assert "Pillar: Security" in page
-    assert "Sustainability <span class=\"mllens-clean-note\">✓ clean</span>" in page
+    assert 'Sustainability <span class="mllens-clean-note">✓ clean</span>' in page
     assert "[high] In [2], line 2: hard-coded secret 'Tr0u****' for `db_password`" in text
     assert "Cost optimization: clean" in text
     assert PASSWORD not in everything(cells)
@@ -106,8 +106,9 @@ def test_jpy_session_name_names_the_notebook_file(
     assert "ML Lens · churn.ipynb · 1 finding" in data["text/html"]
     assert "the Jupyter server" in data["text/html"]
     # The file's cells, numbered as in the file, not the two cells this kernel ran.
-    assert "[medium] cell 2, line 1: `pd.read_csv` reads the local file 'data/churn.csv'" in (
-        data["text/plain"]
+    assert (
+        "[medium] cell 2, line 1: `pd.read_csv` reads the local file 'data/churn.csv'"
+        in (data["text/plain"])
     )
 
 
@@ -122,7 +123,7 @@ def test_stale_session_name_falls_back_to_the_cells_run(
 def test_another_notebook_with_check_filters_and_its_folders_configuration(
     tmp_path: Path,
 ) -> None:
-    other = write_notebook(
+    write_notebook(
         tmp_path / "team" / "other.ipynb",
         f'token = "{TOKEN}"',
         'import pandas as pd\ndf = pd.read_csv("raw.csv")',
@@ -151,7 +152,9 @@ def test_another_notebook_with_check_filters_and_its_folders_configuration(
     assert "unversioned-data" in ignored
     # A usage error is one line, as IPython shows any magic's (no traceback).
     (stderr,) = outputs(cells[4], "stream")
-    assert stderr.text == "UsageError: %mllens: unknown rule(s): no-such-rule (see `mllens rules`)\n"
+    assert (
+        stderr.text == "UsageError: %mllens: unknown rule(s): no-such-rule (see `mllens rules`)\n"
+    )
     assert TOKEN not in everything(cells)
 
 
@@ -212,9 +215,7 @@ def test_guard_checks_a_cell_in_the_context_of_the_cells_run(tmp_path: Path) -> 
     )
     assert outputs(cells[3], "display_data") == []
     (warning,) = outputs(cells[4], "display_data")
-    assert "`clf` is evaluated on `X_train`, the data it was fit on" in (
-        warning.data["text/plain"]
-    )
+    assert "`clf` is evaluated on `X_train`, the data it was fit on" in (warning.data["text/plain"])
     assert outputs(cells[4], "stream")[0].text == "1.0\n"  # warned, and run
 
 
@@ -271,3 +272,18 @@ def test_nbconvert_renders_the_html_fallback(tmp_path: Path) -> None:
     assert "hard-coded GitHub token 'ghp_****'" in body
     assert "<details><summary>" in body
     assert TOKEN not in body
+
+
+def test_vscode_notebook_file_is_honoured(tmp_path: Path) -> None:
+    """VS Code names the notebook in the user namespace (`__vsc_ipynb_file__`)."""
+    notebook = write_notebook(tmp_path / "analysis.ipynb", f'secret_key = "{PASSWORD}"')
+    cells = run(
+        tmp_path,
+        "%load_ext jupyter_mllens",
+        f"__vsc_ipynb_file__ = {str(notebook)!r}",
+        "%mllens",
+    )
+    text = panel_output(cells[2])["text/plain"]
+    assert text.startswith("ML Lens: analysis.ipynb: 1 finding")
+    assert "VS Code" in text
+    assert "[high] cell 1, line 1: hard-coded secret 'Tr0u****' for `secret_key`" in text

@@ -180,7 +180,7 @@ def test_display_data_carries_widget_html_and_text(result: LintResult) -> None:
     }
     page = bundle["text/html"]
     assert page.count("<details>") == 7  # a finding under each of its pillars
-    assert "Sustainability <span class=\"mllens-clean-note\">✓ clean</span>" in page
+    assert 'Sustainability <span class="mllens-clean-note">✓ clean</span>' in page
     assert "Pillar: Security" in page
     assert "Why it matters" in page
     text = bundle["text/plain"]
@@ -208,7 +208,9 @@ def test_errors_and_history_subject_are_shown(tmp_path: Path) -> None:
     panel = LensPanel(missing)
     assert "Could not lint" in panel.header.value
     assert "gone.ipynb" in panel.header.value
-    history = lint_notebook(notebook_json("x = 1", 'token = "ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s12"'))
+    history = lint_notebook(
+        notebook_json("x = 1", 'token = "ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s12"')
+    )
     subject = Subject("cells run so far", "the cells executed so far were linted", executions=True)
     panel = LensPanel(history, subject=subject)
     assert "In [2], line 1" in panel.sections["security"].rows[0].summary.value
@@ -253,7 +255,10 @@ def test_lint_notebook_uses_the_notebook_folders_configuration(tmp_path: Path) -
     selected = lint_notebook(path, select=["MLL1", "MLL2"])
     assert {f.name for f in selected.findings} == {"hardcoded-credentials"}
     ignored = lint_notebook(path, ignore=["MLL1"])
-    assert {f.name for f in ignored.findings} == {"no-evaluation-split", "missing-experiment-tracking"}
+    assert {f.name for f in ignored.findings} == {
+        "no-evaluation-split",
+        "missing-experiment-tracking",
+    }
 
 
 def test_select_takes_pillars_and_phases(tmp_path: Path) -> None:
