@@ -52,8 +52,9 @@ STYLE = """
 .mllens-details { margin: 4px 0 8px 1.5em; padding: 6px 10px;
   border-left: 3px solid var(--jp-brand-color1, #0969da);
   background: var(--jp-layout-color2, #f6f8fa); }
-.mllens-details dt { font-weight: 600; }
-.mllens-details dd { margin: 0 0 4px 1em; }
+.mllens-term { font-weight: 600; }
+.mllens-meaning { margin: 0 0 4px 1em; }
+.mllens-meaning ul { margin: 2px 0; padding-left: 1.5em; }
 .mllens-details h4 { margin: 6px 0 2px; font-size: 1em; }
 .mllens-details p { margin: 0 0 4px; }
 .mllens-details a { color: var(--jp-content-link-color, #0969da); }
@@ -90,10 +91,13 @@ def finding_details(view: LensView, finding: Finding) -> str:
     context = view.context(finding)
     rows: list[str] = []
     for pillar in context.pillars:
-        rows.append(f"<dt>Pillar: {html.escape(pillar.title)}</dt>")
-        rows.append(f"<dd>{html.escape(pillar.description)}</dd>")
-    rows.append(f"<dt>Lifecycle phase: {html.escape(context.phase.title)}</dt>")
-    rows.append(f"<dd>{html.escape(context.phase.description)}</dd>")
+        rows.append(_term(f"Pillar: {html.escape(pillar.title)}", html.escape(pillar.description)))
+    rows.append(
+        _term(
+            f"Lifecycle phase: {html.escape(context.phase.title)}",
+            html.escape(context.phase.description),
+        )
+    )
     label = "ML Lens best practice" if len(context.practices) == 1 else "ML Lens best practices"
     items = "".join(
         f'<li><a href="{html.escape(bp.url)}" target="_blank" rel="noopener noreferrer">'
@@ -102,13 +106,19 @@ def finding_details(view: LensView, finding: Finding) -> str:
         + "</li>"
         for bp in context.practices
     )
-    rows.append(f"<dt>{label}</dt><dd><ul>{items}</ul></dd>")
+    rows.append(_term(label, f"<ul>{items}</ul>"))
     return (
         f'<div class="mllens-details"><p><strong>{html.escape(context.rule_title)}</strong></p>'
-        f"<dl>{''.join(rows)}</dl>"
+        f"{''.join(rows)}"
         f"<h4>Why it matters</h4><p>{prose(context.why)}</p>"
         f"<h4>How to fix it</h4><p>{prose(context.fix)}</p></div>"
     )
+
+
+def _term(term: str, meaning: str) -> str:
+    """A term and its meaning as plain blocks: `<dl>` is laid out differently by JupyterLab's
+    output styles, nbconvert and GitHub, while divs read the same everywhere."""
+    return f'<div class="mllens-term">{term}</div><div class="mllens-meaning">{meaning}</div>'
 
 
 def header(view: LensView) -> str:

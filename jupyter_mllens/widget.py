@@ -49,7 +49,7 @@ class FindingRow(widgets.VBox):  # type: ignore[misc]
             description="",
             icon="chevron-right",
             tooltip="Explain this finding",
-            layout=widgets.Layout(width="32px", min_width="32px", height="26px"),
+            layout=widgets.Layout(width="40px", min_width="40px", height="26px"),
         )
         self.summary = widgets.HTML(
             f'<div class="mllens-lens">{finding_summary(view, finding)}</div>',
