@@ -91,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--select",
         type=_rule_list,
-        help="rules to check: names, codes or code prefixes, comma separated",
+        help="rules to check: names, codes, code prefixes, pillars or phases, comma separated",
     )
     check.add_argument(
         "--ignore",
