@@ -1,0 +1,60 @@
+"""`CellGuard.check`: what the guard reports about a cell, before any kernel is involved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from jupyter_mllens.config import config_from_settings
+from jupyter_mllens.engine import Linter
+from jupyter_mllens.findings import Finding
+from jupyter_mllens.guard import CellGuard
+
+PASSWORD = 'password = "Tr0ub4dor&3-horse"'
+
+
+@pytest.fixture
+def guard(linter: Linter) -> Callable[..., tuple[Finding, ...]]:
+    """Check `cell` after the cells in `history`, with `settings` as [tool.mllens]."""
+
+    def check(
+        cell: str, *history: str, settings: dict[str, object] | None = None
+    ) -> tuple[Finding, ...]:
+        shown: list[dict[str, str]] = []
+        cell_guard = CellGuard(linter, lambda: ["", *history], shown.append)
+        cell_guard.configure(config_from_settings(settings or {}), "nb.ipynb")
+        return cell_guard.check(cell)
+
+    return check
+
+
+def test_reports_the_credential_in_the_cell_masked(
+    guard: Callable[..., tuple[Finding, ...]],
+) -> None:
+    (finding,) = guard(PASSWORD, "x = 1")
+    assert finding.name == "hardcoded-credentials"
+    assert finding.cell_index == 1  # In [2]: after one cell run
+    assert "'Tr0u****'" in finding.message
+    assert "Tr0ub" not in finding.message
+
+
+def test_only_high_severity_findings_in_this_cell(
+    guard: Callable[..., tuple[Finding, ...]],
+) -> None:
+    # Unpinned data is medium: the guard says nothing.
+    assert guard('import pandas as pd\ndf = pd.read_csv("data.csv")') == ()
+    # A credential in an earlier cell is not this cell's finding.
+    assert guard("y = 2", PASSWORD) == ()
+
+
+def test_honours_suppressions_and_configured_severity(
+    guard: Callable[..., tuple[Finding, ...]],
+) -> None:
+    assert guard(f"{PASSWORD}  # mllens: ignore[hardcoded-credentials]") == ()
+    lowered = {"severity": {"hardcoded-credentials": "medium"}}
+    assert guard(PASSWORD, settings=lowered) == ()
+    assert guard(PASSWORD, settings={"ignore": ["security"]}) == ()
+    raised = {"severity": {"unversioned-data": "high"}}
+    (finding,) = guard('import pandas as pd\ndf = pd.read_csv("data.csv")', settings=raised)
+    assert finding.name == "unversioned-data"
