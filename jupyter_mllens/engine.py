@@ -106,8 +106,13 @@ class Linter:
         return LintResult(findings=tuple(findings), files=1)
 
     def lint_document(
-        self, document: Document, config: Config, location: Path | None = None
+        self,
+        document: Document,
+        config: Config,
+        location: Path | None = None,
+        settled_only: bool = False,
     ) -> list[Finding]:
+        """Findings for `document`; `settled_only` leaves out provisional ones (see `Violation`)."""
         if not document.is_python:
             return []
         where = str(location) if location is not None else document.path
@@ -130,6 +135,8 @@ class Linter:
             else:
                 violations = self.checkers[rule.name].check(context)
             for violation in violations:
+                if settled_only and violation.provisional:
+                    continue
                 finding = _to_finding(violation, rule, document, config)
                 if finding is not None:
                     findings.append(finding)

@@ -531,6 +531,96 @@ print(f"held-out AUC {test_auc:.3f}, F1 {test_f1:.3f}")
     ),
 ]
 
+NOTEBOOKS["06_in_notebook_panel.ipynb"] = [
+    md(
+        """
+# ML Lens inside the notebook: `%mllens` and the cell guard
+
+For frontends without the JupyterLab sidebar (VS Code, Notebook 7, SageMaker notebook
+instances, Colab-like hosts), the lens runs in the kernel and shows its findings as an
+ipywidgets panel in the cell output. Where widgets cannot render (nbconvert, GitHub, a
+terminal) the same panel appears as HTML or text.
+
+> **Demo of the in-notebook panel.** Run the cells in order. The token in the guarded cell
+> is fake, made up for this demo, so `mllens check` reports it (`hardcoded-credentials`).
+"""
+    ),
+    code(
+        """
+%load_ext jupyter_mllens
+"""
+    ),
+    md(
+        """
+## The findings of this notebook
+
+`%mllens` lints the notebook the kernel is running: JupyterLab and Notebook 7 tell the
+kernel its file (`JPY_SESSION_NAME`), VS Code too (`__vsc_ipynb_file__`). Elsewhere it lints
+the cells run so far and says so. Findings are grouped by pillar, all six shown; expand one
+for its pillar, lifecycle phase, ML Lens best practice, why it matters and how to fix it.
+"""
+    ),
+    code(
+        """
+%mllens
+"""
+    ),
+    md(
+        """
+## Another notebook, with the `check` filters
+
+A path lints another notebook; `--select` and `--ignore` take rule names, codes, pillars and
+lifecycle phases, as `mllens check` does.
+"""
+    ),
+    code(
+        """
+%mllens 01_hardcoded_credentials.ipynb --select security
+"""
+    ),
+    md(
+        """
+## The cell guard
+
+With the guard on, every cell is checked before it runs, in the context of the cells run
+so far. A hard-coded credential, or another high-severity finding, gets a warning with the
+secret masked; `%mllens guard strict` refuses to run the cell instead.
+"""
+    ),
+    code(
+        """
+%mllens guard on
+"""
+    ),
+    code(
+        """
+hub_token = "hf_Xk3Lm9Qp2Rt7Vw4Yz8Bc1Dn6Fg5Hj0KsAe"
+"""
+    ),
+    code(
+        """
+%mllens guard off
+"""
+    ),
+    md(
+        """
+## From Python
+
+The same findings as a `LintResult` (the CLI's JSON schema), and the panel as a widget.
+"""
+    ),
+    code(
+        """
+from jupyter_mllens import lint_notebook
+from jupyter_mllens.widget import LensPanel
+
+result = lint_notebook("04_no_evaluation_split.ipynb")
+print([finding.name for finding in result.findings])
+LensPanel(result)
+"""
+    ),
+]
+
 
 # ---------------------------------------------------------------------------------------------
 def notebook(name: str, cells: list[Cell]) -> dict[str, object]:

@@ -213,6 +213,24 @@ def test_python_dash_m_is_the_same_program(write_notebook: WriteNotebook) -> Non
     assert json.loads(completed.stdout)["findings"][0]["name"] == "unversioned-data"
 
 
+def test_select_and_ignore_take_pillars_and_phases(
+    capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook, tmp_path: Path
+) -> None:
+    path = write_notebook("nb.ipynb", READ, 'api_password = "Tr0ub4dor&3-horse"')
+    code, out, _ = run(capsys, "check", "--format", "json", "--select", "security", str(path))
+    assert code == 1
+    assert [f["name"] for f in json.loads(out)["findings"]] == ["hardcoded-credentials"]
+    code, out, _ = run(
+        capsys, "check", "--format", "json", "--ignore", "data-processing", str(path)
+    )
+    assert (code, json.loads(out)["findings"]) == (0, [])
+    # A pillar no rule is in yet is still a known name, in flags and in configuration.
+    assert run(capsys, "check", "--select", "cost-optimization", str(path))[0] == 0
+    (tmp_path / "mllens.toml").write_text('select = ["reliability"]\n', "utf-8")
+    code, out, _ = run(capsys, "check", "--format", "json", str(path))
+    assert [f["name"] for f in json.loads(out)["findings"]] == ["unversioned-data"]
+
+
 def test_config_file_errors_exit_2(
     capsys: pytest.CaptureFixture[str], write_notebook: WriteNotebook, tmp_path: Path
 ) -> None:

@@ -27,6 +27,7 @@ DATA = "02_unversioned_data.ipynb"
 TRACKING = "03_missing_experiment_tracking.ipynb"
 SPLIT = "04_no_evaluation_split.ipynb"
 CLEAN = "05_well_architected.ipynb"
+PANEL = "06_in_notebook_panel.ipynb"
 
 #: notebook -> the rule names it must report (and no others).
 RULES: dict[str, set[str]] = {
@@ -35,6 +36,7 @@ RULES: dict[str, set[str]] = {
     TRACKING: {"missing-experiment-tracking"},
     SPLIT: {"no-evaluation-split"},
     CLEAN: set(),
+    PANEL: {"hardcoded-credentials"},
 }
 
 #: notebook -> every finding it should report: (cell number as shown, line, rule, message part).
@@ -70,6 +72,9 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
         (9, 1, "no-evaluation-split", "`clf` is evaluated on `X`, the data it was fit on"),
     },
     CLEAN: set(),
+    PANEL: {
+        (9, 1, "hardcoded-credentials", "Hugging Face token 'hf_X****'"),
+    },
 }
 
 #: The fake secrets typed into the credentials demo; none may ever be printed unmasked.

@@ -30,6 +30,10 @@ class Violation:
     node: cst.CSTNode | None = None
     span: tuple[int, int, int, int] | None = None
     severity: Severity | None = None
+    #: True when the finding is about something the notebook has not done *yet* (a model
+    #: never evaluated): a later cell can settle it. The cell guard, which looks at a cell
+    #: before the rest of the notebook exists, reports only findings that are not.
+    provisional: bool = False
 
 
 class Checker:

@@ -228,6 +228,7 @@ class NoEvaluationSplit(Checker):
                 training.call.cell,
                 _unevaluated_message(ctx, roles, training, model, evaluations, trained_names),
                 node=training.call.site.node,
+                provisional=True,  # a later cell may still evaluate it
             )
 
 
