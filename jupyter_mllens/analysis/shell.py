@@ -9,6 +9,7 @@ than `%sx`/`%system`, and cell magics that do not run a shell, hold no commands.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..ipython_syntax import ShellText
 
@@ -17,13 +18,19 @@ _SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh"})
 
 
 def shell_commands(shell: ShellText) -> list[tuple[int, str]]:
+    """Commands in `shell`, with their offsets in its text (memoized per shell text)."""
+    return list(_commands(shell))
+
+
+@lru_cache(maxsize=4096)
+def _commands(shell: ShellText) -> tuple[tuple[int, str], ...]:
     """Commands in shell text, split at newlines, `&&`, `||`, `;`, `|` and a background `&`
     (continuations joined; an `&` inside a word, as in a URL's query, does not split)."""
     text = shell.text.replace("\\\n", "  ")
     if shell.kind == "line-magic" and shell.magic not in ("sx", "system"):
-        return []
+        return ()
     if shell.kind == "cell-magic" and shell.magic not in _SHELL_CELL_MAGICS:
-        return []
+        return ()
     commands: list[tuple[int, str]] = []
     start = 0
     for separator in [*_COMMAND_SEPARATOR.finditer(text), None]:
@@ -33,4 +40,4 @@ def shell_commands(shell: ShellText) -> list[tuple[int, str]]:
             commands.append((start + len(text[start:end]) - len(text[start:end].lstrip()), command))
         if separator is not None:
             start = separator.end()
-    return commands
+    return tuple(commands)

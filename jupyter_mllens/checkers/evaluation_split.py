@@ -507,12 +507,21 @@ def _loops_around(cell: AnalyzedCell, site: CallSite) -> Iterator[Loop]:
 
 def _lookup_only(ctx: NotebookContext, model: Model) -> bool:
     """A nearest-neighbour index queried with `kneighbors` and never asked to predict."""
-    methods = {
-        call.site.method
-        for call in ctx.calls
-        if call.site.receiver is not None and call.site.receiver in model.names
-    }
+    by_receiver = ctx.memo("methods-by-receiver", _methods_by_receiver)
+    methods: set[str] = set()
+    for name in model.names:
+        methods |= by_receiver.get(name, set())
     return bool(methods & _LOOKUPS) and not methods & (_PREDICT | _SCORE)
+
+
+def _methods_by_receiver(ctx: NotebookContext) -> dict[str, set[str]]:
+    """The methods called on each receiver name (`knn` → {"fit", "kneighbors"}), once a lint."""
+    found: dict[str, set[str]] = {}
+    for call in ctx.calls:
+        site = call.site
+        if site.receiver is not None and site.method is not None:
+            found.setdefault(site.receiver, set()).add(site.method)
+    return found
 
 
 def _synthetic(
@@ -895,14 +904,20 @@ def _cross_validated(
         return True  # GridSearchCV, LogisticRegressionCV: held-out folds inside the fit
     if training.model is None and library_cv:
         return True  # xgboost.train next to xgboost.cv
-    for call in ctx.calls:
-        last = (call.qualified or "").rsplit(".", 1)[-1].removesuffix("()")
-        if last not in CROSS_VALIDATORS:
-            continue
+    names = model.names
+    for call in ctx.memo("cross-validation-calls", _cross_validation_calls):
         for arg in (*call.site.args, *call.site.kwargs.values()):
-            if isinstance(arg.value, cst.Name) and arg.value.value in model.names:
+            if isinstance(arg.value, cst.Name) and arg.value.value in names:
                 return True
     return False
+
+
+def _cross_validation_calls(ctx: NotebookContext) -> list[ResolvedCall]:
+    return [
+        call
+        for call in ctx.calls
+        if (call.qualified or "").rsplit(".", 1)[-1].removesuffix("()") in CROSS_VALIDATORS
+    ]
 
 
 # -- data and messages ---------------------------------------------------------------------

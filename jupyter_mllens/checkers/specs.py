@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import itertools
 import shlex
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import libcst as cst
 
@@ -95,10 +96,7 @@ def _shell(ctx: NotebookContext, spec: ShellSpec) -> Iterable[Violation]:
             if shell.kind == "line-magic" and shell.magic == spec.program:
                 commands = [(0, shell.text)]  # `%pip install --trusted-host ...`
             for offset, command in commands:
-                try:
-                    words = shlex.split(command, comments=False)
-                except ValueError:
-                    words = command.split()
+                words = _words(command)
                 if not words or words[0] != spec.program:
                     continue
                 flag = _flag(words[1:], spec.flags)
@@ -113,7 +111,17 @@ def _shell(ctx: NotebookContext, spec: ShellSpec) -> Iterable[Violation]:
                 )
 
 
-def _flag(words: list[str], flags: tuple[str, ...]) -> str | None:
+@lru_cache(maxsize=4096)
+def _words(command: str) -> tuple[str, ...]:
+    """A command's words as the shell reads them (quotes removed); memoized, as every lint
+    of a notebook (each cell the guard checks) reads the same commands again."""
+    try:
+        return tuple(shlex.split(command, comments=False))
+    except ValueError:
+        return tuple(command.split())
+
+
+def _flag(words: Sequence[str], flags: tuple[str, ...]) -> str | None:
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(words)]
     for flag in flags:
         if " " in flag:
