@@ -100,8 +100,11 @@ def test_github_annotations(
     script.write_text("import numpy as np\nx = np.load('x.npy')\n", "utf-8")
     _, out, _ = run(capsys, "check", "--format", "github", str(path), str(script))
     lines = out.splitlines()
+    raw = path.read_text("utf-8").splitlines()
+    json_line = next(i for i, text in enumerate(raw, 1) if "pd.read_csv('data/train.csv')" in text)
     assert lines[0].startswith(
-        f"::warning file={path},title=MLL201 unversioned-data (cell 1%2C line 2%2C column 6)::"
+        f"::warning file={path},line={json_line},"
+        "title=MLL201 unversioned-data (cell 1%2C line 2%2C column 6)::"
     )
     assert lines[1].startswith(
         f"::warning file={script},line=2,col=5,endLine=2,endColumn=21,title=MLL201"
@@ -354,7 +357,8 @@ def test_a_newline_in_a_file_name_does_not_split_text_or_github_lines(tmp_path: 
     assert first.startswith("'two\\nlines.ipynb':cell 1:2:6: MLL201 unversioned-data ")
     github = mllens("check", "--format", "github", ".", cwd=tmp_path)
     (annotation,) = github.stdout.splitlines()
-    assert annotation.startswith("::warning file='two\\nlines.ipynb',title=MLL201")
+    # compact JSON: the whole notebook is line 1 of the file
+    assert annotation.startswith("::warning file='two\\nlines.ipynb',line=1,title=MLL201")
     as_json = json.loads(mllens("check", "--format", "json", ".", cwd=tmp_path).stdout)
     assert as_json["findings"][0]["path"] == "two\nlines.ipynb"
 

@@ -7,8 +7,11 @@ characters are shown escaped (`display_path`), as in the text format.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..catalog import Catalog
 from ..findings import Finding, LintResult, Severity
+from .ipynb_lines import IpynbLines
 from .location import describe, display_path
 
 _LEVEL = {
@@ -28,7 +31,14 @@ def _escape_property(text: str) -> str:
 
 
 def render_github(result: LintResult, catalog: Catalog) -> str:
-    lines = [_annotation(f) for f in result.findings]
+    maps: dict[str, IpynbLines | None] = {}
+
+    def lines_of(path: str) -> IpynbLines | None:
+        if path not in maps:
+            maps[path] = IpynbLines.read(path) if path.lower().endswith(".ipynb") else None
+        return maps[path]
+
+    lines = [_annotation(f, lines_of) for f in result.findings]
     lines += [
         f"::error file={_escape_property(display_path(e.path))},"
         f"title=mllens::{_escape_data(e.message)}"
@@ -37,7 +47,7 @@ def render_github(result: LintResult, catalog: Catalog) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _annotation(f: Finding) -> str:
+def _annotation(f: Finding, lines_of: Callable[[str], IpynbLines | None]) -> str:
     props = [f"file={_escape_property(display_path(f.path))}"]
     if f.cell_index is None:
         props += [
@@ -46,5 +56,12 @@ def _annotation(f: Finding) -> str:
             f"endLine={f.location.end_line}",
             f"endColumn={f.location.end_column}",
         ]
+    else:
+        # GitHub shows a notebook's annotation on the .ipynb file: give the JSON line that
+        # holds the offending source line (the title keeps the cell coordinates).
+        mapping = lines_of(f.path)
+        line = mapping.line(f.cell_index, f.line) if mapping is not None else None
+        if line is not None:
+            props.append(f"line={line}")
     props.append(f"title={_escape_property(f'{f.code} {f.name} ({describe(f)})')}")
     return f"::{_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f.message)}"
