@@ -1,0 +1,193 @@
+"""Rules' library knowledge as data: `[knowledge]` in the catalog, `[tool.mllens.rules.<name>]`.
+
+Each option changes findings the way its documentation says; malformed knowledge fails
+the catalog load and malformed options fail the configuration load, naming file and key.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jupyter_mllens import catalog as catalog_module
+from jupyter_mllens.catalog import CatalogError, load_catalog, rules_directory
+from jupyter_mllens.config import Config, ConfigError, config_from_settings, load_config
+from jupyter_mllens.docs import rule_markdown
+from jupyter_mllens.engine import Linter
+from jupyter_mllens.findings import Finding
+
+from .conftest import notebook_json
+
+IN_HOUSE_TRACKING = (
+    "import acme_ml\n"
+    "from sklearn.linear_model import LogisticRegression\n"
+    "acme_ml.log_run(params={'C': 1.0})\n"
+    "model = LogisticRegression()\n"
+    "model.fit(X_train, y_train)"
+)
+
+
+def findings(linter: Linter, config: Config, *cells: str) -> list[Finding]:
+    result = linter.lint_notebook(notebook_json(*cells), "nb.ipynb", config)
+    assert not result.errors, result.errors
+    return list(result.findings)
+
+
+def names(found: list[Finding]) -> list[str]:
+    return [finding.name for finding in found]
+
+
+def write_pyproject(directory: Path, table: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "pyproject.toml").write_text(f"[project]\nname = 'x'\n\n{table}\n", "utf-8")
+    return directory / "nb.ipynb"
+
+
+# -- missing-experiment-tracking ---------------------------------------------------------
+
+
+def test_an_in_house_tracker_configured_in_pyproject_counts_as_tracking(
+    linter: Linter, tmp_path: Path
+) -> None:
+    assert "missing-experiment-tracking" in names(findings(linter, Config(), IN_HOUSE_TRACKING))
+    notebook = write_pyproject(
+        tmp_path,
+        '[tool.mllens.rules.missing-experiment-tracking]\ntrackers = ["acme_ml.log_run"]',
+    )
+    config = load_config(notebook)
+    assert config.options_of("missing-experiment-tracking") == {"trackers": ("acme_ml.log_run",)}
+    assert "missing-experiment-tracking" not in names(findings(linter, config, IN_HOUSE_TRACKING))
+
+
+def test_a_tracker_module_covers_every_call_under_it(linter: Linter) -> None:
+    config = config_from_settings(
+        {"rules": {"missing-experiment-tracking": {"trackers": ["acme_ml.tracking"]}}}
+    )
+    cell = IN_HOUSE_TRACKING.replace("acme_ml.log_run", "acme_ml.tracking.start")
+    assert "missing-experiment-tracking" not in names(findings(linter, config, cell))
+    # a sibling module of the configured one is not tracking
+    other = IN_HOUSE_TRACKING.replace("acme_ml.log_run", "acme_ml.plots.show")
+    assert "missing-experiment-tracking" in names(findings(linter, config, other))
+
+
+def test_options_extend_the_shipped_knowledge_rather_than_replace_it(linter: Linter) -> None:
+    config = config_from_settings(
+        {"rules": {"missing-experiment-tracking": {"trackers": ["acme_ml.log_run"]}}}
+    )
+    mlflow = IN_HOUSE_TRACKING.replace("acme_ml.log_run", "mlflow.log_params").replace(
+        "import acme_ml", "import mlflow"
+    )
+    assert "missing-experiment-tracking" not in names(findings(linter, config, mlflow))
+
+
+# -- configuration errors ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ("not a table", r"'rules' must be a table"),
+        ({"no-such-rule": {}}, r"'rules\.no-such-rule': unknown rule name"),
+        (
+            {"MLL301": {"trackers": ["a.b"]}},
+            r"'rules\.MLL301': unknown rule name \(did you mean 'missing-experiment-tracking'\?\)",
+        ),
+        (
+            {"missing-experiment-tracking": {"tracker": ["a.b"]}},
+            r"'rules\.missing-experiment-tracking\.tracker': unknown option "
+            r"\(options of missing-experiment-tracking: trackers\)",
+        ),
+        (
+            {"missing-experiment-tracking": {"trackers": "acme_ml.log_run"}},
+            r"'rules\.missing-experiment-tracking\.trackers': must be a list of strings",
+        ),
+        (
+            {"missing-experiment-tracking": {"trackers": ["acme ml.log_run"]}},
+            r"'rules\.missing-experiment-tracking\.trackers': 'acme ml\.log_run' is not a "
+            r"qualified name",
+        ),
+        ({"missing-experiment-tracking": ["acme_ml"]}, r"must be a table of option = \[entries\]"),
+        (
+            {"cell-too-complex": {"trackers": ["acme_ml"]}},
+            r"'rules\.cell-too-complex\.trackers': unknown option \(options of cell-too-complex: "
+            r"none\)",
+        ),
+    ],
+)
+def test_bad_rule_options_are_config_errors(rules: object, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        config_from_settings({"rules": rules})
+
+
+def test_a_bad_option_in_a_file_names_the_file_and_key(tmp_path: Path) -> None:
+    notebook = write_pyproject(
+        tmp_path, "[tool.mllens.rules.missing-experiment-tracking]\ntrackers = [1]"
+    )
+    with pytest.raises(ConfigError) as failure:
+        load_config(notebook)
+    assert str(failure.value) == (
+        f"{tmp_path / 'pyproject.toml'}: 'rules.missing-experiment-tracking.trackers': "
+        "must be a list of strings"
+    )
+
+
+# -- the knowledge in the catalog ------------------------------------------------------------
+
+
+def test_the_shipped_knowledge_is_in_the_rules_own_file() -> None:
+    rule = load_catalog().get("missing-experiment-tracking")
+    assert rule is not None
+    assert "mlflow" in rule.knowledge_of("trackers")
+    assert ":report_to" in rule.knowledge_of("tracker-keywords")
+
+
+def _load_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file: str, old: str, new: str
+) -> None:
+    copy = tmp_path / "rules"
+    shutil.copytree(Path(str(rules_directory())), copy)
+    path = next(copy.glob(file))
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    monkeypatch.setattr(catalog_module, "rules_directory", lambda: copy)
+    load_catalog.__wrapped__()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '    "mlflow",\n',
+            '    "ml flow",\n',
+            r"knowledge\.trackers: 'ml flow' is not a qualified",
+        ),
+        ('    "mlflow",\n', "    3,\n", r"knowledge\.trackers: must be a list of strings"),
+        ('    "wandb",\n', '    "mlflow",\n', r"knowledge\.trackers: 'mlflow' is listed twice"),
+        ("tracker-imports = [", "tracker-import = [", r"knowledge\.tracker-import: unknown key"),
+        (
+            '":report_to"',
+            '"report_to"',
+            r"knowledge\.tracker-keywords: 'report_to' is not `callable:keyword`",
+        ),
+    ],
+)
+def test_malformed_knowledge_fails_the_catalog_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, message: str
+) -> None:
+    with pytest.raises(CatalogError, match=r"MLL301-missing-experiment-tracking\.toml: " + message):
+        _load_copy(tmp_path, monkeypatch, "MLL301-*.toml", old, new)
+
+
+def test_explain_and_the_rule_docs_list_the_options() -> None:
+    rule = load_catalog().get("missing-experiment-tracking")
+    assert rule is not None
+    text = rule_markdown(rule)
+    assert "## Options" in text
+    assert "[tool.mllens.rules.missing-experiment-tracking]" in text
+    assert "- `trackers`: qualified names of in-house tracking calls" in text
+    other = load_catalog().get("cell-too-complex")
+    assert other is not None
+    assert "## Options" not in rule_markdown(other)
