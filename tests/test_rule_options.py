@@ -82,6 +82,42 @@ def test_options_extend_the_shipped_knowledge_rather_than_replace_it(linter: Lin
     assert "missing-experiment-tracking" not in names(findings(linter, config, mlflow))
 
 
+# -- hardcoded-credentials -----------------------------------------------------------------
+
+IN_HOUSE_CREDENTIAL = {
+    "rules": {"hardcoded-credentials": {"credential-parameters": ["acme_db.connect:access@1"]}}
+}
+
+
+@pytest.mark.parametrize(
+    ("cell", "column"),
+    [
+        ('import acme_db\nconn = acme_db.connect(host="db.internal", access="swordfish")', 51),
+        ('import acme_db\nconn = acme_db.connect("db.internal", "swordfish")', 39),
+        ('import acme_db\ncode = "swordfish"\nconn = acme_db.connect("db", access=code)', 8),
+    ],
+)
+def test_a_literal_at_an_in_house_credential_parameter_is_reported_masked(
+    linter: Linter, cell: str, column: int
+) -> None:
+    assert "hardcoded-credentials" not in names(findings(linter, Config(), cell))
+    config = config_from_settings(IN_HOUSE_CREDENTIAL)
+    (finding,) = [f for f in findings(linter, config, cell) if f.name == "hardcoded-credentials"]
+    assert finding.column == column
+    assert finding.message.startswith(
+        "hard-coded secret 'sw****' for `access` of `acme_db.connect`;"
+    )
+    assert "swordfish" not in finding.message
+
+
+def test_a_placeholder_at_an_in_house_credential_parameter_is_not_reported(
+    linter: Linter,
+) -> None:
+    config = config_from_settings(IN_HOUSE_CREDENTIAL)
+    cell = 'import acme_db\nconn = acme_db.connect("db", access="<your access code>")'
+    assert "hardcoded-credentials" not in names(findings(linter, config, cell))
+
+
 # -- configuration errors ------------------------------------------------------------------
 
 
@@ -109,6 +145,11 @@ def test_options_extend_the_shipped_knowledge_rather_than_replace_it(linter: Lin
             r"qualified name",
         ),
         ({"missing-experiment-tracking": ["acme_ml"]}, r"must be a table of option = \[entries\]"),
+        (
+            {"hardcoded-credentials": {"credential-parameters": ["acme_db.connect"]}},
+            r"'rules\.hardcoded-credentials\.credential-parameters': 'acme_db\.connect' is not "
+            r"`callable:keyword`",
+        ),
         (
             {"cell-too-complex": {"trackers": ["acme_ml"]}},
             r"'rules\.cell-too-complex\.trackers': unknown option \(options of cell-too-complex: "
@@ -154,6 +195,19 @@ def _load_copy(
     path.write_text(text.replace(old, new, 1), "utf-8")
     monkeypatch.setattr(catalog_module, "rules_directory", lambda: copy)
     load_catalog.__wrapped__()
+
+
+def test_malformed_credential_knowledge_fails_the_catalog_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(
+        CatalogError,
+        match=r"MLL101-hardcoded-credentials\.toml: knowledge\.credential-parameters: "
+        r"'wandb\.login:key@x' is not",
+    ):
+        _load_copy(
+            tmp_path, monkeypatch, "MLL101-*.toml", '"wandb.login:key"', '"wandb.login:key@x"'
+        )
 
 
 @pytest.mark.parametrize(
