@@ -56,6 +56,7 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "readers": "name",
         "dataframe-libraries": "name",
         "dataframe-readers": "word",
+        "array-libraries": "name",
         "array-readers": "word",
         "path-keywords": "word",
         "writers": "word",

@@ -6,6 +6,7 @@ the catalog load and malformed options fail the configuration load, naming file 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -82,6 +83,65 @@ def test_options_extend_the_shipped_knowledge_rather_than_replace_it(linter: Lin
     assert "missing-experiment-tracking" not in names(findings(linter, config, mlflow))
 
 
+# -- unversioned-data ------------------------------------------------------------------------
+
+ACME_DATA = {
+    "rules": {
+        "unversioned-data": {
+            "readers": ["acme_io.read_table"],
+            "own-storage": ["s3://acme-ml-artifacts/", "gs://acme-datasets/"],
+        }
+    }
+}
+
+
+def unversioned(found: list[Finding]) -> list[tuple[int, int, str]]:
+    return [(f.line, f.column, f.message) for f in found if f.name == "unversioned-data"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (
+            'import acme_io\ndf = acme_io.read_table("s3://raw-bucket/events.parquet")',
+            "`acme_io.read_table` reads the object store path 's3://raw-bucket/events.parquet' "
+            "with no version pin; the notebook's results can change when that data does",
+        ),
+        (
+            'import acme_io\ndf = acme_io.read_table(path="data/train.csv", sep="|")',
+            "`acme_io.read_table` reads the local file 'data/train.csv' with no version pin; "
+            "the notebook's results can change when that data does",
+        ),
+    ],
+)
+def test_a_read_by_an_in_house_reader_is_reported(linter: Linter, cell: str, message: str) -> None:
+    assert unversioned(findings(linter, Config(), cell)) == []
+    config = config_from_settings(ACME_DATA)
+    assert unversioned(findings(linter, config, cell)) == [(2, 6, message)]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        'import pandas as pd\ndf = pd.read_csv("s3://acme-ml-artifacts/features/train.csv")',
+        'import pandas as pd\ndf = pd.read_parquet("gs://acme-datasets/x.parquet")',
+        "!aws s3 cp s3://acme-ml-artifacts/raw/train.csv .\n!gsutil cp gs://acme-datasets/i.tar .",
+        'import boto3\ns3 = boto3.client("s3")\n'
+        's3.download_file("acme-ml-artifacts", "raw/train.csv", "train.csv")',
+        "from sagemaker.s3 import S3Downloader\n"
+        'S3Downloader.download("s3://acme-ml-artifacts/raw/train.csv", "data")',
+    ],
+)
+def test_reads_from_own_storage_are_not_reported(linter: Linter, cell: str) -> None:
+    assert unversioned(findings(linter, Config(), cell)) != []
+    assert unversioned(findings(linter, config_from_settings(ACME_DATA), cell)) == []
+
+
+def test_own_storage_is_a_prefix_not_a_bucket_name_stem(linter: Linter) -> None:
+    cell = 'import pandas as pd\ndf = pd.read_csv("s3://acme-ml-artifacts-public/train.csv")'
+    assert len(unversioned(findings(linter, config_from_settings(ACME_DATA), cell))) == 1
+
+
 # -- hardcoded-credentials -----------------------------------------------------------------
 
 IN_HOUSE_CREDENTIAL = {
@@ -146,6 +206,15 @@ def test_a_placeholder_at_an_in_house_credential_parameter_is_not_reported(
         ),
         ({"missing-experiment-tracking": ["acme_ml"]}, r"must be a table of option = \[entries\]"),
         (
+            {"unversioned-data": {"own-storage": ["s3://acme bucket/"]}},
+            r"'rules\.unversioned-data\.own-storage': 's3://acme bucket/' is not a location prefix",
+        ),
+        (
+            {"unversioned-data": {"writers": ["to_acme"]}},
+            r"'rules\.unversioned-data\.writers': unknown option "
+            r"\(options of unversioned-data: own-storage, readers\)",
+        ),
+        (
             {"hardcoded-credentials": {"credential-parameters": ["acme_db.connect"]}},
             r"'rules\.hardcoded-credentials\.credential-parameters': 'acme_db\.connect' is not "
             r"`callable:keyword`",
@@ -197,17 +266,34 @@ def _load_copy(
     load_catalog.__wrapped__()
 
 
-def test_malformed_credential_knowledge_fails_the_catalog_load(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "MLL101-hardcoded-credentials.toml",
+            '"wandb.login:key"',
+            '"wandb.login:key@x"',
+            r"knowledge\.credential-parameters: 'wandb\.login:key@x' is not `callable:keyword`",
+        ),
+        (
+            "MLL201-unversioned-data.toml",
+            '"scan_*"',
+            '"scan-*"',
+            r"knowledge\.dataframe-readers: 'scan-\*' is not an identifier",
+        ),
+        (
+            "MLL201-unversioned-data.toml",
+            "own-storage = []",
+            'own-storage = "s3://x/"',
+            r"knowledge\.own-storage: must be a list of strings",
+        ),
+    ],
+)
+def test_malformed_knowledge_of_other_rules_fails_the_catalog_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file: str, old: str, new: str, message: str
 ) -> None:
-    with pytest.raises(
-        CatalogError,
-        match=r"MLL101-hardcoded-credentials\.toml: knowledge\.credential-parameters: "
-        r"'wandb\.login:key@x' is not",
-    ):
-        _load_copy(
-            tmp_path, monkeypatch, "MLL101-*.toml", '"wandb.login:key"', '"wandb.login:key@x"'
-        )
+    with pytest.raises(CatalogError, match=re.escape(file) + ": " + message):
+        _load_copy(tmp_path, monkeypatch, file, old, new)
 
 
 @pytest.mark.parametrize(
