@@ -6,11 +6,20 @@ the catalog load and malformed options fail the configuration load, naming file 
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 from jupyter_mllens import catalog as catalog_module
 from jupyter_mllens.catalog import CatalogError, load_catalog, rules_directory
@@ -331,3 +340,56 @@ def test_explain_and_the_rule_docs_list_the_options() -> None:
     other = load_catalog().get("cell-too-complex")
     assert other is not None
     assert "## Options" not in rule_markdown(other)
+
+
+# -- through the command line ----------------------------------------------------------------
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    return subprocess.run(
+        [sys.executable, "-m", "jupyter_mllens", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_mllens_check_applies_the_options_of_the_nearest_pyproject(tmp_path: Path) -> None:
+    notebook = write_pyproject(
+        tmp_path, '[tool.mllens.rules.unversioned-data]\nreaders = ["acme_io.read_table"]'
+    )
+    cell = 'import acme_io\ndf = acme_io.read_table("s3://raw-bucket/events.parquet")'
+    notebook.write_text(json.dumps(notebook_json(cell)), "utf-8")
+    result = run_cli("check", "--format", "json", "nb.ipynb", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["name"], f["message"].split(" reads ")[0]) for f in found] == [
+        ("unversioned-data", "`acme_io.read_table`")
+    ]
+
+
+def test_mllens_check_reports_a_bad_option_and_exits_2(tmp_path: Path) -> None:
+    notebook = write_pyproject(
+        tmp_path, '[tool.mllens.rules.unversioned-data]\nreader = ["acme_io.read_table"]'
+    )
+    notebook.write_text(json.dumps(notebook_json("x = 1")), "utf-8")
+    result = run_cli("check", "nb.ipynb", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "'rules.unversioned-data.reader': unknown option" in result.stderr
+    assert "pyproject.toml" in result.stderr
+
+
+def test_the_readme_example_of_rule_options_is_a_valid_configuration() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, re.DOTALL)
+    (example,) = [block for block in blocks if "[tool.mllens.rules." in block]
+    settings = tomllib.loads(example)["tool"]["mllens"]
+    config = config_from_settings(settings)
+    assert config.options_of("hardcoded-credentials") == {
+        "credential-parameters": ("acme_db.connect:password",)
+    }
+    assert set(config.options_of("unversioned-data")) == {"readers", "own-storage"}
