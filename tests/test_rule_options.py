@@ -393,3 +393,12 @@ def test_the_readme_example_of_rule_options_is_a_valid_configuration() -> None:
         "credential-parameters": ("acme_db.connect:password",)
     }
     assert set(config.options_of("unversioned-data")) == {"readers", "own-storage"}
+
+
+def test_a_mllens_toml_takes_the_same_tables_without_the_tool_prefix(tmp_path: Path) -> None:
+    (tmp_path / "mllens.toml").write_text(
+        '[rules.unversioned-data]\nown-storage = ["s3://acme-ml-artifacts/"]\n', "utf-8"
+    )
+    config = load_config(tmp_path / "nb.ipynb")
+    assert config.options_of("unversioned-data") == {"own-storage": ("s3://acme-ml-artifacts/",)}
+    assert config.options_of("hardcoded-credentials") == {}

@@ -69,6 +69,8 @@ _FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,8}(?:\.(?:gz|bz2|zip|xz|zst))?$|/$")
 
 
 _PATH_BUILDERS = ("path.join", "Path", "PurePath", "PosixPath")
+#: Keras' `get_file`: listed among the `readers` in `[knowledge]`; named here too because its
+#: source is `origin` (`fname` only names the local copy) and `file_hash=` pins it.
 _GET_FILE = (
     "keras.utils.get_file",
     "tensorflow.keras.utils.get_file",
@@ -83,6 +85,7 @@ class _Knowledge:
     """The rule's `[knowledge]` entries (with the configured options) in the shape used."""
 
     readers: tuple[str, ...]
+    #: Library prefixes (`"pandas."`) and the names of their reading functions.
     dataframe_libraries: tuple[str, ...]
     dataframe_readers: tuple[str, ...]
     array_libraries: tuple[str, ...]
@@ -101,9 +104,8 @@ def _named(name: str, words: tuple[str, ...]) -> bool:
     return any(name.startswith(w[:-1]) if w.endswith("*") else name == w for w in words)
 
 
-def _library_reader(qualified: str, libraries: tuple[str, ...], readers: tuple[str, ...]) -> bool:
-    last = qualified.rsplit(".", 1)[-1]
-    return qualified.startswith(tuple(f"{lib}." for lib in libraries)) and _named(last, readers)
+def _library_reader(qualified: str, prefixes: tuple[str, ...], readers: tuple[str, ...]) -> bool:
+    return qualified.startswith(prefixes) and _named(qualified.rsplit(".", 1)[-1], readers)
 
 
 def _knowledge(ctx: NotebookContext) -> _Knowledge:
@@ -115,9 +117,9 @@ def _parse_knowledge(items: tuple[tuple[str, tuple[str, ...]], ...]) -> _Knowled
     table: Mapping[str, tuple[str, ...]] = dict(items)
     return _Knowledge(
         readers=table.get("readers", ()),
-        dataframe_libraries=table.get("dataframe-libraries", ()),
+        dataframe_libraries=tuple(f"{lib}." for lib in table.get("dataframe-libraries", ())),
         dataframe_readers=table.get("dataframe-readers", ()),
-        array_libraries=table.get("array-libraries", ()),
+        array_libraries=tuple(f"{lib}." for lib in table.get("array-libraries", ())),
         array_readers=table.get("array-readers", ()),
         path_keywords=table.get("path-keywords", ()),
         writers=frozenset(table.get("writers", ())),
