@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import lens
 from .findings import Severity
+from .knowledge import KnowledgeError, validate
 from .lens import BestPractice
 from .reader import code_notebook
 from .specs import Spec, parse_specs
@@ -91,10 +92,16 @@ class Rule:
     good: tuple[Example, ...]
     #: Declarative detection (`[[detect]]`): a rule with specs needs no checker class.
     detect: tuple[Spec, ...] = ()
+    #: Library knowledge (`[knowledge]`): key -> entries, shapes checked by `knowledge.py`.
+    knowledge: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def best_practices(self) -> tuple[BestPractice, ...]:
         return tuple(lens.best_practice(bp) for bp in self.lens)
+
+    def knowledge_of(self, key: str) -> tuple[str, ...]:
+        """The shipped entries of one `[knowledge]` key (none when the rule has no such key)."""
+        return next((values for name, values in self.knowledge if name == key), ())
 
     def matches(self, selector: str) -> bool:
         """A selector is a rule name, a code, a code prefix such as `MLL1`, `ALL`, or a pillar
@@ -201,6 +208,7 @@ def parse_rule(text: str, origin: str) -> Rule:
             bad=tuple(_example(item, origin) for item in raw.get("bad", [])),
             good=tuple(_example(item, origin) for item in raw.get("good", [])),
             detect=parse_specs(raw.get("detect")),
+            knowledge=_knowledge(raw, origin),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{origin}: {exc}") from None
@@ -213,6 +221,24 @@ def _field(raw: dict[str, Any], key: str, origin: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise CatalogError(f"{origin}: '{key}' must be a non-empty string")
     return value
+
+
+def _knowledge(raw: dict[str, Any], origin: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    table = raw.get("knowledge", {})
+    if not isinstance(table, dict):
+        raise CatalogError(f"{origin}: 'knowledge' must be a table of key = [entries]")
+    name = raw.get("name", "")
+    entries: list[tuple[str, tuple[str, ...]]] = []
+    for key, value in table.items():
+        try:
+            values = validate(name, key, value)
+        except KnowledgeError as exc:
+            raise CatalogError(f"{origin}: knowledge.{key}: {exc}") from None
+        if len(set(values)) != len(values):
+            duplicate = next(v for v in values if values.count(v) > 1)
+            raise CatalogError(f"{origin}: knowledge.{key}: {duplicate!r} is listed twice")
+        entries.append((key, values))
+    return tuple(entries)
 
 
 def _example(item: Any, origin: str) -> Example:

@@ -36,6 +36,7 @@ _KNOWN_KEYS = {
     "include",
     "exclude",
     "max-file-size",
+    "rules",
 }
 
 
@@ -52,6 +53,9 @@ class Config:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_BYTES
+    #: `[tool.mllens.rules.<name>]`: per rule, option key -> entries that extend the rule's
+    #: library knowledge (an in-house tracker, reader or credential parameter).
+    rule_options: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
     base: Path | None = None
     source: Path | None = field(default=None, compare=False)
 
@@ -68,6 +72,13 @@ class Config:
             if any(rule.matches(s) for s in self.select)
             and not any(rule.matches(s) for s in ignored)
         )
+
+    def options_of(self, rule_name: str) -> dict[str, tuple[str, ...]]:
+        """The options configured for one rule: key -> entries (empty when none)."""
+        for name, options in self.rule_options:
+            if name == rule_name:
+                return dict(options)
+        return {}
 
     def severity_of(self, rule: Rule) -> Severity:
         for key, level in self.severity:
@@ -309,4 +320,44 @@ def config_from_settings(
         if not isinstance(size, int) or size <= 0:
             raise ConfigError(f"{where}'max-file-size' must be a positive number of bytes")
         config = replace(config, max_file_size=size)
+    if "rules" in settings:
+        config = replace(config, rule_options=_rule_options(settings["rules"], where, catalog))
     return config
+
+
+def _rule_options(
+    table: Any, where: str, catalog: Catalog
+) -> tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]:
+    """`[tool.mllens.rules.<name>]` tables: known rules, and only the keys each one accepts.
+
+    Checked here, with the file and key named, so a misspelt rule or option is an error
+    when the configuration is loaded instead of an extension that silently does nothing.
+    """
+    from .checkers import CHECKERS  # the engine's modules, only when options are configured
+    from .knowledge import KnowledgeError, validate
+
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}'rules' must be a table of [rules.<rule-name>] tables")
+    accepted = {cls.name: cls.options for cls in CHECKERS}
+    result: list[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = []
+    for name, options in table.items():
+        rule = catalog.get(name)
+        if rule is None or rule.name != name:
+            hint = f" (did you mean {rule.name!r}?)" if rule is not None else ""
+            raise ConfigError(f"{where}'rules.{name}': unknown rule name{hint}")
+        keys = accepted.get(name, {})
+        if not isinstance(options, dict):
+            raise ConfigError(f"{where}'rules.{name}' must be a table of option = [entries]")
+        parsed: list[tuple[str, tuple[str, ...]]] = []
+        for key, value in options.items():
+            if key not in keys:
+                known = ", ".join(sorted(keys)) or "none"
+                raise ConfigError(
+                    f"{where}'rules.{name}.{key}': unknown option (options of {name}: {known})"
+                )
+            try:
+                parsed.append((key, validate(name, key, value)))
+            except KnowledgeError as exc:
+                raise ConfigError(f"{where}'rules.{name}.{key}': {exc}") from None
+        result.append((name, tuple(parsed)))
+    return tuple(result)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .catalog import Catalog, Rule, load_catalog
+from .checkers import CHECKERS
 from .lens import PILLARS, phase, pillar
 
 DOCS_PATH = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
@@ -30,6 +31,7 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
     lines += [f"- [{bp.citation()}]({bp.url})" for bp in rule.best_practices]
     lines += ["", "## What it does", "", rule.summary, "", "## Why is this bad?", "", rule.why, ""]
     lines += ["## How to fix it", "", rule.fix, ""]
+    lines += _options_markdown(rule)
     for label, examples in (("Example", rule.bad), ("Use instead", rule.good)):
         lines += [f"## {label}", ""]
         if any(len(example.cells()) > 1 for example in examples):
@@ -46,6 +48,23 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
         '`{"mllens": {"ignore": [...]}}` or in `ignore` under `[tool.mllens]`.',
     ]
     return "\n".join(lines).replace("\n## ", f"\n{heading}# ")
+
+
+def _options_markdown(rule: Rule) -> list[str]:
+    """The keys a team may set for the rule, each extending the rule's shipped knowledge."""
+    options = next((cls.options for cls in CHECKERS if cls.name == rule.name), {})
+    if not options:
+        return []
+    lines = [
+        "## Options",
+        "",
+        f"Teach the rule about your own libraries in `[tool.mllens.rules.{rule.name}]` "
+        "(`pyproject.toml`, or `[rules.{name}]` in `mllens.toml`); each list adds to what the "
+        "rule already knows:".replace("{name}", rule.name),
+        "",
+    ]
+    lines += [f"- `{key}`: {description}" for key, description in options.items()]
+    return [*lines, ""]
 
 
 def catalog_markdown(catalog: Catalog) -> str:

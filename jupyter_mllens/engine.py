@@ -44,6 +44,24 @@ class Linter:
         ]
         if missing:
             raise RuntimeError(f"rules without detection code: {', '.join(missing)}")
+        self._knowledge: dict[object, dict[str, dict[str, tuple[str, ...]]]] = {}
+
+    def knowledge(self, config: Config) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Each rule's `[knowledge]` entries extended by `config`'s options, built once per
+        distinct set of options (a long-lived linter sees few configurations)."""
+        key = config.rule_options
+        merged = self._knowledge.get(key)
+        if merged is None:
+            merged = {}
+            for rule in self.catalog.rules:
+                table = dict(rule.knowledge)
+                for option, values in config.options_of(rule.name).items():
+                    shipped = table.get(option, ())
+                    table[option] = (*shipped, *(v for v in values if v not in shipped))
+                if table:
+                    merged[rule.name] = table
+            self._knowledge[key] = merged
+        return merged
 
     # -- entry points ------------------------------------------------------------------
     def lint_notebook(
@@ -127,7 +145,7 @@ class Linter:
         if foreign_language(cells) is not None:
             # Another language's code: one notice instead of a syntax error per cell.
             rules = [rule for rule in rules if rule.name == NON_PYTHON]
-        context = NotebookContext(document, cells)
+        context = NotebookContext(document, cells, self.knowledge(config))
         findings: list[Finding] = []
         for rule in rules:
             if rule.name == SYNTAX_ERROR:

@@ -19,7 +19,7 @@ A method call on an object is resolved through the call that made the object:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar
@@ -91,9 +91,15 @@ class ResolvedCall:
 class NotebookContext:
     """What rules query: resolved calls, bindings and literals across all cells."""
 
-    def __init__(self, document: Document, cells: Sequence[AnalyzedCell]) -> None:
+    def __init__(
+        self,
+        document: Document,
+        cells: Sequence[AnalyzedCell],
+        knowledge: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
+    ) -> None:
         self.document = document
         self.cells = tuple(cells)
+        self._knowledge = knowledge or {}
         self.imports: dict[str, str] = {}
         #: Every binding of a name, in document order, per scope (None: the notebook's top level).
         self._scoped: dict[tuple[str | None, str], list[tuple[AnalyzedCell, Binding]]] = {}
@@ -117,6 +123,14 @@ class NotebookContext:
             self._memo[key] = compute(self)
         value: T = self._memo[key]
         return value
+
+    def knowledge(self, rule: str) -> Mapping[str, tuple[str, ...]]:
+        """A rule's library knowledge: its `[knowledge]` entries plus the configured options.
+
+        Options only change what checkers look for, never what a cell's facts are, so the
+        per-cell cache is shared by every configuration.
+        """
+        return self._knowledge.get(rule, {})
 
     # -- names -------------------------------------------------------------------------
     def binding_at(self, name: str, at: Point | None) -> tuple[AnalyzedCell, Binding] | None:

@@ -7,7 +7,7 @@ checker by `name`, so nothing about a rule is said twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -37,9 +37,16 @@ class Violation:
 
 
 class Checker:
-    """Base class for rule detection. Subclasses set `name` and implement `check`."""
+    """Base class for rule detection. Subclasses set `name` and implement `check`.
+
+    `options` lists the keys a team may set in `[tool.mllens.rules.<name>]`, each with a
+    one-line description for the docs and `mllens explain`. Every option extends the
+    `[knowledge]` key of the same name in the rule's TOML; the checker reads the merged
+    entries with `ctx.knowledge(name)`.
+    """
 
     name: ClassVar[str]
+    options: ClassVar[Mapping[str, str]] = {}
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         raise NotImplementedError

@@ -5,13 +5,15 @@ announce themselves (AWS key IDs, provider tokens, private keys, passwords in UR
 literal or raw IPython text. Context detection finds an ordinary-looking literal bound to
 a name that says it is a secret (`password = "..."`, `token="..."`,
 `os.environ["API_KEY"] = "..."`). Parameter detection reports any literal that is not a
-placeholder given to a known API's credential parameter (`credential_parameters.py`), directly
-or through the name it is bound to. Every message masks the value.
+placeholder given to a known API's credential parameter (the rule's `[knowledge]`, extended
+in `[tool.mllens.rules.hardcoded-credentials]`), directly or through the name it is bound to.
+Every message masks the value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import ClassVar
 
 import libcst as cst
 
@@ -24,11 +26,7 @@ from ..secrets import (
     scan_text,
 )
 from .base import Checker, Violation
-from .credential_parameters import (
-    CREDENTIAL_PARAMETERS,
-    NOT_CREDENTIAL_PARAMETERS,
-    CredentialParameter,
-)
+from .credential_parameters import not_credential_parameters, parameters_by_package
 
 _BOUND_CONTEXTS = frozenset(
     {
@@ -45,24 +43,20 @@ _ADVICE = "read it from the environment (os.environ), getpass, or a secret manag
 _STRING_NODES = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 
 
-def _by_package(parameters: Iterable[CredentialParameter]) -> dict[str, list[CredentialParameter]]:
-    """Index the table by top-level package, so a call is tested only against its own rows."""
-    index: dict[str, list[CredentialParameter]] = {}
-    for parameter in parameters:
-        index.setdefault(parameter.callable.split(".", 1)[0], []).append(parameter)
-    return index
-
-
-_PARAMETERS_BY_PACKAGE = _by_package(CREDENTIAL_PARAMETERS)
-
-
 class HardcodedCredentials(Checker):
     name = "hardcoded-credentials"
+    options: ClassVar[Mapping[str, str]] = {
+        "credential-parameters": "parameters of in-house APIs that take a credential, as "
+        '`callable:keyword` (`"acme_db.connect:password"`; `@n` adds the position of an '
+        "unnamed value); any literal given there that is not a placeholder is reported, masked",
+    }
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
-        parameters = _parameter_literals(ctx)
+        knowledge = ctx.knowledge(self.name)
+        parameters = _parameter_literals(ctx, knowledge.get("credential-parameters", ()))
+        look_alikes = not_credential_parameters(knowledge.get("not-credential-parameters", ()))
         for analyzed, site in ctx.strings():
-            violation = _check_literal(ctx, analyzed, site, parameters)
+            violation = _check_literal(ctx, analyzed, site, parameters, look_alikes)
             if violation is not None:
                 yield violation
         for analyzed in ctx.cells:
@@ -85,6 +79,7 @@ def _check_literal(
     analyzed: AnalyzedCell,
     site: StringSite,
     parameters: Mapping[int, str],
+    look_alikes: frozenset[tuple[str, str]],
 ) -> Violation | None:
     matches = scan_text(site.value)
     if matches:
@@ -106,7 +101,7 @@ def _check_literal(
     if (
         site.context == StringContext.KEYWORD
         and site.call is not None
-        and (site.call.method, site.key) in NOT_CREDENTIAL_PARAMETERS
+        and (site.call.method, site.key) in look_alikes
     ):
         return None
     name = _bound_name(ctx, analyzed, site)
@@ -121,18 +116,19 @@ def _check_literal(
     )
 
 
-def _parameter_literals(ctx: NotebookContext) -> dict[int, str]:
+def _parameter_literals(ctx: NotebookContext, entries: tuple[str, ...]) -> dict[int, str]:
     """Literals given to a known credential parameter, by node id, with how to name it.
 
     A literal bound to a name and passed on (`key = "..."; wandb.login(key=key)`) is found
     at its binding, where the finding then points.
     """
+    by_package = parameters_by_package(entries)
     found: dict[int, str] = {}
     for call in ctx.calls:
         qualified = call.qualified
         if qualified is None:
             continue
-        candidates = _PARAMETERS_BY_PACKAGE.get(qualified.split(".", 1)[0])
+        candidates = by_package.get(qualified.split(".", 1)[0])
         if candidates is None:
             continue
         for parameter in candidates:

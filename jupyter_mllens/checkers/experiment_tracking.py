@@ -7,107 +7,26 @@ tuner's `fit`, a `ModelTrainer.train()`) is different: the job record already ke
 hyperparameters, metrics and artifacts, and only the experiment grouping that lets runs be
 compared is missing, so such a notebook is told so at `info` (see docs/severity.md).
 
-What counts as tracking is data, in the tables below.
+What counts as tracking is data: the `[knowledge]` table of
+`rules/MLL301-missing-experiment-tracking.toml`, which a team extends with its in-house
+tracker in `[tool.mllens.rules.missing-experiment-tracking]`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
 
 import libcst as cst
 
 from ..analysis import NotebookContext, Point
 from ..findings import Severity
+from ..knowledge import call_keywords
 from .base import Checker, Violation
 from .model_origins import MANAGED_TRAINERS, helper_training_calls
 from .training import TrainingCall, training_calls
 
-#: Calls under these qualified names record a run (a prefix covers everything inside it).
-TRACKER_CALLS = (
-    "mlflow",
-    "wandb",
-    "comet_ml",
-    "neptune",
-    "clearml",
-    "aim",
-    "dvclive",
-    "sacred",
-    "sagemaker.experiments",
-    "sagemaker.core.experiments",
-    "sagemaker.debugger.TensorBoardOutputConfig",
-    "sagemaker.modules.configs.TensorBoardOutputConfig",
-    "sagemaker.train.configs.TensorBoardOutputConfig",
-    "sagemaker.core.shapes.TensorBoardOutputConfig",
-    "torch.utils.tensorboard",
-    "tensorboardX",
-    "tensorflow.summary",
-    "tensorflow.keras.callbacks.TensorBoard",
-    "keras.callbacks.TensorBoard",
-    "tf_keras.callbacks.TensorBoard",
-    "pytorch_lightning.loggers",
-    "lightning.pytorch.loggers",
-    "transformers.integrations.MLflowCallback",
-    "transformers.integrations.WandbCallback",
-    # Vertex AI Experiments
-    "google.cloud.aiplatform.start_run",
-    "google.cloud.aiplatform.log_metrics",
-    "google.cloud.aiplatform.log_params",
-    "google.cloud.aiplatform.log_time_series_metrics",
-    "google.cloud.aiplatform.log_classification_metrics",
-    "google.cloud.aiplatform.autolog",
-    "google.cloud.aiplatform.Experiment",
-    "google.cloud.aiplatform.ExperimentRun",
-    "vertexai.preview.start_run",
-    "vertexai.preview.log_metrics",
-    "vertexai.preview.log_params",
-    # Azure ML runs (`Experiment(...).start_logging()`, `Run.get_context()`, `run.log`)
-    "azureml.core.Experiment",
-    "azureml.core.experiment.Experiment",
-    "azureml.core.Run",
-    "azureml.core.run.Run",
-    # Accelerate's trackers (`accelerator.init_trackers`, `accelerator.log`)
-    "accelerate.Accelerator().init_trackers",
-)
-#: Methods that log to a tracker whatever object they are called on (Kubeflow's
-#: `Output[Metrics]`, MLflow clients, Azure ML and Vertex AI runs).
-TRACKER_METHODS = frozenset({"log_metric", "log_metrics", "log_param", "log_params"})
-#: (callable prefix, keyword): a call given this keyword hands tracking to a platform or
-#: tracker. An empty prefix matches any call.
-TRACKER_KEYWORDS = (
-    ("", "experiment_config"),
-    ("", "tensorboard_output_config"),
-    ("google.cloud.aiplatform.init", "experiment"),
-    ("vertexai.init", "experiment"),
-    ("google.cloud.aiplatform", "tensorboard"),
-    ("accelerate.Accelerator", "log_with"),
-    ("", "report_to"),
-)
-#: Imports that mean runs are recorded: Kubeflow components writing `Output[Metrics]`.
-TRACKER_IMPORTS = (
-    "kfp.dsl.Metrics",
-    "kfp.v2.dsl.Metrics",
-    "kfp.dsl.ClassificationMetrics",
-    "kfp.v2.dsl.ClassificationMetrics",
-)
-#: Settings that configure a tracker for code the notebook launches: a SageMaker job's
-#: hyperparameters or environment, `os.environ`, `%env` (compared lowercased).
-TRACKER_SETTINGS = frozenset(
-    {
-        "mlflow_tracking_uri",
-        "mlflow_uri",
-        "mlflow_tracking_arn",
-        "mlflow_tracking_server_arn",
-        "mlflow_arn",
-        "mlflow_experiment_name",
-        "wandb_api_key",
-        "wandb_project",
-        "comet_api_key",
-        "comet_project_name",
-        "neptune_api_token",
-        "neptune_project",
-    }
-)
 #: Values of `report_to=` / `log_with=` that turn reporting off.
 _NO_REPORTING = ("none", "")
 
@@ -128,6 +47,10 @@ _SELF_TRACKING_JOBS = ("AutoML", "AutoMLV2")
 
 class MissingExperimentTracking(Checker):
     name = "missing-experiment-tracking"
+    options: ClassVar[Mapping[str, str]] = {
+        "trackers": "qualified names of in-house tracking calls or modules "
+        '(`"acme_ml.log_run"`, `"acme_ml.tracking"`); a call to one counts as tracking',
+    }
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         trainings = _trainings(ctx)
@@ -194,30 +117,36 @@ def _tracks(ctx: NotebookContext) -> bool:
 
 
 def _find_tracking(ctx: NotebookContext) -> bool:
-    if any(qualified.startswith(TRACKER_IMPORTS) for qualified in ctx.imports.values()):
+    knowledge = ctx.knowledge(MissingExperimentTracking.name)
+    trackers = knowledge.get("trackers", ())
+    methods = frozenset(knowledge.get("tracker-methods", ()))
+    keywords = call_keywords(knowledge.get("tracker-keywords", ()))
+    imports = knowledge.get("tracker-imports", ())
+    settings = frozenset(knowledge.get("tracker-settings", ()))
+    if any(qualified.startswith(imports) for qualified in ctx.imports.values()):
         return True
     for call in ctx.calls:
-        if call.is_any(*TRACKER_CALLS) or call.site.method in TRACKER_METHODS:
+        if call.is_any(*trackers) or call.site.method in methods:
             return True
         kwargs = call.site.kwargs
         if not kwargs:
             continue
-        for prefix, keyword in TRACKER_KEYWORDS:
-            given = kwargs.get(keyword)
+        for entry in keywords:
+            given = kwargs.get(entry.keyword)
             if (
                 given is not None
-                and (not prefix or call.is_any(prefix))
+                and (not entry.callable or call.is_any(entry.callable))
                 and _reports(ctx, given.value, call.point)
             ):
                 return True
-        if any(keyword.lower() in TRACKER_SETTINGS for keyword in kwargs):
+        if any(keyword.lower() in settings for keyword in kwargs):
             return True
-    if any(site.value.lower() in TRACKER_SETTINGS for _, site in ctx.strings()):
+    if any(site.value.lower() in settings for _, site in ctx.strings()):
         return True
     for analyzed in ctx.cells:
         for shell in analyzed.analysis.shell:
             text = shell.text.lower()
-            if any(setting in text for setting in TRACKER_SETTINGS):
+            if any(setting in text for setting in settings):
                 return True
     return False
 

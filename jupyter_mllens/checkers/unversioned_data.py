@@ -4,14 +4,20 @@ A read is reported when its source is written in the notebook (a literal path or
 directly or through a variable) and nothing pins the version: no DVC, no S3 `VersionId`,
 no commit SHA in the URL, no `revision=` for a Hugging Face dataset, no checksum check.
 Reads from variables whose origin is unknown are left alone: precision first.
+
+Which calls read data (and from which argument) and which methods write it are data: the
+`[knowledge]` table of `rules/MLL201-unversioned-data.toml`. A team adds its own readers,
+and the storage it versions itself (`own-storage`), in `[tool.mllens.rules.unversioned-data]`.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from typing import ClassVar
 
 import libcst as cst
 
@@ -23,36 +29,7 @@ from ..findings import Severity
 from ..ipython_syntax import ShellText
 from .base import Checker, Violation
 
-_PANDAS_READERS = frozenset(
-    {
-        "read_csv",
-        "read_table",
-        "read_parquet",
-        "read_json",
-        "read_excel",
-        "read_feather",
-        "read_orc",
-        "read_hdf",
-        "read_pickle",
-        "read_fwf",
-        "read_xml",
-        "read_sas",
-        "read_stata",
-        "read_spss",
-    }
-)
-_NUMPY_READERS = frozenset({"load", "loadtxt", "genfromtxt", "fromfile"})
 _SPARK_READ = re.compile(r"\.read(?:\.\w+\(\))*\.(?:csv|parquet|json|load|orc|text)$")
-_PATH_KEYWORDS = (
-    "filepath_or_buffer",
-    "path",
-    "io",
-    "source",
-    "file",
-    "fname",
-    "path_or_buf",
-    "paths",
-)
 _SHA = re.compile(r"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])")
 _VERSION_QUERY = re.compile(r"[?&](?:versionId|version_id|generation)=", re.IGNORECASE)
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s'\"<>]+")
@@ -92,6 +69,8 @@ _FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,8}(?:\.(?:gz|bz2|zip|xz|zst))?$|/$")
 
 
 _PATH_BUILDERS = ("path.join", "Path", "PurePath", "PosixPath")
+#: Keras' `get_file`: listed among the `readers` in `[knowledge]`; named here too because its
+#: source is `origin` (`fname` only names the local copy) and `file_hash=` pins it.
 _GET_FILE = (
     "keras.utils.get_file",
     "tensorflow.keras.utils.get_file",
@@ -99,6 +78,53 @@ _GET_FILE = (
     "tensorflow.compat.v2.keras.utils.get_file",
     "tf_keras.utils.get_file",
 )
+
+
+@dataclass(frozen=True)
+class _Knowledge:
+    """The rule's `[knowledge]` entries (with the configured options) in the shape used."""
+
+    readers: tuple[str, ...]
+    #: Library prefixes (`"pandas."`) and the names of their reading functions.
+    dataframe_libraries: tuple[str, ...]
+    dataframe_readers: tuple[str, ...]
+    array_libraries: tuple[str, ...]
+    array_readers: tuple[str, ...]
+    path_keywords: tuple[str, ...]
+    writers: frozenset[str]
+    own_storage: tuple[str, ...]
+
+    def owns(self, location: str) -> bool:
+        """Whether `location` is in storage the team versions itself or treats as its own."""
+        return bool(self.own_storage) and location.startswith(self.own_storage)
+
+
+def _named(name: str, words: tuple[str, ...]) -> bool:
+    """`name` is one of `words`, or starts with one that ends in `*` (`scan_*`)."""
+    return any(name.startswith(w[:-1]) if w.endswith("*") else name == w for w in words)
+
+
+def _library_reader(qualified: str, prefixes: tuple[str, ...], readers: tuple[str, ...]) -> bool:
+    return qualified.startswith(prefixes) and _named(qualified.rsplit(".", 1)[-1], readers)
+
+
+def _knowledge(ctx: NotebookContext) -> _Knowledge:
+    return _parse_knowledge(tuple(ctx.knowledge(UnversionedData.name).items()))
+
+
+@cache
+def _parse_knowledge(items: tuple[tuple[str, tuple[str, ...]], ...]) -> _Knowledge:
+    table: Mapping[str, tuple[str, ...]] = dict(items)
+    return _Knowledge(
+        readers=table.get("readers", ()),
+        dataframe_libraries=tuple(f"{lib}." for lib in table.get("dataframe-libraries", ())),
+        dataframe_readers=table.get("dataframe-readers", ()),
+        array_libraries=tuple(f"{lib}." for lib in table.get("array-libraries", ())),
+        array_readers=table.get("array-readers", ()),
+        path_keywords=table.get("path-keywords", ()),
+        writers=frozenset(table.get("writers", ())),
+        own_storage=table.get("own-storage", ()),
+    )
 
 
 @dataclass(frozen=True)
@@ -110,17 +136,26 @@ class _Source:
 
 class UnversionedData(Checker):
     name = "unversioned-data"
+    options: ClassVar[Mapping[str, str]] = {
+        "readers": "qualified names of in-house functions that read data "
+        '(`"acme_io.read_table"`); the first positional argument or a path-like keyword '
+        "is the source, reported like a pandas read",
+        "own-storage": "location prefixes the team versions itself or treats as its own "
+        '(`"s3://acme-ml-artifacts/"`, `"gs://acme-datasets/"`); reads from them are not '
+        "reported",
+    }
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         local_is_versioned = bool(ctx.memo("uses-dvc", _uses_dvc))
         verified = ctx.memo("checksummed-names", _checksummed)
+        knowledge = _knowledge(ctx)
         for call in ctx.calls:
-            violation = self._check_call(ctx, call, local_is_versioned, verified)
+            violation = self._check_call(ctx, call, local_is_versioned, verified, knowledge)
             if violation is not None:
                 yield violation
         for analyzed in ctx.cells:
             for shell in analyzed.analysis.shell:
-                yield from _check_shell(analyzed, shell, verified)
+                yield from _check_shell(analyzed, shell, verified, knowledge)
 
     def _check_call(
         self,
@@ -128,13 +163,13 @@ class UnversionedData(Checker):
         call: ResolvedCall,
         local_is_versioned: bool,
         verified: frozenset[str],
+        knowledge: _Knowledge,
     ) -> Violation | None:
         qualified = call.qualified or ""
         site = call.site
-        last = qualified.rsplit(".", 1)[-1]
         if call.is_any("datasets.load_dataset"):
-            return _hf_dataset(ctx, call)
-        versioned = _versioned_loader(ctx, call)
+            return _hf_dataset(ctx, call, knowledge)
+        versioned = _versioned_loader(ctx, call, knowledge)
         if versioned is not None:
             return versioned if isinstance(versioned, Violation) else None
         if call.is_any("boto3") and site.method in (
@@ -142,22 +177,12 @@ class UnversionedData(Checker):
             "get_object",
             "download_fileobj",
         ):
-            return _s3_object(ctx, call)
+            return _s3_object(ctx, call, knowledge)
         reader = (
-            (
-                qualified.startswith(
-                    ("pandas.", "polars.", "modin.pandas.", "dask.dataframe.", "bigframes.pandas.")
-                )
-                and (last in _PANDAS_READERS or last.startswith("scan_"))
-            )
-            or (qualified.startswith("numpy.") and last in _NUMPY_READERS)
+            _library_reader(qualified, knowledge.dataframe_libraries, knowledge.dataframe_readers)
+            or _library_reader(qualified, knowledge.array_libraries, knowledge.array_readers)
             or (site.func is not None and _SPARK_READ.search(site.func) is not None)
-            or call.is_any(
-                "urllib.request.urlretrieve",
-                *_GET_FILE,
-                "pooch.retrieve",
-                "azure.ai.ml.Input",
-            )
+            or call.is_any(*knowledge.readers)
         )
         if not reader:
             return None
@@ -165,8 +190,8 @@ class UnversionedData(Checker):
             return None
         if call.is_any("pooch.retrieve") and _given(site.kwargs.get("known_hash"), site.args, 1):
             return None
-        source = _source(ctx, call)
-        if source is None:
+        source = _source(ctx, call, knowledge.path_keywords)
+        if source is None or knowledge.owns(source.text):
             return None
         kind = _unpinned_kind(source.text, local_is_versioned, verified)
         if kind is None:
@@ -194,27 +219,6 @@ def _label(written: str | None, qualified: str) -> str:
     return f"`{written or qualified}`"
 
 
-_WRITERS = frozenset(
-    {
-        "to_csv",
-        "to_parquet",
-        "to_json",
-        "to_pickle",
-        "to_feather",
-        "to_excel",
-        "to_orc",
-        "to_hdf",
-        "save",
-        "savez",
-        "savez_compressed",
-        "savetxt",
-        "tofile",
-        "write_csv",
-        "write_parquet",
-    }
-)
-
-
 def _written_before(ctx: NotebookContext, source: _Source) -> bool:
     """Whether the notebook wrote (or uploaded) what `source` reads.
 
@@ -238,6 +242,7 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
     second), `open(path, "w")` (so `json.dump` and `pickle.dump` through a handle count),
     and `%%writefile`. `np.save` adds `.npy` to a name without it, so both are recorded.
     """
+    writers = _knowledge(ctx).writers
     paths: set[str] = set()
     for call in ctx.calls:
         site = call.site
@@ -248,7 +253,7 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
             mode = ctx.string_of(site.arg(1, "mode"), call.point) or "r"
             if any(flag in mode for flag in "wax"):
                 nodes.append(site.arg(0, "file"))
-        elif site.method in _WRITERS:
+        elif site.method in writers:
             nodes.append(site.arg(0))
             nodes.extend(
                 site.kwargs[k].value for k in ("path_or_buf", "file", "path") if k in site.kwargs
@@ -311,12 +316,14 @@ def _given(arg: cst.Arg | None, args: tuple[cst.Arg, ...], position: int) -> boo
     return node is not None and not (isinstance(node, cst.Name) and node.value == "None")
 
 
-def _source(ctx: NotebookContext, call: ResolvedCall) -> _Source | None:
+def _source(
+    ctx: NotebookContext, call: ResolvedCall, path_keywords: tuple[str, ...]
+) -> _Source | None:
     site = call.site
     node: cst.BaseExpression | None = None
     if call.is_any(*_GET_FILE):
         node = site.arg(1, "origin")  # `fname` only names the local copy
-    for keyword in _PATH_KEYWORDS:
+    for keyword in path_keywords:
         if node is None and keyword in site.kwargs:
             node = site.kwargs[keyword].value
     if node is None and call.is_any("urllib.request.urlretrieve"):
@@ -377,7 +384,9 @@ _LOCAL_BUILDERS = frozenset(
 )
 
 
-def _hf_dataset(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
+def _hf_dataset(
+    ctx: NotebookContext, call: ResolvedCall, knowledge: _Knowledge
+) -> Violation | None:
     site = call.site
     revision = site.kwargs.get("revision")
     if revision is not None:
@@ -386,7 +395,7 @@ def _hf_dataset(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
             return None
     name = ctx.string_of(site.arg(0, "path"), call.point)
     if name in _LOCAL_BUILDERS:
-        return _hf_data_files(ctx, call, name)
+        return _hf_data_files(ctx, call, name, knowledge)
     what = repr(name) if name else "a dataset"
     return Violation(
         call.cell,
@@ -397,7 +406,9 @@ def _hf_dataset(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
     )
 
 
-def _hf_data_files(ctx: NotebookContext, call: ResolvedCall, builder: str) -> Violation | None:
+def _hf_data_files(
+    ctx: NotebookContext, call: ResolvedCall, builder: str, knowledge: _Knowledge
+) -> Violation | None:
     """`load_dataset("csv", data_files=...)`: judged by what the files are."""
     site = call.site
     data = site.kwargs.get("data_files")
@@ -417,7 +428,7 @@ def _hf_data_files(ctx: NotebookContext, call: ResolvedCall, builder: str) -> Vi
         return None  # the notebook wrote these files itself
     remote = next((text for text in known if _URL.match(text) or _CLOUD.match(text)), None)
     if remote is not None:
-        if _SHA.search(remote) or _PINNED_URL.search(remote):
+        if _SHA.search(remote) or _PINNED_URL.search(remote) or knowledge.owns(remote):
             return None
         kind = "the URL" if _URL.match(remote) else "the object store path"
         return Violation(
@@ -436,7 +447,9 @@ def _hf_data_files(ctx: NotebookContext, call: ResolvedCall, builder: str) -> Vi
     )
 
 
-def _versioned_loader(ctx: NotebookContext, call: ResolvedCall) -> Violation | bool | None:
+def _versioned_loader(
+    ctx: NotebookContext, call: ResolvedCall, knowledge: _Knowledge
+) -> Violation | bool | None:
     """Dataset loaders with a version argument of their own: a Violation when it is missing,
     True when it is given, None when `call` is no such loader."""
     site = call.site
@@ -483,7 +496,7 @@ def _versioned_loader(ctx: NotebookContext, call: ResolvedCall) -> Violation | b
         )
     if call.is_any("sagemaker.s3.S3Downloader") and site.method in ("download", "read_file"):
         found = ctx.text_of(site.arg(0, "s3_uri"), call.point)
-        if found is None or _SHA.search(found.value):
+        if found is None or _SHA.search(found.value) or knowledge.owns(found.value):
             return True
         return Violation(
             call.cell,
@@ -499,7 +512,7 @@ def _short(call: ResolvedCall) -> str:
     return call.site.func or (call.qualified or "").rsplit(".", 1)[-1]
 
 
-def _s3_object(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
+def _s3_object(ctx: NotebookContext, call: ResolvedCall, knowledge: _Knowledge) -> Violation | None:
     site = call.site
     if "VersionId" in site.kwargs:
         return None
@@ -512,6 +525,9 @@ def _s3_object(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
     if found is None:
         return None  # a key the notebook does not spell out (a helper's parameter): left alone
     key = found.value
+    bucket = ctx.string_of(site.arg(0, "Bucket"), call.point)
+    if bucket is not None and knowledge.owns(f"s3://{bucket}/{key.lstrip('/')}"):
+        return None
     return Violation(
         call.cell,
         f"S3 `{site.method}` reads {key!r} without a `VersionId`; "
@@ -521,7 +537,7 @@ def _s3_object(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
 
 
 def _check_shell(
-    analyzed: AnalyzedCell, shell: ShellText, verified: frozenset[str]
+    analyzed: AnalyzedCell, shell: ShellText, verified: frozenset[str], knowledge: _Knowledge
 ) -> Iterable[Violation]:
     commands = _shell_commands(shell)
     for offset, command in commands:
@@ -539,6 +555,7 @@ def _check_shell(
             or _MODEL_HOSTS.match(target)
             or _NOT_DATA.search(target.split("?", 1)[0])
             or _basename(target) in verified
+            or knowledge.owns(target)
         ):
             continue
         start = shell.text.find(command, offset)

@@ -214,6 +214,30 @@ async def test_severity_override_from_config(jp_fetch: Fetch, jp_root_dir: Path)
     assert finding["severity"] == "low"
 
 
+async def test_rule_options_from_config_apply_in_the_server(
+    jp_fetch: Fetch, jp_root_dir: Path
+) -> None:
+    """`[tool.mllens.rules.<name>]` reaches the rules in the server as in the CLI."""
+    acme = 'import acme_io\ndf = acme_io.read_table("s3://raw-bucket/events.parquet")\n'
+    tracked = (
+        "import acme_ml\nfrom sklearn.linear_model import LogisticRegression\n"
+        "acme_ml.log_run(params={})\nLogisticRegression().fit(X, y)\n"
+    )
+    relevant = {"unversioned-data", "missing-experiment-tracking"}
+
+    async def found() -> list[str]:
+        result = await lint(jp_fetch, "team/nb.ipynb", acme, tracked)
+        return [name for name in names(result) if name in relevant]
+
+    assert await found() == ["missing-experiment-tracking"]
+    write_pyproject(
+        jp_root_dir / "team",
+        '[tool.mllens.rules.unversioned-data]\nreaders = ["acme_io.read_table"]\n'
+        '[tool.mllens.rules.missing-experiment-tracking]\ntrackers = ["acme_ml.log_run"]',
+    )
+    assert await found() == ["unversioned-data"]
+
+
 async def test_broken_config_is_reported_not_ignored(jp_fetch: Fetch, jp_root_dir: Path) -> None:
     write_pyproject(jp_root_dir, 'ignore = ["no-such-rule"]')
     result = await lint(jp_fetch, "nb.ipynb", LEAKY)

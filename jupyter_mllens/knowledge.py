@@ -1,0 +1,118 @@
+"""Library knowledge of the rules: what the entries of a rule's `[knowledge]` table mean.
+
+A rule's library knowledge (which calls record a run, which functions read data, which
+parameters take a credential) is data in the rule's own `rules/<code>-<name>.toml`, under
+`[knowledge]`, and a team extends it for its own libraries in
+`[tool.mllens.rules.<name>]`. Both are lists of strings; this module says what each string
+must look like, so a malformed entry fails when the catalog or the configuration is
+loaded, with the file and key named, instead of silently matching nothing.
+
+Entry kinds:
+
+- `name`: a qualified name, matched as itself or anything under it (`mlflow`,
+  `acme_ml.log_run`, `accelerate.Accelerator().init_trackers`).
+- `word`: an identifier (`log_metric`, `read_csv`); a trailing `*` makes it a prefix
+  (`scan_*`).
+- `call-keyword`: `callable:keyword`, optionally `@position` (where the value is when not
+  named) and `[element]` (an item of a tuple value): `wandb.login:key`,
+  `huggingface_hub.login:token@0`, `neo4j:auth[1]`. An empty callable (`:report_to`)
+  means any call.
+- `prefix`: the start of a location, without spaces (`s3://acme-ml-artifacts/`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+_NAME = re.compile(r"^[A-Za-z_]\w*(?:\(\))?(?:\.[A-Za-z_]\w*(?:\(\))?)*$")
+_WORD = re.compile(r"^[A-Za-z_]\w*\*?$")
+_CALL_KEYWORD = re.compile(
+    r"^(?P<callable>[A-Za-z_][\w.()]*)?:(?P<keyword>[A-Za-z_]\w*)"
+    r"(?:@(?P<position>\d+))?(?:\[(?P<element>\d+)\])?$"
+)
+_PREFIX = re.compile(r"^\S+$")
+
+_FORMATS: Mapping[str, tuple[re.Pattern[str], str]] = {
+    "name": (_NAME, "a qualified name such as `package.module.function`"),
+    "word": (_WORD, "an identifier, optionally ending in `*`"),
+    "call-keyword": (_CALL_KEYWORD, "`callable:keyword`, optionally with `@position`"),
+    "prefix": (_PREFIX, "a location prefix without spaces"),
+}
+
+#: The entry kind of every knowledge key, per rule. A key not listed here is an error in
+#: the catalog, so a misspelt table name cannot ship.
+KINDS: Mapping[str, Mapping[str, str]] = {
+    "missing-experiment-tracking": {
+        "trackers": "name",
+        "tracker-methods": "word",
+        "tracker-keywords": "call-keyword",
+        "tracker-imports": "name",
+        "tracker-settings": "word",
+    },
+    "unversioned-data": {
+        "readers": "name",
+        "dataframe-libraries": "name",
+        "dataframe-readers": "word",
+        "array-libraries": "name",
+        "array-readers": "word",
+        "path-keywords": "word",
+        "writers": "word",
+        "own-storage": "prefix",
+    },
+    "hardcoded-credentials": {
+        "credential-parameters": "call-keyword",
+        "not-credential-parameters": "call-keyword",
+    },
+}
+
+
+class KnowledgeError(ValueError):
+    """An entry that does not have the shape its key asks for."""
+
+
+def validate(rule: str, key: str, value: object) -> tuple[str, ...]:
+    """`value` as a tuple of entries, or `KnowledgeError` saying what is wrong with it."""
+    kinds = KINDS.get(rule, {})
+    if key not in kinds:
+        known = ", ".join(sorted(kinds)) or "none"
+        raise KnowledgeError(f"unknown key (known: {known})")
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise KnowledgeError("must be a list of strings")
+    pattern, shape = _FORMATS[kinds[key]]
+    bad = [item for item in value if not pattern.match(item)]
+    if bad:
+        raise KnowledgeError(f"{bad[0]!r} is not {shape}")
+    return tuple(value)
+
+
+@dataclass(frozen=True)
+class CallKeyword:
+    """A `call-keyword` entry: a parameter of a callable, by keyword or position."""
+
+    callable: str
+    keyword: str
+    position: int | None = None
+    element: int | None = None
+
+
+@cache
+def call_keywords(entries: tuple[str, ...]) -> tuple[CallKeyword, ...]:
+    """Parse `call-keyword` entries (cached: the same tables come back for every notebook)."""
+    parsed: list[CallKeyword] = []
+    for entry in entries:
+        match = _CALL_KEYWORD.match(entry)
+        if match is None:
+            raise KnowledgeError(f"{entry!r} is not {_FORMATS['call-keyword'][1]}")
+        position, element = match["position"], match["element"]
+        parsed.append(
+            CallKeyword(
+                match["callable"] or "",
+                match["keyword"],
+                int(position) if position is not None else None,
+                int(element) if element is not None else None,
+            )
+        )
+    return tuple(parsed)
