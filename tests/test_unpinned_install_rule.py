@@ -27,6 +27,11 @@ def installs(findings: list[Finding]) -> list[Finding]:
         ("!python -m pip install sagemaker", ["sagemaker"]),
         ("!{sys.executable} -m pip install boto3", ["boto3"]),
         ("!uv pip install polars", ["polars"]),
+        (
+            "!uv pip install --python {sys.executable} --index-strategy unsafe-best-match "
+            "'sagemaker>=3,<4' mlflow==3.1.0",
+            ["sagemaker>=3,<4"],
+        ),
         ("!sudo pip install lightgbm", ["lightgbm"]),
         ("!conda install -y -c conda-forge xgboost", ["xgboost"]),
         ("%conda install pytorch::pytorch", ["pytorch::pytorch"]),
@@ -36,10 +41,13 @@ def installs(findings: list[Finding]) -> list[Finding]:
             ["git+https://github.com/org/repo.git@main"],
         ),
         ("!pip install a b c d e", ["a", "b", "c"]),
+        ("!pip install -qU tensorflow-docs 2>&1", ["tensorflow-docs"]),
     ],
 )
 def test_unpinned_packages_are_named(lint: Lint, source: str, named: list[str]) -> None:
     (finding,) = installs(lint(source))
+    assert "unsafe-best-match" not in finding.message  # an option's value, not a package
+    assert "2>&1" not in finding.message  # a redirection
     for name in named:
         assert f"`{name}`" in finding.message
     if source.endswith("a b c d e"):
@@ -65,6 +73,11 @@ def test_unpinned_packages_are_named(lint: Lint, source: str, named: list[str]) 
         "!pip install --upgrade pip",
         "!pip install -U pip setuptools wheel",
         "%pip install -q uv",
+        "%pip install -qr requirements.txt",
+        "!pip install -Uc constraints.txt pandas",
+        "%pip install deps.txt",
+        "!pip install -r requirements.txt > /dev/null 2>&1",
+        "!pip install pandas==2.2.2 >install.log",
         "!pip install $PACKAGES",
         "!pip install {requirement}",
         "!conda install -y -c conda-forge lightgbm=4.3.0 xgboost==2.0.3",

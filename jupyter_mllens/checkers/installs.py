@@ -36,6 +36,12 @@ _PIP_VALUED = frozenset(
         "--cert", "--client-cert", "--global-option", "--install-option", "--config-settings",
         "-C", "--only-binary", "--no-binary", "--exists-action", "--report", "--python",
         "--index", "--default-index", "--extra-index", "--group",
+        # uv pip
+        "--index-strategy", "--resolution", "--prerelease", "--link-mode", "--python-platform",
+        "--exclude-newer", "--keyring-provider", "--config-setting", "--reinstall-package",
+        "--upgrade-package", "-P", "--no-binary-package", "--no-build-package",
+        "--refresh-package", "--overrides", "--build-constraints", "-b", "--torch-backend",
+        "--directory", "--project", "-p",
     }
 )  # fmt: skip
 _CONDA_VALUED = frozenset(
@@ -47,6 +53,10 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?")
 _COMMIT = re.compile(r"@(?:[0-9a-f]{7,40}|v?\d+(?:\.\d+)+[\w.-]*)(?:#.*)?$")
 _ARCHIVE = re.compile(r"\.(?:whl|tar\.gz|tgz|zip|tar\.bz2|egg)(?:#.*)?$", re.IGNORECASE)
 _MAX_NAMED = 3
+_REDIRECT = re.compile(r"^(?:\d*|&)(?:>>?|<)")
+_SHORT_CLUSTER = re.compile(r"^-[A-Za-z]{2,}$")
+#: Files named as requirements (`%pip install deps.txt`, a missing `-r`): local, not a package.
+_REQUIREMENTS_FILE = re.compile(r"\.(?:txt|in|cfg|toml)$")
 
 
 class UnpinnedInstall(Checker):
@@ -138,6 +148,17 @@ def _check_arguments(
         if skip:
             skip = False
             continue
+        if _REDIRECT.match(word):
+            skip = word in (">", ">>", "<", "2>", "&>")  # the file is the next word
+            continue
+        cluster = _SHORT_CLUSTER.match(word)
+        if cluster is not None:
+            # `-qr requirements.txt`, `-Uc constraints.txt`: the last letter takes the value.
+            letter = "-" + word[-1]
+            if kind == "pip" and letter in _PINNING_OPTIONS:
+                return None
+            skip = letter in valued
+            continue
         if word.startswith("-"):
             option = word.split("=", 1)[0]
             if kind == "pip" and option in _PINNING_OPTIONS:
@@ -208,4 +229,9 @@ def _pinned_location(text: str) -> bool:
         return _COMMIT.search(text) is not None
     if "://" in text:
         return True  # a release archive: its file name carries the version
-    return text.startswith((".", "/", "~")) or "/" in text or _ARCHIVE.search(text) is not None
+    return (
+        text.startswith((".", "/", "~"))
+        or "/" in text
+        or _ARCHIVE.search(text) is not None
+        or _REQUIREMENTS_FILE.search(text) is not None
+    )
