@@ -38,6 +38,9 @@ def test_role_arn_is_reported_unmasked_with_what_to_use(lint: Lint) -> None:
         (f"%env SAGEMAKER_ROLE={ROLE}", 1, 21),
         (f'%%writefile config.yaml\nrole: "{ROLE}"\n', 2, 8),
         (f"%%bash\naws iam get-role --role-arn {ROLE}\n", 2, 29),
+        (f"%env AWS_ACCOUNT_ID={ACCOUNT}", 1, 21),
+        (f'import os\nos.environ["AWS_ACCOUNT_ID"] = "{ACCOUNT}"', 2, 32),
+        (f"!aws organizations describe-account --account-id {ACCOUNT}", 1, 50),
     ],
 )
 def test_identifiers_in_code_and_shell(lint: Lint, source: str, line: int, column: int) -> None:
@@ -62,6 +65,8 @@ def test_identifiers_in_code_and_shell(lint: Lint, source: str, line: int, colum
         f"n_rows = {ACCOUNT}",
         f'phone = "{ACCOUNT}"',
         f'print("{ACCOUNT}")',
+        "%env AWS_ACCOUNT_ID=123456789012",
+        f"!echo order {ACCOUNT}",
     ],
 )
 def test_placeholders_foreign_resources_and_other_numbers_are_not_reported(

@@ -38,6 +38,10 @@ _ACCOUNT_NAME = re.compile(
     r"^(?:aws_?)?account(?:_?id|_?number|_?num|_?no)?$|_account_?id$", re.IGNORECASE
 )
 _TWELVE_DIGITS = re.compile(r"^\d{12}$")
+#: `%env AWS_ACCOUNT_ID=...`, `export ACCOUNT_ID=...`, `--account-id ...` in shell text.
+_SHELL_ACCOUNT = re.compile(
+    r"(?i)\b(?P<name>(?:aws_)?account(?:[_-]?id)?)\s*[=:\s]\s*[\"']?(?P<account>\d{12})\b"
+)
 #: AWS documentation's example accounts.
 _DOCUMENTED = frozenset({"123456789012", "111122223333", "444455556666", "777788889999"})
 
@@ -115,6 +119,15 @@ def _shell(analyzed: AnalyzedCell, shell: ShellText) -> Iterator[Violation]:
             analyzed,
             _arn_message(match),
             span=(line, column, line, column + len(match[0])),
+        )
+    for match in _SHELL_ACCOUNT.finditer(shell.text):
+        if is_placeholder(match["account"]):
+            continue
+        line, column = shell.position(match.start("account"))
+        yield Violation(
+            analyzed,
+            _account_message(match["account"], match["name"]),
+            span=(line, column, line, column + 12),
         )
 
 
