@@ -98,3 +98,34 @@ def test_jumpstart_model_and_boto3_create_endpoint(lint: Lint) -> None:
     found = endpoints(lint(source))
     assert [(f.line, f.column) for f in found] == [(4, 13), (6, 1)]
     assert "`delete_endpoint(EndpointName=...)`" in found[1].message
+
+
+BOTH = (
+    'base = base_model.deploy(initial_instance_count=1, instance_type="ml.g5.xlarge")\n'
+    'tuned = tuned_model.deploy(initial_instance_count=1, instance_type="ml.g5.xlarge")'
+)
+
+
+def test_a_delete_tied_to_one_deploy_leaves_the_other_reported(lint: Lint) -> None:
+    (finding,) = endpoints(lint("import sagemaker", BOTH, "base.delete_endpoint()"))
+    assert (finding.cell_index, finding.line) == (1, 2)
+    assert finding.message.startswith("`tuned_model.deploy`")
+    both_deleted = "base.delete_endpoint()\ntuned.delete_endpoint()"
+    assert endpoints(lint("import sagemaker", BOTH, both_deleted)) == []
+
+
+@pytest.mark.parametrize(
+    "cleanup",
+    [
+        "for p in [base, tuned]:\n    p.delete_endpoint()",
+        'import boto3\nboto3.client("sagemaker").delete_endpoint(EndpointName=base.endpoint_name)',
+        "from sagemaker.predictor import Predictor\nPredictor(endpoint_name=name).delete_endpoint()",
+    ],
+)
+def test_cleanup_not_tied_to_a_deploy_counts_for_all(lint: Lint, cleanup: str) -> None:
+    assert endpoints(lint("import sagemaker", BOTH, "base.delete_endpoint()", cleanup)) == []
+
+
+def test_a_deploy_not_kept_in_a_name_is_not_tied_and_not_reported(lint: Lint) -> None:
+    source = 'base = base_model.deploy(1, "ml.g5.xlarge")\ntuned_model.deploy(1, "ml.g5.xlarge")'
+    assert endpoints(lint("import sagemaker", source, "base.delete_endpoint()")) == []

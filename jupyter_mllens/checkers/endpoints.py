@@ -8,9 +8,11 @@ the binding in force; in a notebook that imports `sagemaker` and no other cloud 
 (`predictor.delete_endpoint()`, `delete_predictor()`, `Session().delete_endpoint`, boto3
 `delete_endpoint`, a
 helper named like `delete_endpoint_and_model`), `.delete()` on what a deploy returned (v3
-`Endpoint`), or `aws sagemaker delete-endpoint`. Tying each delete to its deploy through
-variables is unreliable (helpers, loops, names rebuilt from strings), so any cleanup in the
-notebook counts for every endpoint: precision first.
+`Endpoint`), or `aws sagemaker delete-endpoint`. A delete is tied to its deploy only when it
+is called on a plain name bound to a `deploy(...)` where it is called
+(`predictor.delete_endpoint()`): then a deploy bound to another name, never deleted, is still
+reported. Any other cleanup (a helper, boto3 by endpoint name, a loop over predictors, the
+CLI) cannot be tied reliably and counts for every endpoint: precision first.
 
 Not reported: serverless endpoints (`serverless_inference_config=`, a `ServerlessInferenceConfig`
 as v3's `inference_config`), which cost nothing while idle; local mode (`instance_type="local"`);
@@ -49,9 +51,16 @@ class EndpointNotDeleted(Checker):
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         deploys = [call for call in ctx.calls if _is_deploy(ctx, call)]
-        if not deploys or _cleans_up(ctx):
+        if not deploys:
+            return
+        deleted = _deleted(ctx)
+        if deleted is _EVERY:
             return
         for call in deploys:
+            if deleted is not None:
+                name = _bound_name(call)
+                if name is None or name in deleted:
+                    continue  # a deploy not kept in a name cannot be tied to a delete
             callee = call.site.func or call.site.method or "deploy"
             if call.site.method == "create_endpoint":
                 what = "creates a SageMaker endpoint"
@@ -109,29 +118,54 @@ def _serverless(ctx: NotebookContext, call: ResolvedCall) -> bool:
     return made is not None and "Serverless" in made
 
 
-def _cleans_up(ctx: NotebookContext) -> bool:
+#: Cleanup that cannot be tied to one deploy (a helper, boto3 by name, the CLI): it counts
+#: for every endpoint of the notebook.
+_EVERY: frozenset[str] = frozenset({"*"})
+
+
+def _deleted(ctx: NotebookContext) -> frozenset[str] | None:
+    """What the notebook deletes: None for nothing, `_EVERY` for cleanup not tied to one
+    deploy, else the names deploys were bound to whose endpoints are deleted
+    (`predictor.delete_endpoint()` where `predictor = model.deploy(...)` is in force)."""
+    names: set[str] = set()
     for call in ctx.calls:
         site = call.site
         name = site.method or site.func or ""
-        if _DELETES.search(name):
-            return True
-        if site.method == "delete" and site.receiver is not None and _deployed(ctx, call):
-            return True  # `endpoint.delete()`: v3's `deploy` returns an `Endpoint` resource
+        if site.method == "delete" and site.receiver is not None:
+            if _deploy_bound(ctx, call):
+                names.add(site.receiver)
+            elif re.search(r"endpoint|predictor", site.receiver, re.IGNORECASE):
+                return _EVERY  # v3's `Endpoint.delete()` on an endpoint got another way
+            continue
+        if not _DELETES.search(name):
+            continue
+        if site.method in ("delete_endpoint", "delete_predictor") and _deploy_bound(ctx, call):
+            names.add(site.receiver or "")
+            continue
+        return _EVERY
     for analyzed in ctx.cells:
         for shell in analyzed.analysis.shell:
             for _, command in shell_commands(shell):
                 if _SHELL_DELETE.search(command):
-                    return True
-    return False
+                    return _EVERY
+    return frozenset(names) if names else None
 
 
-def _deployed(ctx: NotebookContext, call: ResolvedCall) -> bool:
-    """Whether the receiver of `x.delete()` is an endpoint: bound to a deploy, or so named."""
-    receiver = call.site.receiver or ""
-    if re.search(r"endpoint|predictor", receiver, re.IGNORECASE):
-        return True
+def _deploy_bound(ctx: NotebookContext, call: ResolvedCall) -> bool:
+    """Whether the receiver is a plain name bound, where the call is, to a `deploy(...)`."""
+    receiver = call.site.receiver
+    if receiver is None or not receiver.isidentifier():
+        return False
     found = ctx.binding_at(receiver, call.point)
-    if found is None:
+    if found is None or found[1].parameter or found[1].unpacked is not None:
         return False
     value = found[1].value
     return isinstance(value, cst.Call) and (dotted_name(value.func) or "").endswith(".deploy")
+
+
+def _bound_name(call: ResolvedCall) -> str | None:
+    """The name a deploy's result is bound to (`predictor = model.deploy(...)`), if any."""
+    for binding in call.cell.analysis.facts.bindings:
+        if binding.value is call.site.node and binding.unpacked is None:
+            return binding.name
+    return None
