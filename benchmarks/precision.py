@@ -41,6 +41,9 @@ RULES = (
     "no-evaluation-split",
     "tls-verification-disabled",
     "public-data-access",
+    "unpinned-install",
+    "hardcoded-aws-identifiers",
+    "endpoint-not-deleted",
 )
 VERDICTS = ("tp", "fp", "debatable", "fn")
 DEFAULT_LABELS = Path(__file__).with_name("labels")
