@@ -291,3 +291,28 @@ def test_finding_from_json_rejects_what_to_json_never_writes(change: dict[str, o
         del data["message"]
     with pytest.raises(ValueError, match=r"expected|not a valid|not a finding"):
         Finding.from_json(data)
+
+
+def test_a_file_that_crashed_its_worker_is_never_cached(tmp_path: Path) -> None:
+    from jupyter_mllens.workers import CRASH_MARKER, FAULTS_ENV
+
+    for i in range(17):
+        write(tmp_path / f"nb{i:02}.ipynb", READ)
+    write(tmp_path / f"{CRASH_MARKER}.ipynb", READ)
+    runs = [
+        mllens(
+            "check", "-v", "--jobs", "2", "--format", "json", ".", cwd=tmp_path, **{FAULTS_ENV: "1"}
+        )
+        for _ in range(2)
+    ]
+    assert hits(runs[0]) == (0, 18)
+    assert hits(runs[1]) == (17, 18)
+    for run in runs:
+        assert run.returncode == 2
+        assert json.loads(run.stdout)["errors"] == [
+            {
+                "path": f"{CRASH_MARKER}.ipynb",
+                "message": "the linter crashed on this file (signal SIGSEGV)",
+            }
+        ]
+    assert runs[1].stdout == runs[0].stdout
