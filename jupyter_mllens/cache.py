@@ -129,7 +129,8 @@ class ResultCache:
             "key": key,
             "findings": [finding.to_json() for finding in result.findings],
         }
-        payload = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # ASCII with escapes: a path that is not valid UTF-8 (a lone surrogate) still round-trips
+        payload = json.dumps(entry, separators=(",", ":")).encode("ascii")
         try:
             self._prepare()
             _write_atomically(self._path(key), payload)

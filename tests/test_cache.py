@@ -316,3 +316,14 @@ def test_a_file_that_crashed_its_worker_is_never_cached(tmp_path: Path) -> None:
             }
         ]
     assert runs[1].stdout == runs[0].stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_and_shown_the_same(tmp_path: Path) -> None:
+    raw = os.fsencode(tmp_path) + b"/caf\xe9.ipynb"
+    with open(raw, "w", encoding="utf-8") as stream:
+        stream.write(json.dumps(code_notebook([READ])))
+    first = mllens("check", "-v", "--format", "json", ".", cwd=tmp_path)
+    second = mllens("check", "-v", "--format", "json", ".", cwd=tmp_path)
+    assert hits(second) == (1, 1)
+    assert second.stdout == first.stdout
+    assert json.loads(second.stdout)["findings"][0]["path"] == "caf\udce9.ipynb"
