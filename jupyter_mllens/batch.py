@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from .discovery import Target
 from .findings import Finding, LintError, LintResult
-from .workers import FilesJob, Job, WorkerFailure, WorkerPool, failed
 
+# The engine (libcst) and the worker pool are imported when a file has to be linted, so a
+# run served entirely from the cache (pre-commit on unchanged notebooks) never loads them.
 if TYPE_CHECKING:
     from .cache import ResultCache
     from .engine import Linter
+    from .workers import Job, WorkerPool
 
 #: Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 16
@@ -58,6 +60,8 @@ def lint_targets(
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1 or len(targets) < PARALLEL_THRESHOLD:
         return _lint_here(targets, linter, progress, cache)
+    from .workers import FilesJob, WorkerPool
+
     chunks = [tuple(targets[i : i + _CHUNK]) for i in range(0, len(targets), _CHUNK)]
     results: list[LintResult | None] = [None] * len(chunks)
     pending = iter(range(len(chunks)))
@@ -145,6 +149,8 @@ def _lint_here(
             for target in targets
         ]
         return _joined(parts, len(targets))
+    from .workers import FilesJob
+
     if progress is None:
         return FilesJob(tuple(targets)).run(in_process())
     parts = []
@@ -217,6 +223,8 @@ def _lint_on(
     make: Callable[[tuple[_Item, ...]], Job],
 ) -> LintResult:
     """Lint `chunk` on worker `slot`; after a crash, file by file, to find the culprit."""
+    from .workers import WorkerFailure, failed
+
     job = make(chunk)
     outcome = pool.run_on(slot, job)
     if not isinstance(outcome, WorkerFailure):

@@ -327,3 +327,29 @@ def test_a_file_name_that_is_not_utf8_is_cached_and_shown_the_same(tmp_path: Pat
     assert hits(second) == (1, 1)
     assert second.stdout == first.stdout
     assert json.loads(second.stdout)["findings"][0]["path"] == "caf\udce9.ipynb"
+
+
+def test_a_run_served_from_the_cache_never_loads_the_engine(project: Path) -> None:
+    """pre-commit on unchanged notebooks: no libcst import, no worker process."""
+    script = (
+        "import contextlib, io, sys\n"
+        "from jupyter_mllens.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['check', '.'])\n"
+        "print('libcst' in sys.modules, 'jupyter_mllens.engine' in sys.modules)\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "MLLENS_CACHE_DIR"}
+
+    def loaded() -> str:
+        return subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=project,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=True,
+        ).stdout
+
+    assert loaded() == "True True\n"
+    assert loaded() == "False False\n"
