@@ -9,6 +9,10 @@ file. Nothing one file does can lose the batch:
   (`jupyter_mllens.workers`): the worker is replaced, the chunk it was linting is linted
   again one file at a time, and exactly the crashing file becomes one error entry, "the
   linter crashed on this file (signal SIGSEGV)", which the CLI reports with exit status 2.
+
+With a `ResultCache`, each file is read once, here, and looked up; only the misses are
+linted, from the bytes that were hashed (so an edit racing the run can never store one
+version's findings under another's key), and their results are stored afterwards.
 """
 
 from __future__ import annotations
@@ -16,11 +20,18 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from .discovery import Target
-from .engine import Linter
 from .findings import Finding, LintError, LintResult
-from .workers import FilesJob, WorkerFailure, WorkerPool, failed
+
+# The engine (libcst) and the worker pool are imported when a file has to be linted, so a
+# run served entirely from the cache (pre-commit on unchanged notebooks) never loads them.
+if TYPE_CHECKING:
+    from .cache import ResultCache
+    from .engine import Linter
+    from .workers import Job, WorkerPool
 
 #: Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 16
@@ -39,22 +50,18 @@ def lint_targets(
     jobs: int | None = None,
     linter: Linter | None = None,
     progress: Callable[[int], None] | None = None,
+    cache: ResultCache | None = None,
 ) -> LintResult:
-    """Lint `targets`; `progress(n)` is called as each n files finish (from any thread)."""
+    """Lint `targets`; `progress(n)` is called as each n files finish (from any thread).
+
+    Files found in `cache` count as finished too. No worker process is started unless
+    some file has to be linted.
+    """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1 or len(targets) < PARALLEL_THRESHOLD:
-        in_process = linter or Linter()
-        if progress is None:
-            return _lint_chunk(list(targets), in_process)
-        parts = []
-        for target in targets:
-            parts.append(_lint_chunk([target], in_process))
-            progress(1)
-        return LintResult(
-            tuple(f for r in parts for f in r.findings),
-            tuple(e for r in parts for e in r.errors),
-            files=len(targets),
-        )
+        return _lint_here(targets, linter, progress, cache)
+    from .workers import FilesJob, WorkerPool
+
     chunks = [tuple(targets[i : i + _CHUNK]) for i in range(0, len(targets), _CHUNK)]
     results: list[LintResult | None] = [None] * len(chunks)
     pending = iter(range(len(chunks)))
@@ -67,9 +74,15 @@ def lint_targets(
                 index = next(pending, None)
             if index is None:
                 return
-            results[index] = _lint_on(pool, slot, chunks[index])
-            if progress is not None:
-                progress(len(chunks[index]))
+            chunk = chunks[index]
+            if cache is None:
+                results[index] = _lint_on(pool, slot, chunk, FilesJob)
+                if progress is not None:
+                    progress(len(chunk))
+            else:
+                results[index] = _through_cache(
+                    chunk, cache, lambda misses: _lint_on(pool, slot, misses, ContentsJob), progress
+                )
 
     with WorkerPool(min(jobs, len(chunks))) as pool:
         threads = [
@@ -80,29 +93,142 @@ def lint_targets(
             thread.start()
         for thread in threads:
             thread.join()
-    findings: list[Finding] = []
-    errors: list[LintError] = []
+    parts: list[LintResult] = []
     for partial in results:
         assert partial is not None, "every chunk is linted by some thread"
-        findings.extend(partial.findings)
-        errors.extend(partial.errors)
-    return LintResult(tuple(findings), tuple(errors), files=len(targets))
+        parts.append(partial)
+    return _joined(parts, len(targets))
 
 
-def _lint_on(pool: WorkerPool, slot: int, chunk: tuple[Target, ...]) -> LintResult:
-    """Lint `chunk` on worker `slot`; after a crash, file by file, to find the culprit."""
-    outcome = pool.run_on(slot, FilesJob(chunk))
-    if not isinstance(outcome, WorkerFailure):
-        return outcome
-    if len(chunk) == 1:
-        return failed(FilesJob(chunk), outcome, "file")
-    singles = [_lint_on(pool, slot, (target,)) for target in chunk]
+@dataclass(frozen=True)
+class Contents:
+    """A file to lint from bytes already read (and hashed) by the parent."""
+
+    target: Target
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ContentsJob:
+    """Lint files from their bytes (cache misses); one result per file, as `FilesJob`."""
+
+    items: tuple[Contents, ...]
+
+    def names(self) -> Sequence[str]:
+        return tuple(item.target.shown for item in self.items)
+
+    def run(self, linter: Linter) -> LintResult:
+        parts = [
+            linter.lint_bytes(item.data, item.target.path, item.target.shown, item.target.config)
+            for item in self.items
+        ]
+        return _joined(parts, len(parts))
+
+
+def _lint_here(
+    targets: Sequence[Target],
+    linter: Linter | None,
+    progress: Callable[[int], None] | None,
+    cache: ResultCache | None,
+) -> LintResult:
+    """Lint in this process: few files, or `--jobs 1`. The `Linter` is built only if needed."""
+    made: list[Linter] = [] if linter is None else [linter]
+
+    def in_process() -> Linter:
+        if not made:
+            from .engine import Linter
+
+            made.append(Linter())
+        return made[0]
+
+    if cache is not None:
+        parts = [
+            _through_cache(
+                (target,), cache, lambda misses: ContentsJob(misses).run(in_process()), progress
+            )
+            for target in targets
+        ]
+        return _joined(parts, len(targets))
+    from .workers import FilesJob
+
+    if progress is None:
+        return FilesJob(tuple(targets)).run(in_process())
+    parts = []
+    for target in targets:
+        parts.append(FilesJob((target,)).run(in_process()))
+        progress(1)
+    return _joined(parts, len(targets))
+
+
+def _through_cache(
+    chunk: tuple[Target, ...],
+    cache: ResultCache,
+    lint: Callable[[tuple[Contents, ...]], LintResult],
+    progress: Callable[[int], None] | None,
+) -> LintResult:
+    """`chunk`'s results, from the cache where it has them; the rest linted and stored."""
+    from .cache import Miss
+
+    parts: list[LintResult | None] = [None] * len(chunk)
+    misses: list[tuple[int, Miss]] = []
+    for index, target in enumerate(chunk):
+        found = cache.lookup(target)
+        if isinstance(found, Miss):
+            misses.append((index, found))
+        else:
+            parts[index] = found
+    if progress is not None and len(misses) < len(chunk):
+        progress(len(chunk) - len(misses))
+    if misses:
+        linted = lint(tuple(Contents(miss.target, miss.data) for _, miss in misses))
+        by_path = _per_path(linted)
+        for index, miss in misses:
+            part = by_path.get(miss.target.shown, LintResult(files=1))
+            cache.store(miss.key, part)  # a result with error entries is never stored
+            parts[index] = part
+        if progress is not None:
+            progress(len(misses))
+    return _joined([part for part in parts if part is not None], len(chunk))
+
+
+def _per_path(result: LintResult) -> dict[str, LintResult]:
+    """Split a chunk's result by file: every finding and error names the file it is about."""
+    findings: dict[str, list[Finding]] = {}
+    errors: dict[str, list[LintError]] = {}
+    for finding in result.findings:
+        findings.setdefault(finding.path, []).append(finding)
+    for error in result.errors:
+        errors.setdefault(error.path, []).append(error)
+    return {
+        path: LintResult(tuple(findings.get(path, ())), tuple(errors.get(path, ())), files=1)
+        for path in {*findings, *errors}
+    }
+
+
+def _joined(parts: Sequence[LintResult], files: int) -> LintResult:
     return LintResult(
-        tuple(f for r in singles for f in r.findings),
-        tuple(e for r in singles for e in r.errors),
-        files=len(chunk),
+        tuple(f for r in parts for f in r.findings),
+        tuple(e for r in parts for e in r.errors),
+        files=files,
     )
 
 
-def _lint_chunk(chunk: list[Target], linter: Linter) -> LintResult:
-    return FilesJob(tuple(chunk)).run(linter)
+_Item = TypeVar("_Item")
+
+
+def _lint_on(
+    pool: WorkerPool,
+    slot: int,
+    chunk: tuple[_Item, ...],
+    make: Callable[[tuple[_Item, ...]], Job],
+) -> LintResult:
+    """Lint `chunk` on worker `slot`; after a crash, file by file, to find the culprit."""
+    from .workers import WorkerFailure, failed
+
+    job = make(chunk)
+    outcome = pool.run_on(slot, job)
+    if not isinstance(outcome, WorkerFailure):
+        return outcome
+    if len(chunk) == 1:
+        return failed(job, outcome, "file")
+    return _joined([_lint_on(pool, slot, (item,), make) for item in chunk], len(chunk))

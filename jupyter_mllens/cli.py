@@ -29,6 +29,7 @@ from . import __version__
 # `mllens --help` and `mllens --version` start in a few tens of milliseconds: pre-commit
 # and nbqa start the linter often.
 if TYPE_CHECKING:
+    from .cache import ResultCache
     from .catalog import Catalog
     from .config import Config
     from .document import Document
@@ -157,6 +158,19 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         action="store_true",
         help="show the offending line under each finding (secrets masked)",
     )
+    check.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="neither read nor write the result cache",
+    )
+    check.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        type=Path,
+        help="keep the result cache in DIR (default: $MLLENS_CACHE_DIR, else .mllens_cache"
+        " in the folder of the configuration file, else in the current directory)",
+    )
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     check.add_argument(
         "--verbose", "-v", action="store_true", help="say what is linted and how (on stderr)"
@@ -230,11 +244,14 @@ def _check(options: argparse.Namespace) -> int:
         from .batch import lint_targets
         from .progress import ProgressBar, wanted
 
+        cache = _result_cache(options, catalog, say) if targets else None
         bar = ProgressBar(len(targets), enabled=wanted(sys.stderr, quiet=options.quiet))
         try:
-            linted = lint_targets(targets, options.jobs, progress=bar.advance)
+            linted = lint_targets(targets, options.jobs, progress=bar.advance, cache=cache)
         finally:
             bar.close()
+        if cache is not None:
+            say(f"{cache.hits} of {len(targets)} file(s) from the cache in {cache.directory}")
         result = LintResult(
             findings=tuple(sorted(linted.findings, key=lambda f: f.sort_key())),
             errors=tuple(found_errors) + linted.errors,
@@ -266,6 +283,36 @@ def _check(options: argparse.Namespace) -> int:
     if result.findings and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _result_cache(
+    options: argparse.Namespace, catalog: Catalog, say: Callable[[str], None]
+) -> ResultCache | None:
+    """The run's result cache, or None with `--no-cache`; nothing is created until a store."""
+    if not options.cache:
+        return None
+    from .cache import ResultCache, default_directory
+
+    if options.cache_dir is not None:
+        directory = options.cache_dir
+    else:
+        directory = default_directory(_project_root(options))
+    return ResultCache(directory, catalog)
+
+
+def _project_root(options: argparse.Namespace) -> Path | None:
+    """The folder of the configuration in effect for the current directory, as ruff finds it."""
+    from .config import ConfigError, find_config_file
+
+    if options.isolated:
+        return None
+    if options.config is not None:
+        return Path(os.path.abspath(options.config)).parent
+    try:
+        found = find_config_file(Path.cwd())
+    except ConfigError:
+        return None  # reported for the files it governs; the cache goes in the current folder
+    return None if found is None else found[0].parent
 
 
 def _apply_baseline(

@@ -34,6 +34,7 @@ SKIPPED_DIRECTORIES = frozenset(
         ".mypy_cache",
         ".pytest_cache",
         ".ruff_cache",
+        ".mllens_cache",
         "site-packages",
         ".eggs",
     }

@@ -20,7 +20,14 @@ from .checkers.specs import SpecChecker
 from .config import Config
 from .document import Document, DocumentKind
 from .findings import Finding, LintError, LintResult, Location, Severity
-from .reader import InputError, parse_notebook, parse_notebook_text, parse_script, read_document
+from .reader import (
+    InputError,
+    document_from_bytes,
+    parse_notebook,
+    parse_notebook_text,
+    parse_script,
+    read_regular_file,
+)
 from .redaction import redact
 from .suppression import parse_suppressions
 
@@ -103,10 +110,25 @@ class Linter:
         shown = display_path if display_path is not None else str(path)
         config = config or Config()
         try:
-            document = read_document(path, shown, config.max_file_size)
+            data = read_regular_file(path, config.max_file_size)
         except InputError as exc:
             return LintResult(errors=(LintError(shown, str(exc)),), files=1)
-        return self._lint_safely(document, config, path)
+        return self.lint_bytes(data, path, shown, config)
+
+    def lint_bytes(
+        self, data: bytes, path: Path, display_path: str | None = None, config: Config | None = None
+    ) -> LintResult:
+        """Lint a file's bytes read by the caller, which hashed exactly these for its cache.
+
+        `path` is where the file lives: its suffix says notebook or script, and
+        `per-file-ignores` are matched against it.
+        """
+        shown = display_path if display_path is not None else str(path)
+        try:
+            document = document_from_bytes(data, path, shown)
+        except InputError as exc:
+            return LintResult(errors=(LintError(shown, str(exc)),), files=1)
+        return self._lint_safely(document, config or Config(), path)
 
     def _lint_safely(self, document: Document, config: Config, location: Path | None) -> LintResult:
         """A defect in one rule must not lose the rest of a batch: report it as an error."""

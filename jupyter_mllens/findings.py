@@ -7,6 +7,7 @@ without surprises. Its JSON form (`to_json`) is versioned by `SCHEMA_VERSION`; t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -94,6 +95,51 @@ class Finding:
             "lens": list(self.lens),
             "message": self.message,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Finding:
+        """The inverse of `to_json`; `ValueError` on anything `to_json` could not have written.
+
+        Strict, because it reads the persistent cache: an entry edited or damaged on disk
+        must be rejected (and linted again), never turned into a finding of the wrong shape.
+        """
+        try:
+            cell_index = data["cell_index"]
+            cell_id = data["cell_id"]
+            finding = cls(
+                path=_typed(data["path"], str),
+                cell_index=None if cell_index is None else _typed(cell_index, int),
+                cell_id=None if cell_id is None else _typed(cell_id, str),
+                location=Location(
+                    _typed(data["line"], int),
+                    _typed(data["column"], int),
+                    _typed(data["end_line"], int),
+                    _typed(data["end_column"], int),
+                ),
+                code=_typed(data["code"], str),
+                name=_typed(data["name"], str),
+                severity=Severity(data["severity"]),
+                pillars=_strings(data["pillars"]),
+                phase=_typed(data["phase"], str),
+                lens=_strings(data["lens"]),
+                message=_typed(data["message"], str),
+            )
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not a finding: {type(exc).__name__} {exc}") from None
+        return finding
+
+
+def _typed(value: Any, kind: type[Any]) -> Any:
+    # bool is an int to isinstance, but never a line number or a cell index
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ValueError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list, got {type(value).__name__}")
+    return tuple(_typed(item, str) for item in value)
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,13 @@ def read_document(
     path: Path, display_path: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Document:
     """Read a `.ipynb` notebook or a `.py` script from disk."""
+    return document_from_bytes(read_regular_file(path, max_bytes), path, display_path)
+
+
+def document_from_bytes(data: bytes, path: Path, display_path: str | None = None) -> Document:
+    """A file's bytes, already read, as a `Document`: a notebook if `path` ends in `.ipynb`."""
     shown = display_path if display_path is not None else str(path)
-    text = _decode(read_regular_file(path, max_bytes))
+    text = _decode(data)
     if path.suffix.lower() == ".ipynb":
         return parse_notebook_text(text, shown)
     return parse_script(text, shown)

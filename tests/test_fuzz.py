@@ -257,8 +257,11 @@ def test_cli_exit_status_output_and_inputs(
         (folder / f"nb{i}{suffix}").write_bytes(data)
     named = [str(folder / f"nb{i}{suffix}") for i, (suffix, _) in enumerate(files)]
     before = _snapshot(folder)
-    first = _run_cli(["check", "--isolated", "--format", fmt, "--jobs", "1", *named])
-    second = _run_cli(["check", "--isolated", "--format", fmt, "--jobs", "1", *named])
+    # The second run is served from the result cache, kept outside the linted folder:
+    # cached output must be the linted output, and the inputs stay untouched either way.
+    cache = ["--cache-dir", str(tmp_path_factory.mktemp("fuzz-cache"))]
+    first = _run_cli(["check", "--isolated", *cache, "--format", fmt, "--jobs", "1", *named])
+    second = _run_cli(["check", "--isolated", *cache, "--format", fmt, "--jobs", "1", *named])
     status, stdout, stderr = first
     assert status in (0, 1, 2), first
     assert "Traceback" not in stderr
