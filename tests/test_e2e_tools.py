@@ -43,7 +43,7 @@ LEAKY_CELLS = (
 )
 CLEAN_CELLS = (
     "import os\nimport boto3",
-    "%matplotlib inline\n!pip install -q boto3",
+    "%matplotlib inline\n!pip install -q boto3==1.35.0",
     's3 = boto3.client("s3", aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"])',
 )
 TOOL_TIMEOUT = 60

@@ -52,7 +52,8 @@ def test_findings_in_a_pasted_indented_block_point_at_the_users_text(lint: Lint)
 def test_a_command_among_other_lines_is_reported_and_the_cell_still_analysed(lint: Lint) -> None:
     findings = lint("pip install boto3\ndb_password = 'Tr0ub4dor&3-horse'")
     by_name = {f.name: f for f in findings}
-    assert set(by_name) == {"syntax-error", "hardcoded-credentials"}
+    # The command is still read as an install: it is unpinned, too.
+    assert set(by_name) == {"syntax-error", "hardcoded-credentials", "unpinned-install"}
     error = by_name["syntax-error"]
     assert (error.line, error.column) == (1, 1)
     assert "write `%pip`" in error.message
