@@ -14,7 +14,8 @@ from functools import lru_cache
 from ..ipython_syntax import ShellText
 
 _COMMAND_SEPARATOR = re.compile(r"&&|\|\||[\n;|]|&(?=[ \t]|$)", re.MULTILINE)
-_SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh"})
+#: Cell magics that run their body in a shell (`%%shell` is Colab's).
+_SHELL_CELL_MAGICS = frozenset({"bash", "sh", "shell", "script", "system", "sx", "zsh"})
 
 
 def shell_commands(shell: ShellText) -> list[tuple[int, str]]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterable
-from dataclasses import replace
 
 from ..analysis import NotebookContext
 from ..analysis.shell import shell_commands
@@ -85,9 +84,6 @@ def _commands(shell: ShellText) -> list[tuple[int, str]]:
     """`%pip install x` is one command; shell escapes and `%%bash` bodies may hold several."""
     if shell.kind == "line-magic" and shell.magic in ("pip", "conda", "mamba", "uv"):
         return [(0, shell.text.replace("\\\n", "  "))]
-    if shell.kind == "cell-magic" and shell.magic == "shell":
-        # Colab's `%%shell` runs its body in a shell, as `%%bash` does.
-        return shell_commands(replace(shell, magic="bash"))
     return shell_commands(shell)
 
 
