@@ -13,6 +13,7 @@ and the storage it versions itself (`own-storage`), in `[tool.mllens.rules.unver
 from __future__ import annotations
 
 import itertools
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -226,13 +227,20 @@ def _written_before(ctx: NotebookContext, source: _Source) -> bool:
     (`os.path.join(out_dir, "train.csv")`), the file names are compared instead.
     """
     written = ctx.memo("written-paths", _written_paths)
-    if source.text in written:
+    if source.text in written or _normalized(source.text) in {_normalized(p) for p in written}:
         return True
     name = _basename(source.text)
     if not _FILE_LIKE.search(name):
         return False
     inexact = "{" in source.text
     return any(_basename(path) == name and (inexact or "{" in path) for path in written)
+
+
+def _normalized(path: str) -> str:
+    """`./data//x.csv` and `data/x.csv` are one local file (URLs are left as written)."""
+    if "://" in path:
+        return path
+    return posixpath.normpath(path)
 
 
 def _written_paths(ctx: NotebookContext) -> frozenset[str]:
@@ -342,9 +350,9 @@ def _source(
 
 
 def _literal_fragment(node: cst.BaseExpression) -> str | None:
-    """A path built from literals: `f"data/{name}.csv"`, `os.path.join(root, "train.csv")`."""
-    if isinstance(node, cst.FormattedString):
-        return string_value(node, holes=True)
+    """A file name from a path built with parts the notebook does not spell out:
+    `os.path.join(root, "train.csv")`, `data_dir / "train.csv"`. (An f-string of unknown
+    parts only, `f"{data_dir}/{name}"`, names nothing: it is left alone.)"""
     if isinstance(node, cst.Call) and (dotted_name(node.func) or "").endswith(_PATH_BUILDERS):
         parts = [string_value(arg.value) for arg in node.args]
         literal = [p for p in parts if p]
