@@ -17,12 +17,12 @@ version's findings under another's key), and their results are stored afterwards
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from .cpus import available_cpus
 from .discovery import Target
 from .findings import Finding, LintError, LintResult
 
@@ -39,10 +39,7 @@ _CHUNK = 8
 
 
 def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+    return available_cpus()
 
 
 def lint_targets(

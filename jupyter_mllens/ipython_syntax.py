@@ -35,7 +35,7 @@ PYTHON_CELL_MAGICS = frozenset(
     {"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "px", "autopx", "pypy"}
 )
 #: Cell magics whose body is shell script.
-SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx", "zsh"})
+SHELL_CELL_MAGICS = frozenset({"bash", "sh", "shell", "script", "system", "sx", "zsh"})
 
 #: Anything that may be IPython syntax; a cell with none of it is plain Python (most
 #: cells). Each pattern starts with a literal so the regex engine can skip ahead to it.

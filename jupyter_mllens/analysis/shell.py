@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..ipython_syntax import ShellText
+from ..ipython_syntax import SHELL_CELL_MAGICS, ShellText
 
 _COMMAND_SEPARATOR = re.compile(r"&&|\|\||[\n;|]|&(?=[ \t]|$)", re.MULTILINE)
-#: Cell magics that run their body in a shell (`%%shell` is Colab's).
-_SHELL_CELL_MAGICS = frozenset({"bash", "sh", "shell", "script", "system", "sx", "zsh"})
 
 
 def shell_commands(shell: ShellText) -> list[tuple[int, str]]:
@@ -30,7 +28,7 @@ def _commands(shell: ShellText) -> tuple[tuple[int, str], ...]:
     text = shell.text.replace("\\\n", "  ")
     if shell.kind == "line-magic" and shell.magic not in ("sx", "system"):
         return ()
-    if shell.kind == "cell-magic" and shell.magic not in _SHELL_CELL_MAGICS:
+    if shell.kind == "cell-magic" and shell.magic not in SHELL_CELL_MAGICS:
         return ()
     commands: list[tuple[int, str]] = []
     start = 0

@@ -287,20 +287,8 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
 
 def _upload_destination(words: list[str]) -> str | None:
     """Where a copy command puts a local file: `gsutil cp train.csv gs://b/x/` → `gs://b/x/`."""
-    if not words:
-        return None
-    copy = None
-    if words[0] == "aws" and words[1:3] in (["s3", "cp"], ["s3", "sync"]):
-        copy = words[3:]
-    elif words[0] == "gsutil" or (words[0] == "gcloud" and "storage" in words):
-        verb = next((i for i, w in enumerate(words) if w in ("cp", "rsync")), None)
-        copy = words[verb + 1 :] if verb is not None else None
-    if copy is None:
-        return None
-    positional = [w.strip("'\"") for w in copy if not w.startswith("-")]
-    if len(positional) < 2 or _CLOUD.match(positional[-2]):
-        return None
-    return positional[-1]
+    ends = _copy_ends(words)
+    return ends[1] if ends is not None and not _CLOUD.match(ends[0]) else None
 
 
 _SHELL_VARIABLE = re.compile(r"\{(\w+)\}|\$\{?(\w+)\}?")
@@ -596,19 +584,23 @@ def _download_source(words: list[str]) -> str | None:
             ),
             None,
         )
+    ends = _copy_ends(words)
+    return ends[0] if ends is not None and _CLOUD.match(ends[0]) else None
+
+
+def _copy_ends(words: list[str]) -> tuple[str, str] | None:
+    """Source and destination of an object-store copy (`aws s3 cp|sync`, `gsutil cp|rsync`,
+    `gcloud storage cp|rsync`): the last two arguments that are not options."""
     copy = None
-    if program == "aws" and words[1:3] in (["s3", "cp"], ["s3", "sync"]):
+    if words[:1] == ["aws"] and words[1:3] in (["s3", "cp"], ["s3", "sync"]):
         copy = words[3:]
-    elif program == "gsutil" or (program == "gcloud" and "storage" in words):
+    elif words[:1] == ["gsutil"] or (words[:1] == ["gcloud"] and "storage" in words):
         verb = next((i for i, w in enumerate(words) if w in ("cp", "rsync")), None)
         copy = words[verb + 1 :] if verb is not None else None
     if copy is None:
         return None
     positional = [w.strip("'\"") for w in copy if not w.startswith("-")]
-    if len(positional) < 2:
-        return None
-    source = positional[-2]
-    return source if _CLOUD.match(source) else None
+    return (positional[-2], positional[-1]) if len(positional) >= 2 else None
 
 
 def _basename(target: str) -> str:

@@ -31,12 +31,7 @@ def _escape_property(text: str) -> str:
 
 
 def render_github(result: LintResult, catalog: Catalog) -> str:
-    maps: dict[str, IpynbLines | None] = {}
-
-    def lines_of(path: str) -> IpynbLines | None:
-        if path not in maps:
-            maps[path] = IpynbLines.read(path) if path.lower().endswith(".ipynb") else None
-        return maps[path]
+    lines_of = IpynbLines.lookup()
 
     lines = [_annotation(f, lines_of) for f in result.findings]
     lines += [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
@@ -34,6 +35,18 @@ class IpynbLines:
             return cls(file.read_text("utf-8-sig"))
         except (OSError, UnicodeDecodeError, ValueError):
             return None
+
+    @classmethod
+    def lookup(cls) -> Callable[[str], IpynbLines | None]:
+        """A reader of `.ipynb` layouts by path, each file scanned at most once (for one report)."""
+        maps: dict[str, IpynbLines | None] = {}
+
+        def lines_of(path: str) -> IpynbLines | None:
+            if path not in maps:
+                maps[path] = cls.read(path) if path.lower().endswith(".ipynb") else None
+            return maps[path]
+
+        return lines_of
 
     def line(self, cell_index: int, cell_line: int) -> int | None:
         """The file line holding line `cell_line` (1-based) of cell `cell_index`."""

@@ -41,12 +41,7 @@ _SECURITY_SEVERITY = {
 
 
 def render_sarif(result: LintResult, catalog: Catalog) -> str:
-    maps: dict[str, IpynbLines | None] = {}
-
-    def _lines_of(path: str) -> IpynbLines | None:
-        if path not in maps:
-            maps[path] = IpynbLines.read(path) if path.lower().endswith(".ipynb") else None
-        return maps[path]
+    lines_of = IpynbLines.lookup()
 
     rules = list(catalog.rules)
     index = {rule.code: i for i, rule in enumerate(rules)}
@@ -64,7 +59,7 @@ def render_sarif(result: LintResult, catalog: Catalog) -> str:
                         "rules": [_rule(rule) for rule in rules],
                     }
                 },
-                "results": [_result(f, index, _lines_of) for f in result.findings],
+                "results": [_result(f, index, lines_of) for f in result.findings],
                 "invocations": [
                     {
                         "executionSuccessful": not result.errors,

@@ -16,12 +16,12 @@ Settings (`ServerApp.tornado_settings`):
 from __future__ import annotations
 
 import atexit
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from ..cpus import available_cpus
 from ..workers import WorkerPool
 from .handlers import handlers
 from .service import LintService
@@ -42,7 +42,7 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 def default_workers() -> int:
-    return max(1, min(DEFAULT_WORKERS, os.cpu_count() or 1))
+    return min(DEFAULT_WORKERS, available_cpus())
 
 
 def _load_jupyter_server_extension(server_app: Any) -> None:
