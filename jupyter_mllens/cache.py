@@ -170,7 +170,8 @@ class ResultCache:
         self._prepared = True
 
     def _config_digest(self, target: Target) -> str:
-        """What of `target.config` changes its findings: its enabled rules, severities, size limit.
+        """What of `target.config` changes its findings: its enabled rules, severities, size
+        limit and rule options.
 
         `include`, `exclude` and the config file's own path only choose files, so they are
         left out; per-file ignores are resolved against this file's path, so two files
@@ -189,6 +190,11 @@ class ResultCache:
                     [rule.code for rule in rules],
                     [[key, level.value] for key, level in config.severity],
                     config.max_file_size,
+                    # [tool.mllens.rules.<name>]: in-house trackers, readers, storage...
+                    [
+                        [rule, [[key, list(values)] for key, values in options]]
+                        for rule, options in config.rule_options
+                    ],
                 ]
             ).encode("utf-8")
         ).hexdigest()

@@ -120,6 +120,23 @@ def test_a_configuration_change_is_not_served_stale_results(project: Path) -> No
     assert hits(flagged)[0] == 0
 
 
+def test_a_rule_option_change_is_not_served_stale_results(tmp_path: Path) -> None:
+    """An in-house tracker configured after a run clears the tracking finding at once."""
+    write(
+        tmp_path / "train.ipynb",
+        "import acme_ml\nfrom sklearn.svm import SVC",
+        "model = SVC()\nmodel.fit(X, y)\nacme_ml.log_run(model)",
+    )
+    first = mllens("check", "-v", "--format", "json", ".", cwd=tmp_path)
+    assert "missing-experiment-tracking" in names(first)
+    (tmp_path / "mllens.toml").write_text(
+        '[rules.missing-experiment-tracking]\ntrackers = ["acme_ml.log_run"]\n', "utf-8"
+    )
+    second = mllens("check", "-v", "--format", "json", ".", cwd=tmp_path)
+    assert hits(second) == (0, 1)
+    assert "missing-experiment-tracking" not in names(second)
+
+
 def test_per_file_ignores_are_resolved_for_each_file(tmp_path: Path) -> None:
     write(tmp_path / "one" / "a.ipynb", READ)
     write(tmp_path / "two" / "a.ipynb", READ)
