@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from .terminal import is_terminal
+
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
     from rich.progress import TaskID
@@ -23,13 +25,7 @@ if TYPE_CHECKING:
 def wanted(stream: TextIO | None = None, quiet: bool = False) -> bool:
     """Whether a progress bar may be shown on `stream` (stderr by default)."""
     stream = stream if stream is not None else sys.stderr
-    isatty = getattr(stream, "isatty", None)
-    return (
-        not quiet
-        and bool(isatty and isatty())
-        and not os.environ.get("CI")
-        and os.environ.get("TERM") != "dumb"
-    )
+    return not quiet and not os.environ.get("CI") and is_terminal(stream)
 
 
 class ProgressBar:

@@ -102,7 +102,9 @@ def start_server(
             except OSError:
                 if time.monotonic() > deadline:
                     raise
-                time.sleep(0.3)
+            if time.monotonic() > deadline:  # up, but never healthy: do not spin forever
+                raise RuntimeError(f"jupyter server never became ready:\n{log.read_text()[-4000:]}")
+            time.sleep(0.3)
         yield server
     finally:
         if process.poll() is None:

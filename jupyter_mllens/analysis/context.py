@@ -40,6 +40,13 @@ class AnalyzedCell:
     cell: Cell
     analysis: CellAnalysis
 
+    def binding_of(self, site: CallSite) -> Binding | None:
+        """The plain binding whose value is this call (`clf = SVC().fit(X, y)`), if any."""
+        for binding in self.analysis.facts.bindings:
+            if binding.value is site.node and binding.unpacked is None:
+                return binding
+        return None
+
 
 class Point(NamedTuple):
     """A place in the notebook read as one program: which cell, which statement in it.

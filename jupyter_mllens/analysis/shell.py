@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from ..ipython_syntax import SHELL_CELL_MAGICS, ShellText
 
+#: Line magics that run a package installer: `%pip install ...` is the command `pip install ...`.
+INSTALLER_MAGICS = frozenset({"pip", "conda", "mamba", "uv"})
 _COMMAND_SEPARATOR = re.compile(r"&&|\|\||[\n;|]|&(?=[ \t]|$)", re.MULTILINE)
 
 
@@ -26,6 +28,8 @@ def _commands(shell: ShellText) -> tuple[tuple[int, str], ...]:
     """Commands in shell text, split at newlines, `&&`, `||`, `;`, `|` and a background `&`
     (continuations joined; an `&` inside a word, as in a URL's query, does not split)."""
     text = shell.text.replace("\\\n", "  ")
+    if shell.kind == "line-magic" and shell.magic in INSTALLER_MAGICS:
+        return ((0, text),)  # `%pip install x`: the magic runs the installer, one command
     if shell.kind == "line-magic" and shell.magic not in ("sx", "system"):
         return ()
     if shell.kind == "cell-magic" and shell.magic not in SHELL_CELL_MAGICS:

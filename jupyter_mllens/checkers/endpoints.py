@@ -165,7 +165,5 @@ def _deploy_bound(ctx: NotebookContext, call: ResolvedCall) -> bool:
 
 def _bound_name(call: ResolvedCall) -> str | None:
     """The name a deploy's result is bound to (`predictor = model.deploy(...)`), if any."""
-    for binding in call.cell.analysis.facts.bindings:
-        if binding.value is call.site.node and binding.unpacked is None:
-            return binding.name
-    return None
+    binding = call.cell.binding_of(call.site)
+    return binding.name if binding is not None else None

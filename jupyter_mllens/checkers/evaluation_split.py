@@ -251,7 +251,7 @@ def _model_of(ctx: NotebookContext, training: TrainingCall) -> Model:
                 wrapped = ctx.binding_at(inner, where)
                 roots.append((inner, None if wrapped is None else _root(ctx, inner, wrapped)))
                 display = inner if training.label == "optimizer.step" else display
-    target = _assigned_to(training.call.cell, site) if not roots else None
+    target = training.call.cell.binding_of(site) if not roots else None
     if target is not None:  # clf = LogisticRegression().fit(X, y); not history = model.fit(...)
         roots.append((target.name, id(target)))
         display = display if display is not None else target.name
@@ -271,14 +271,6 @@ def _wrapped_model(value: cst.Call) -> str | None:
         return None
     head = dotted.split(".", 1)[0]
     return head if head.isidentifier() else None
-
-
-def _assigned_to(cell: AnalyzedCell, site: CallSite) -> Binding | None:
-    """The binding whose value is this call (`clf = LogisticRegression().fit(X, y)`)."""
-    for binding in cell.analysis.facts.bindings:
-        if binding.value is site.node and binding.unpacked is None:
-            return binding
-    return None
 
 
 def _root(ctx: NotebookContext, name: str, bound: tuple[AnalyzedCell, Binding]) -> int:

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 
 from ..analysis import NotebookContext
 from ..analysis.shell import shell_commands
-from ..ipython_syntax import ShellText
 from .base import Checker, Violation
 
 _PIP = re.compile(r"^pip(?:3(?:\.\d+)?)?$")
@@ -64,7 +63,7 @@ class UnpinnedInstall(Checker):
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         for analyzed in ctx.cells:
             for shell in analyzed.analysis.shell:
-                for offset, command in _commands(shell):
+                for offset, command in shell_commands(shell):
                     magic = shell.magic if shell.kind == "line-magic" else None
                     found = _unpinned(command, magic)
                     if found is None:
@@ -78,13 +77,6 @@ class UnpinnedInstall(Checker):
                         _message(installer, packages),
                         span=(line, column, end_line, end_column),
                     )
-
-
-def _commands(shell: ShellText) -> list[tuple[int, str]]:
-    """`%pip install x` is one command; shell escapes and `%%bash` bodies may hold several."""
-    if shell.kind == "line-magic" and shell.magic in ("pip", "conda", "mamba", "uv"):
-        return [(0, shell.text.replace("\\\n", "  "))]
-    return shell_commands(shell)
 
 
 def _message(installer: str, packages: list[str]) -> str:

@@ -92,10 +92,7 @@ def _literal(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> objec
 def _shell(ctx: NotebookContext, spec: ShellSpec) -> Iterable[Violation]:
     for analyzed in ctx.cells:
         for shell in analyzed.analysis.shell:
-            commands = shell_commands(shell)
-            if shell.kind == "line-magic" and shell.magic == spec.program:
-                commands = [(0, shell.text)]  # `%pip install --trusted-host ...`
-            for offset, command in commands:
+            for offset, command in shell_commands(shell):
                 words = _words(command)
                 if not words or words[0] != spec.program:
                     continue

@@ -227,13 +227,18 @@ def _written_before(ctx: NotebookContext, source: _Source) -> bool:
     (`os.path.join(out_dir, "train.csv")`), the file names are compared instead.
     """
     written = ctx.memo("written-paths", _written_paths)
-    if source.text in written or _normalized(source.text) in {_normalized(p) for p in written}:
+    normalized = ctx.memo("written-paths-normalized", _written_normalized)
+    if source.text in written or _normalized(source.text) in normalized:
         return True
     name = _basename(source.text)
     if not _FILE_LIKE.search(name):
         return False
     inexact = "{" in source.text
     return any(_basename(path) == name and (inexact or "{" in path) for path in written)
+
+
+def _written_normalized(ctx: NotebookContext) -> frozenset[str]:
+    return frozenset(map(_normalized, ctx.memo("written-paths", _written_paths)))
 
 
 def _normalized(path: str) -> str:
@@ -614,12 +619,13 @@ def _downloaded_names(ctx: NotebookContext) -> frozenset[str]:
         for shell in analyzed.analysis.shell:
             for _, command in _shell_commands(shell):
                 words = command.split()
-                if not words or _download_source(words) is None:
+                source = _download_source(words) if words else None
+                if source is None:
                     continue
                 for option, value in itertools.pairwise(words):
                     if option in _OUTPUT_OPTIONS:
                         names.add(_basename(value.strip("'\"")))
-                names.add(_basename(_download_source(words) or ""))
+                names.add(_basename(source))
     for call in ctx.calls_to("urllib.request.urlretrieve"):
         saved = ctx.text_of(call.site.arg(1, "filename"), call.point)
         if saved is not None:
