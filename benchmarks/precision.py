@@ -33,7 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-RULES = (
+#: The rules judged first, in the order their seeds were drawn with (`sample_findings.py` offsets
+#: a rule's seed by its place here); every other catalog rule follows, in code order.
+LEGACY_RULES = (
     "syntax-error",
     "hardcoded-credentials",
     "unversioned-data",
@@ -45,6 +47,35 @@ RULES = (
     "hardcoded-aws-identifiers",
     "endpoint-not-deleted",
 )
+
+
+def _catalog_rules() -> tuple[str, ...]:
+    """Every rule of the catalog: the legacy ones first, then the others by code."""
+    from jupyter_mllens.catalog import load_catalog
+
+    others = sorted(
+        (rule for rule in load_catalog().rules if rule.name not in LEGACY_RULES),
+        key=lambda rule: rule.code,
+    )
+    return LEGACY_RULES + tuple(rule.name for rule in others)
+
+
+RULES = _catalog_rules()
+
+
+def seed_offset(rule: str) -> int:
+    """What a rule's sample seed is offset by: its place among the legacy rules, else the
+    number of its code (`MLL105` → 105), so adding a rule never changes another's draw."""
+    if rule in LEGACY_RULES:
+        return LEGACY_RULES.index(rule)
+    from jupyter_mllens.catalog import load_catalog
+
+    entry = load_catalog().get(rule)
+    if entry is None:
+        raise ValueError(f"no rule named {rule!r} in the catalog")
+    return int(entry.code.removeprefix("MLL"))
+
+
 VERDICTS = ("tp", "fp", "debatable", "fn")
 DEFAULT_LABELS = Path(__file__).with_name("labels")
 
@@ -367,7 +398,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--findings", type=Path, help="a `mllens check --format json` report")
     parser.add_argument("--jobs", "-j", type=int, default=2, help="lint processes")
+    parser.add_argument(
+        "--rule", action="append", choices=RULES, help="score only this rule (repeatable)"
+    )
     args = parser.parse_args(argv)
+    rules = tuple(args.rule) if args.rule else RULES
 
     corpus = read_corpus(args.corpus)
     if args.findings is not None:
@@ -376,9 +411,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         reported = lint(args.corpus, max(1, args.jobs), corpus)
     labels = read_labels(args.labels)
-    print(table(score(labels, reported), corpus))
+    print(table(score(labels, reported, rules), corpus))
     print()
-    print(draw_table(score_by_draw(labels, reported)))
+    print(draw_table(score_by_draw(labels, reported, rules)))
     return 0
 
 

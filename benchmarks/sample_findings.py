@@ -28,10 +28,18 @@ import json
 import random
 import re
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
-from precision import RULES, Reported, cell_source, read_corpus, read_labels, reported_from_json
+from precision import (
+    RULES,
+    Reported,
+    cell_source,
+    read_corpus,
+    read_labels,
+    reported_from_json,
+    seed_offset,
+)
 
 SUBJECTS: dict[str, re.Pattern[str]] = {
     "syntax-error": re.compile(r"^\s*[>]{3}|^\s*(cd|ls|rm|mkdir|cp|mv)\s", re.M),
@@ -73,7 +81,7 @@ def sample_findings(
     `judged` holds (rule, cell hash) pairs already labelled; their findings are not drawn.
     """
     drawn: list[Reported] = []
-    for position, rule in enumerate(RULES):
+    for rule in RULES:
         if rule not in rules:
             continue
         pool = [
@@ -81,7 +89,7 @@ def sample_findings(
             for finding in distinct(reported, rule)
             if (rule, finding.cell_sha256) not in judged
         ]
-        rng = random.Random(seed + position)
+        rng = random.Random(seed + seed_offset(rule))
         drawn += sorted(
             rng.sample(pool, min(per_rule, len(pool))),
             key=lambda finding: (finding.path, finding.cell_index or 0),
@@ -90,9 +98,15 @@ def sample_findings(
 
 
 def sample_misses(
-    root: Path, reported: Sequence[Reported], seed: int, per_rule: int
+    root: Path,
+    reported: Sequence[Reported],
+    seed: int,
+    per_rule: int,
+    subjects: Mapping[str, re.Pattern[str]] = SUBJECTS,
 ) -> list[tuple[str, str]]:
-    """Seeded (rule, notebook) pairs: notebooks where the subject appears but the rule is quiet."""
+    """Seeded (rule, notebook) pairs: notebooks where the subject appears but the rule is quiet.
+
+    Only rules with a subject pattern are drawn (`SUBJECTS`, or `--subject RULE=REGEX`)."""
     flagged = {(finding.rule, finding.path) for finding in reported}
     texts: dict[str, str] = {}
     for path in sorted(root.rglob("*.ipynb")):
@@ -103,13 +117,16 @@ def sample_misses(
         code = [cell_source(cell) for cell in cells if cell.get("cell_type") == "code"]
         texts[path.relative_to(root).as_posix()] = "\n".join(code)
     drawn: list[tuple[str, str]] = []
-    for position, rule in enumerate(RULES):
+    for rule in RULES:
+        subject = subjects.get(rule)
+        if subject is None:
+            continue
         pool = [
             path
             for path, text in texts.items()
-            if (rule, path) not in flagged and SUBJECTS[rule].search(text)
+            if (rule, path) not in flagged and subject.search(text)
         ]
-        rng = random.Random(seed + 100 + position)
+        rng = random.Random(seed + 100 + seed_offset(rule))
         drawn += [(rule, path) for path in rng.sample(pool, min(per_rule, len(pool)))]
     return drawn
 
@@ -122,6 +139,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--per-rule", type=int, default=40)
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument(
+        "--subject",
+        action="append",
+        default=[],
+        metavar="RULE=REGEX",
+        help="with --misses: a rule's subject pattern (repeatable; replaces the built-in ones)",
+    )
     parser.add_argument(
         "--rule", action="append", choices=RULES, help="draw only this rule (repeatable)"
     )
@@ -137,7 +161,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     reported = reported_from_json(report["findings"], args.corpus, corpus)
     with args.out.open("w", encoding="utf-8") as out:
         if args.misses:
-            for rule, path in sample_misses(args.corpus, reported, args.seed, args.per_rule):
+            subjects = dict(SUBJECTS)
+            if args.subject:
+                subjects = {}
+                for item in args.subject:
+                    rule, _, pattern = item.partition("=")
+                    if rule not in RULES or not pattern:
+                        parser.error(f"--subject {item!r}: expected RULE=REGEX for a catalog rule")
+                    subjects[rule] = re.compile(pattern, re.M)
+            drawn = sample_misses(args.corpus, reported, args.seed, args.per_rule, subjects)
+            for rule, path in drawn:
                 out.write(json.dumps({"rule": rule, "path": path}) + "\n")
             return 0
         judged = (
