@@ -94,7 +94,7 @@ def lint_targets(
     for partial in results:
         assert partial is not None, "every chunk is linted by some thread"
         parts.append(partial)
-    return _joined(parts, len(targets))
+    return joined(parts, len(targets))
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ class ContentsJob:
             linter.lint_bytes(item.data, item.target.path, item.target.shown, item.target.config)
             for item in self.items
         ]
-        return _joined(parts, len(parts))
+        return joined(parts, len(parts))
 
 
 def _lint_here(
@@ -145,7 +145,7 @@ def _lint_here(
             )
             for target in targets
         ]
-        return _joined(parts, len(targets))
+        return joined(parts, len(targets))
     from .workers import FilesJob
 
     if progress is None:
@@ -154,7 +154,7 @@ def _lint_here(
     for target in targets:
         parts.append(FilesJob((target,)).run(in_process()))
         progress(1)
-    return _joined(parts, len(targets))
+    return joined(parts, len(targets))
 
 
 def _through_cache(
@@ -178,17 +178,17 @@ def _through_cache(
         progress(len(chunk) - len(misses))
     if misses:
         linted = lint(tuple(Contents(miss.target, miss.data) for _, miss in misses))
-        by_path = _per_path(linted)
+        by_path = split_by_path(linted)
         for index, miss in misses:
             part = by_path.get(miss.target.shown, LintResult(files=1))
             cache.store(miss.key, part)  # a result with error entries is never stored
             parts[index] = part
         if progress is not None:
             progress(len(misses))
-    return _joined([part for part in parts if part is not None], len(chunk))
+    return joined([part for part in parts if part is not None], len(chunk))
 
 
-def _per_path(result: LintResult) -> dict[str, LintResult]:
+def split_by_path(result: LintResult) -> dict[str, LintResult]:
     """Split a chunk's result by file: every finding and error names the file it is about."""
     findings: dict[str, list[Finding]] = {}
     errors: dict[str, list[LintError]] = {}
@@ -202,7 +202,7 @@ def _per_path(result: LintResult) -> dict[str, LintResult]:
     }
 
 
-def _joined(parts: Sequence[LintResult], files: int) -> LintResult:
+def joined(parts: Sequence[LintResult], files: int) -> LintResult:
     return LintResult(
         tuple(f for r in parts for f in r.findings),
         tuple(e for r in parts for e in r.errors),
@@ -228,4 +228,4 @@ def _lint_on(
         return outcome
     if len(chunk) == 1:
         return failed(job, outcome, "file")
-    return _joined([_lint_on(pool, slot, (item,), make) for item in chunk], len(chunk))
+    return joined([_lint_on(pool, slot, (item,), make) for item in chunk], len(chunk))

@@ -90,10 +90,10 @@ class ResultCache:
         """The cached result of `target`, or a `Miss` carrying its bytes.
 
         A file that cannot be read gets the error entry the linter itself would give it
-        (the same `read_regular_file`, so a FIFO is refused, never opened blocking).
+        (`Target.read`, so a FIFO is refused, never opened blocking).
         """
         try:
-            data = read_regular_file(target.path, target.config.max_file_size)
+            data = target.read()
         except InputError as exc:
             return LintResult(errors=(LintError(target.shown, str(exc)),), files=1)
         key = self.key(target, data)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .cache import ResultCache
     from .catalog import Catalog
     from .config import Config
+    from .discovery import Target
     from .document import Document
     from .findings import LintResult
     from .formats.text import FileCounts
@@ -96,7 +97,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         nargs="*",
         default=["."],
         metavar="PATH",
-        help="files or directories (default: .); `-` reads one notebook from stdin",
+        help="files, directories or fsspec URLs such as s3://bucket/prefix/ (default: .);"
+        " `-` reads one notebook from stdin",
     )
     check.add_argument(
         "--format",
@@ -131,6 +133,18 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         type=_jobs,
         default=None,
         help=f"worker processes; 0 means all cores (default: {_cores()})",
+    )
+    check.add_argument(
+        "--executor",
+        choices=("processes", "dask"),
+        default="processes",
+        help="where files are linted: local worker processes (default), or a Dask cluster",
+    )
+    check.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: the scheduler to use, e.g. tcp://10.0.0.5:8786"
+        " (default: a local cluster of --jobs workers for this run)",
     )
     check.add_argument(
         "--output", "-o", type=Path, help="write the report to this file instead of stdout"
@@ -227,6 +241,8 @@ def _check(options: argparse.Namespace) -> int:
     from .discovery import discover
     from .findings import LintResult
 
+    if options.scheduler is not None and options.executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
     catalog = load_catalog()
     started = time.perf_counter()
     config_for = _config_resolver(options, catalog)
@@ -246,7 +262,10 @@ def _check(options: argparse.Namespace) -> int:
         cache = _result_cache(options, catalog, say) if targets else None
         bar = ProgressBar(len(targets), enabled=wanted(sys.stderr, quiet=options.quiet))
         try:
-            linted = lint_targets(targets, options.jobs, progress=bar.advance, cache=cache)
+            if options.executor == "dask":
+                linted = _lint_on_dask(options, targets, bar.advance, cache)
+            else:
+                linted = lint_targets(targets, options.jobs, progress=bar.advance, cache=cache)
         finally:
             bar.close()
         if cache is not None:
@@ -282,6 +301,29 @@ def _check(options: argparse.Namespace) -> int:
     if result.findings and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _lint_on_dask(
+    options: argparse.Namespace,
+    targets: list[Target],
+    progress: Callable[[int], None],
+    cache: ResultCache | None,
+) -> LintResult:
+    from .dask_batch import DaskUnavailable, lint_on_dask
+    from .findings import LintResult
+
+    if not targets:
+        return LintResult()
+    try:
+        return lint_on_dask(
+            targets,
+            scheduler=options.scheduler,
+            workers=options.jobs or _cores(),
+            progress=progress,
+            cache=cache,
+        )
+    except DaskUnavailable as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _result_cache(
@@ -424,12 +466,17 @@ def _render(
 
 def _source_lookup(documents: dict[str, Document]) -> Callable[[str], Document | None]:
     """Documents read again for `--show-source`, once each (stdin's is kept from the run)."""
-    from .reader import InputError, read_document
+    from .reader import DEFAULT_MAX_BYTES, InputError, document_from_bytes, read_document
+    from .remote import is_remote, read_url
 
     def lookup(path: str) -> Document | None:
         if path not in documents:
             try:
-                documents[path] = read_document(Path(path), path)
+                if is_remote(path):
+                    data = read_url(path, DEFAULT_MAX_BYTES)
+                    documents[path] = document_from_bytes(data, Path(path.split("://", 1)[1]), path)
+                else:
+                    documents[path] = read_document(Path(path), path)
             except InputError:
                 return None
         return documents[path]

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .config import Config, ConfigError
 from .findings import LintError
-from .reader import os_error_message
+from .reader import os_error_message, read_regular_file
+from .remote import discover_remote, is_remote
 
 SKIPPED_DIRECTORIES = frozenset(
     {
@@ -44,9 +45,28 @@ LINTABLE_SUFFIXES = (".ipynb", ".py")
 
 @dataclass(frozen=True)
 class Target:
+    """One file to lint: where it is, how findings name it, and the configuration governing it.
+
+    A remote file (an fsspec URL) has `url` set; its `path` is the object's key, which is
+    what its suffix and `per-file-ignores` are read from.
+    """
+
     path: Path
     shown: str
     config: Config
+    url: str | None = None
+
+    def read(self) -> bytes:
+        """The file's bytes, within the configured size limit; `InputError` says why not."""
+        if self.url is not None:
+            from .remote import read_url
+
+            return read_url(self.url, self.config.max_file_size)
+        return read_regular_file(self.path, self.config.max_file_size)
+
+    def identity(self) -> str | Path:
+        """What makes two targets the same file: the URL, or the path with links resolved."""
+        return self.url if self.url is not None else real_path(self.path)
 
 
 def discover(
@@ -62,6 +82,17 @@ def discover(
     errors: list[LintError] = []
     walked: list[Target] = []
     for name in paths:
+        if is_remote(name):
+            # Remote trees carry no configuration we read: the one in force here governs them.
+            try:
+                config = config_for(Path.cwd() / "remote.ipynb")
+            except ConfigError as exc:
+                errors.append(LintError(name, f"configuration: {exc}"))
+                continue
+            listing = discover_remote(name, config, SKIPPED_DIRECTORIES)
+            targets.extend(listing.targets)
+            errors.extend(listing.errors)
+            continue
         path = Path(name)
         try:
             if _is_directory(path):
@@ -79,10 +110,10 @@ def discover(
             errors.append(LintError(name, f"configuration: {exc}"))
     ignored = _git_ignored([t.path for t in walked])
     targets.extend(t for t in walked if real_path(t.path) not in ignored)
-    seen: set[Path] = set()
+    seen: set[str | Path] = set()
     unique: list[Target] = []
     for target in targets:
-        key = real_path(target.path)
+        key = target.identity()
         if key not in seen:
             seen.add(key)
             unique.append(target)

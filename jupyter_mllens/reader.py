@@ -62,7 +62,7 @@ def read_regular_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     except OSError as exc:
         raise InputError(os_error_message(path, exc)) from None
     _check_kind(info.st_mode)
-    _check_size(info.st_size, max_bytes)
+    check_size(info.st_size, max_bytes)
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
     for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC"):  # POSIX only
         flags |= getattr(os, name, 0)
@@ -74,11 +74,11 @@ def read_regular_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         try:
             info = os.fstat(descriptor)
             _check_kind(info.st_mode)
-            _check_size(info.st_size, max_bytes)
+            check_size(info.st_size, max_bytes)
             data = stream.read(max_bytes + 1)
         except OSError as exc:
             raise InputError(f"cannot read file: {exc.strerror or exc}") from None
-    _check_size(len(data), max_bytes)  # the file grew after fstat
+    check_size(len(data), max_bytes)  # the file grew after fstat
     return data
 
 
@@ -110,7 +110,8 @@ def _check_kind(mode: int) -> None:
     raise InputError(f"not a regular file ({kind}); only regular files are read")
 
 
-def _check_size(size: int, max_bytes: int) -> None:
+def check_size(size: int, max_bytes: int) -> None:
+    """Refuse an input of `size` bytes over the limit, with the message every reader gives."""
     if size > max_bytes:
         raise InputError(
             f"file is {size / 1_048_576:.1f} MiB, over the {max_bytes / 1_048_576:.0f} MiB limit"

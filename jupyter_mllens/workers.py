@@ -43,6 +43,7 @@ from .config import Config
 from .discovery import Target
 from .engine import Linter
 from .findings import Finding, LintError, LintResult
+from .reader import InputError
 
 #: Test seam. When this variable is "1" in the environment of the process that creates a
 #: pool, its workers crash (SIGSEGV) on a file or notebook whose name starts with
@@ -122,10 +123,22 @@ class FilesJob:
         findings: list[Finding] = []
         errors: list[LintError] = []
         for target in self.targets:
-            result = linter.lint_file(target.path, target.shown, target.config)
+            if target.url is None:
+                result = linter.lint_file(target.path, target.shown, target.config)
+            else:
+                result = _lint_remote(linter, target)
             findings.extend(result.findings)
             errors.extend(result.errors)
         return LintResult(tuple(findings), tuple(errors), files=len(self.targets))
+
+
+def _lint_remote(linter: Linter, target: Target) -> LintResult:
+    """A remote file, read here (in the worker, so a slow store stalls only this worker)."""
+    try:
+        data = target.read()
+    except InputError as exc:
+        return LintResult(errors=(LintError(target.shown, str(exc)),), files=1)
+    return linter.lint_bytes(data, target.path, target.shown, target.config)
 
 
 def failed(job: Job, failure: WorkerFailure, noun: str) -> LintResult:
@@ -353,7 +366,7 @@ def _serve(conn: Connection, faults: bool, die_with_parent: bool) -> None:
         except (EOFError, OSError):
             return
         if faults:
-            _inject_fault(job)
+            inject_fault(job)
         try:
             result = job.run(linter)
         except Exception as exc:  # the engine reports its own defects; this is a last resort
@@ -394,7 +407,7 @@ def _die_with_parent() -> None:
         os._exit(0)
 
 
-def _inject_fault(job: Job) -> None:
+def inject_fault(job: Job) -> None:
     """The test seam described at `FAULTS_ENV`; only ever called when it is enabled."""
     for name in job.names():
         base = PurePosixPath(name.replace("\\", "/")).name
