@@ -18,7 +18,7 @@ version's findings under another's key), and their results are stored afterwards
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -54,32 +54,53 @@ def lint_targets(
     Files found in `cache` count as finished too. No worker process is started unless
     some file has to be linted.
     """
+    return joined(list(iter_results(targets, jobs, linter, progress, cache)), len(targets))
+
+
+def iter_results(
+    targets: Sequence[Target],
+    jobs: int | None = None,
+    linter: Linter | None = None,
+    progress: Callable[[int], None] | None = None,
+    cache: ResultCache | None = None,
+) -> Iterator[LintResult]:
+    """`lint_targets`, streamed: the results of consecutive runs of files, in target order.
+
+    A part is yielded as soon as it and every part before it are done, so a caller that
+    writes each part out (JSON Lines) holds only the parts still out of order, whatever the
+    size of the run. Closing the iterator early stops the workers.
+    """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1 or len(targets) < PARALLEL_THRESHOLD:
-        return _lint_here(targets, linter, progress, cache)
+        yield from _lint_here(targets, linter, progress, cache)
+        return
     from .workers import FilesJob, WorkerPool
 
     chunks = [tuple(targets[i : i + _CHUNK]) for i in range(0, len(targets), _CHUNK)]
-    results: list[LintResult | None] = [None] * len(chunks)
+    results: dict[int, LintResult] = {}
     pending = iter(range(len(chunks)))
-    claim = threading.Lock()
+    done = threading.Condition()
+    stopping = threading.Event()
 
     def feed(pool: WorkerPool, slot: int) -> None:
         """One thread per worker: take the next chunk, lint it there, until none is left."""
-        while True:
-            with claim:
+        while not stopping.is_set():
+            with done:
                 index = next(pending, None)
             if index is None:
                 return
             chunk = chunks[index]
             if cache is None:
-                results[index] = _lint_on(pool, slot, chunk, FilesJob)
+                result = _lint_on(pool, slot, chunk, FilesJob)
                 if progress is not None:
                     progress(len(chunk))
             else:
-                results[index] = _through_cache(
+                result = _through_cache(
                     chunk, cache, lambda misses: _lint_on(pool, slot, misses, ContentsJob), progress
                 )
+            with done:
+                results[index] = result
+                done.notify_all()
 
     with WorkerPool(min(jobs, len(chunks))) as pool:
         threads = [
@@ -88,13 +109,17 @@ def lint_targets(
         ]
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join()
-    parts: list[LintResult] = []
-    for partial in results:
-        assert partial is not None, "every chunk is linted by some thread"
-        parts.append(partial)
-    return joined(parts, len(targets))
+        try:
+            for index in range(len(chunks)):
+                with done:
+                    while index not in results:
+                        done.wait()
+                    part = results.pop(index)
+                yield part
+        finally:
+            stopping.set()
+            for thread in threads:
+                thread.join()
 
 
 @dataclass(frozen=True)
@@ -127,8 +152,8 @@ def _lint_here(
     linter: Linter | None,
     progress: Callable[[int], None] | None,
     cache: ResultCache | None,
-) -> LintResult:
-    """Lint in this process: few files, or `--jobs 1`. The `Linter` is built only if needed."""
+) -> Iterator[LintResult]:
+    """Lint in this process (few files, or `--jobs 1`), file by file; a `Linter` only if needed."""
     made: list[Linter] = [] if linter is None else [linter]
 
     def in_process() -> Linter:
@@ -139,22 +164,17 @@ def _lint_here(
         return made[0]
 
     if cache is not None:
-        parts = [
-            _through_cache(
+        for target in targets:
+            yield _through_cache(
                 (target,), cache, lambda misses: ContentsJob(misses).run(in_process()), progress
             )
-            for target in targets
-        ]
-        return joined(parts, len(targets))
+        return
     from .workers import FilesJob
 
-    if progress is None:
-        return FilesJob(tuple(targets)).run(in_process())
-    parts = []
     for target in targets:
-        parts.append(FilesJob((target,)).run(in_process()))
-        progress(1)
-    return joined(parts, len(targets))
+        yield FilesJob((target,)).run(in_process())
+        if progress is not None:
+            progress(1)
 
 
 def _through_cache(

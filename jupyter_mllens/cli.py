@@ -19,9 +19,9 @@ import stat
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .discovery import Target
     from .document import Document
-    from .findings import LintResult
+    from .findings import LintError, LintResult
     from .formats.text import FileCounts
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -256,20 +256,24 @@ def _check(options: argparse.Namespace) -> int:
             if written is not None:
                 _check_output(written, [*options.paths, *(str(t.path) for t in targets)])
         say(f"{len(targets)} file(s) to lint with {options.jobs or _cores()} process(es)")
-        from .batch import lint_targets
+        from .batch import joined
         from .progress import ProgressBar, wanted
 
         cache = _result_cache(options, catalog, say) if targets else None
         bar = ProgressBar(len(targets), enabled=wanted(sys.stderr, quiet=options.quiet))
+        parts = _parts(options, targets, bar.advance, cache)
         try:
-            if options.executor == "dask":
-                linted = _lint_on_dask(options, targets, bar.advance, cache)
+            if _streams(options):
+                code = _stream_json_lines(options, found_errors, parts)
             else:
-                linted = lint_targets(targets, options.jobs, progress=bar.advance, cache=cache)
+                linted = joined(list(parts), len(targets))
         finally:
             bar.close()
         if cache is not None:
             say(f"{cache.hits} of {len(targets)} file(s) from the cache in {cache.directory}")
+        if _streams(options):
+            say(f"linted in {time.perf_counter() - started:.2f}s")
+            return code
         result = LintResult(
             findings=tuple(sorted(linted.findings, key=lambda f: f.sort_key())),
             errors=tuple(found_errors) + linted.errors,
@@ -303,27 +307,77 @@ def _check(options: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _lint_on_dask(
+def _parts(
     options: argparse.Namespace,
     targets: list[Target],
     progress: Callable[[int], None],
     cache: ResultCache | None,
-) -> LintResult:
-    from .dask_batch import DaskUnavailable, lint_on_dask
-    from .findings import LintResult
-
+) -> Iterator[LintResult]:
+    """The run's results, in target order, from local worker processes or a Dask cluster."""
     if not targets:
-        return LintResult()
-    try:
-        return lint_on_dask(
-            targets,
-            scheduler=options.scheduler,
-            workers=options.jobs or _cores(),
-            progress=progress,
-            cache=cache,
-        )
-    except DaskUnavailable as exc:
-        raise UsageError(str(exc)) from None
+        return
+    if options.executor == "dask":
+        from .dask_batch import DaskUnavailable, iter_on_dask
+
+        try:
+            yield from iter_on_dask(
+                targets,
+                scheduler=options.scheduler,
+                workers=options.jobs or _cores(),
+                progress=progress,
+                cache=cache,
+            )
+        except DaskUnavailable as exc:
+            raise UsageError(str(exc)) from None
+        return
+    from .batch import iter_results
+
+    yield from iter_results(targets, options.jobs, progress=progress, cache=cache)
+
+
+def _streams(options: argparse.Namespace) -> bool:
+    """JSON Lines is written as files finish, unless a baseline needs the whole run first."""
+    return (
+        options.format == "json-lines"
+        and options.baseline is None
+        and options.write_baseline is None
+    )
+
+
+def _stream_json_lines(
+    options: argparse.Namespace, found_errors: list[LintError], parts: Iterator[LintResult]
+) -> int:
+    """Write each file's lines as it finishes, in the order files were found; the exit status.
+
+    Paths that could not be considered at all (named files that do not exist) come last.
+
+    Nothing of the run is held beyond the files still out of order, so memory stays flat
+    however many notebooks are linted.
+    """
+    from .formats.json_lines import error_line, finding_line
+
+    findings = 0
+    errors = len(found_errors)
+    with contextlib.ExitStack() as stack:
+        out: TextIO = sys.stdout
+        if options.output is not None:
+            try:
+                out = stack.enter_context(open(options.output, "w", encoding="utf-8"))
+            except OSError as exc:
+                raise UsageError(f"cannot write {options.output}: {exc.strerror or exc}") from None
+        for part in parts:
+            out.writelines(
+                finding_line(finding) + "\n"
+                for finding in sorted(part.findings, key=lambda f: f.sort_key())
+            )
+            out.writelines(error_line(error) + "\n" for error in part.errors)
+            out.flush()
+            findings += len(part.findings)
+            errors += len(part.errors)
+        out.writelines(error_line(error) + "\n" for error in found_errors)
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if findings and not options.exit_zero else EXIT_CLEAN
 
 
 def _result_cache(

@@ -110,8 +110,23 @@ def lint_on_dask(
     cache: ResultCache | None = None,
 ) -> LintResult:
     """Lint `targets` on the cluster at `scheduler`, or on a local cluster of `workers`."""
+    parts = iter_on_dask(
+        targets, scheduler=scheduler, workers=workers, progress=progress, cache=cache
+    )
+    return joined(list(parts), len(targets))
+
+
+def iter_on_dask(
+    targets: Sequence[Target],
+    *,
+    scheduler: str | None,
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+    cache: ResultCache | None = None,
+) -> Iterator[LintResult]:
+    """`lint_on_dask`, streamed: each chunk's result in chunk order (see `stream`)."""
     with _connected(scheduler, workers) as client:
-        return joined(list(stream(client, targets, progress, cache)), len(targets))
+        yield from stream(client, targets, progress, cache)
 
 
 class _Chunk:

@@ -333,7 +333,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(
     def broken(*args: object, **kwargs: object) -> None:
         raise LookupError("an unforeseen defect")
 
-    monkeypatch.setattr(batch, "lint_targets", broken)
+    monkeypatch.setattr(batch, "iter_results", broken)
     monkeypatch.delenv(cli.TRACEBACK_VARIABLE, raising=False)
     code, out, err = run(capsys, "check", str(path))
     assert (code, out) == (2, "")

@@ -10,16 +10,19 @@ from __future__ import annotations
 import json
 
 from ..catalog import Catalog
-from ..findings import SCHEMA_VERSION, LintResult
+from ..findings import SCHEMA_VERSION, Finding, LintError, LintResult
 
 
 def render_json_lines(result: LintResult, catalog: Catalog) -> str:
-    lines = [
-        json.dumps({"type": "finding", "version": SCHEMA_VERSION, **finding.to_json()})
-        for finding in result.findings
-    ]
-    lines += [
-        json.dumps({"type": "error", "version": SCHEMA_VERSION, **error.to_json()})
-        for error in result.errors
-    ]
+    lines = [finding_line(finding) for finding in result.findings]
+    lines += [error_line(error) for error in result.errors]
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def finding_line(finding: Finding) -> str:
+    """One finding's line, without the newline (`mllens check` streams these as files finish)."""
+    return json.dumps({"type": "finding", "version": SCHEMA_VERSION, **finding.to_json()})
+
+
+def error_line(error: LintError) -> str:
+    return json.dumps({"type": "error", "version": SCHEMA_VERSION, **error.to_json()})
