@@ -127,7 +127,7 @@ def test_hundred_findings_grouped_by_pillar_and_rule(page: Any, lab_server: LabS
         "aria-expanded", "false"
     )
     assert panel.locator('[data-group="security"] .jp-mllens-rule-group').count() == 0
-    assert page.mllens_errors == []  # type: ignore[attr-defined]
+    assert page.mllens_errors == []
 
 
 def test_other_extensions_read_the_findings_through_the_token(
@@ -233,4 +233,4 @@ def test_lint_request_carries_bounded_text_outputs_and_execution_counts(
         assert unsent not in raw
     show_panel(page)
     expect(page.locator(PANEL).locator(".jp-mllens-finding")).to_have_count(1)
-    assert page.mllens_errors == []  # type: ignore[attr-defined]
+    assert page.mllens_errors == []
