@@ -6,7 +6,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { LensModel } from './model';
-import { ICatalog, IFinding, ILintResult, IMLLensFindings, IRuleInfo } from './tokens';
+import { ICatalog, IFinding, ILintResult, IMLLensFindings, IRuleInfo, LensStatus } from './tokens';
 
 export class LensFindings implements IMLLensFindings {
   private _changed = new Signal<this, void>(this);
@@ -24,7 +24,7 @@ export class LensFindings implements IMLLensFindings {
     return this.model.path;
   }
 
-  get status(): string {
+  get status(): LensStatus {
     return this.model.status;
   }
 

@@ -30,7 +30,7 @@ import { NotebookTracking } from './tracking';
 
 export { CommandIDs } from './commands';
 export { IMLLensFindings, SCHEMA_VERSION } from './tokens';
-export type { ICatalog, IFinding, ILintResult, IRuleInfo, Severity } from './tokens';
+export type { ICatalog, IFinding, ILintResult, IRuleInfo, LensStatus, Severity } from './tokens';
 
 const PLUGIN_ID = 'jupyter-mllens:plugin';
 

@@ -13,6 +13,7 @@ import {
   IFinding,
   ILintResult,
   IRuleInfo,
+  LensStatus,
   SEVERITIES,
   SEVERITY_RANK,
   Severity,
@@ -22,19 +23,7 @@ import {
 export type { IGroup } from './grouping';
 export { sortFindings } from './grouping';
 
-/**
- * What the panel is doing. `server-missing`, `incompatible` and `error` are distinct
- * because their remedies differ: install/enable the server extension, install matching
- * versions of the server and the JupyterLab extension, or retry and read the message.
- */
-export type LensStatus =
-  | 'no-notebook'
-  | 'disabled'
-  | 'linting'
-  | 'ready'
-  | 'error'
-  | 'server-missing'
-  | 'incompatible';
+export type { LensStatus } from './tokens';
 
 export class LensModel {
   private _changed = new Signal<this, void>(this);

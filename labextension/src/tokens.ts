@@ -47,6 +47,20 @@ export interface IFinding {
   message: string;
 }
 
+/**
+ * What the panel is doing. `server-missing`, `incompatible` and `error` are distinct
+ * because their remedies differ: install/enable the server extension, install matching
+ * versions of the server and the JupyterLab extension, or retry and read the message.
+ */
+export type LensStatus =
+  | 'no-notebook'
+  | 'disabled'
+  | 'linting'
+  | 'ready'
+  | 'error'
+  | 'server-missing'
+  | 'incompatible';
+
 export interface ILintError {
   path: string;
   message: string;
@@ -119,8 +133,8 @@ export function cellNumber(f: IFinding): number | null {
 export interface IMLLensFindings {
   /** Server path of the followed notebook, or null when no notebook is active. */
   readonly path: string | null;
-  /** `linting`, `ready`, `error`, ... (see `LensStatus`). */
-  readonly status: string;
+  /** What the panel is doing: `ready` once `result` is the answer for `path`. */
+  readonly status: LensStatus;
   /** The last answer of `POST /mllens/lint` for that notebook, unfiltered, or null. */
   readonly result: Readonly<ILintResult> | null;
   /** The findings after the user's settings (disabled rules, minimum severity). */
