@@ -156,11 +156,14 @@ class Catalog:
         return any(rule.matches(selector) for rule in self.rules)
 
     def to_json(self) -> dict[str, Any]:
+        """`GET /mllens/rules`: pillars in framework order and phases in lifecycle order
+        (JSON objects keep that order), so no face has to repeat their names."""
         return {
             "version": 1,
             "rules": [rule.to_json() for rule in self.rules],
             "pillars": {
-                p.id: {"title": p.title, "description": p.description} for p in lens.PILLARS
+                p.id: {"title": p.title, "short_title": p.short_title, "description": p.description}
+                for p in lens.PILLARS
             },
             "phases": {p.id: {"title": p.title, "description": p.description} for p in lens.PHASES},
         }

@@ -19,6 +19,8 @@ class Pillar:
     id: str
     title: str
     description: str
+    #: A one-word name for tight places (the JupyterLab panel's pillar grid).
+    short_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,36 +65,42 @@ PILLARS: tuple[Pillar, ...] = (
         "Operational excellence",
         "Run and monitor ML workloads to deliver business value, and keep improving the "
         "processes that build them: tracked experiments, versioned data and code, automation.",
+        "Operations",
     ),
     Pillar(
         "security",
         "Security",
         "Protect data, models, credentials and infrastructure: least privilege, secrets kept "
         "out of code, encryption, isolated environments and trusted artifacts.",
+        "Security",
     ),
     Pillar(
         "reliability",
         "Reliability",
         "Make ML results reproducible and models trustworthy: versioned inputs, validation on "
         "held-out data, consistent features, and recoverable deployments.",
+        "Reliability",
     ),
     Pillar(
         "performance-efficiency",
         "Performance efficiency",
         "Use computing resources efficiently and measure the right things: relevant metrics, "
         "baselines, drift detection and suitable instance types.",
+        "Performance",
     ),
     Pillar(
         "cost-optimization",
         "Cost optimization",
         "Avoid unnecessary spend: right-sized and spot capacity, endpoints stopped when idle, "
         "and resources tagged so cost can be traced to ML activity.",
+        "Cost",
     ),
     Pillar(
         "sustainability",
         "Sustainability",
         "Minimise the environmental impact of ML: avoid wasted training runs and idle "
         "resources, and prefer efficient formats, algorithms and hardware.",
+        "Sustainability",
     ),
 )
 

@@ -19,8 +19,10 @@ from ..engine import Linter
 from ..findings import SCHEMA_VERSION
 from ..workers import NotebookJob, WorkerPool
 
-#: Largest request body accepted by `POST /mllens/lint`. The panel strips outputs before
-#: sending, so even a very long notebook's code and markdown stays far below this.
+#: Largest request body accepted by `POST /mllens/lint`. The panel sends text outputs capped
+#: at 512 K characters per notebook and never images, so even a very long notebook's code,
+#: markdown and outputs stay far below this. Outputs and execution counts in the notebook
+#: are handed to the engine as received.
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 #: Longest path and longest single file or folder name accepted, in UTF-8 bytes: Linux's
 #: PATH_MAX and NAME_MAX, the limits of every common file system.

@@ -5,7 +5,7 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
-import { ICatalog, ILintResult } from './tokens';
+import { ICatalog, ILintResult, SCHEMA_VERSION } from './tokens';
 
 /** The server extension is not installed or not enabled (404 on its routes). */
 export class ServerMissingError extends Error {
@@ -30,6 +30,39 @@ export class LintRequestError extends Error {
   }
 }
 
+/**
+ * The server answered in a findings schema this panel does not read: the server extension
+ * and the JupyterLab extension come from different jupyter_mllens releases.
+ */
+export class SchemaVersionError extends Error {
+  constructor(readonly received: unknown) {
+    super(
+      `The ML Lens server sent findings in schema version ${describeVersion(received)}, ` +
+        `but this panel reads version ${SCHEMA_VERSION}. The Jupyter server and JupyterLab ` +
+        'use different jupyter_mllens releases: install one release of jupyter_mllens in ' +
+        'the environment that runs the Jupyter server, restart the server and reload this page.'
+    );
+    this.name = 'SchemaVersionError';
+  }
+}
+
+function describeVersion(version: unknown): string {
+  if (version === undefined || version === null) {
+    return '(none)';
+  }
+  const text = typeof version === 'string' ? version : JSON.stringify(version);
+  return text.length > 20 ? `${text.slice(0, 20)}…` : text;
+}
+
+/** The result as sent, or `SchemaVersionError` when its `version` is not the one this panel reads. */
+export function checkSchema(data: unknown): ILintResult {
+  const version = (data as { version?: unknown } | null)?.version;
+  if (version !== SCHEMA_VERSION) {
+    throw new SchemaVersionError(version);
+  }
+  return data as ILintResult;
+}
+
 export interface ILintClient {
   lint(path: string, notebook: object): Promise<ILintResult>;
   rules(): Promise<ICatalog>;
@@ -40,11 +73,12 @@ export class LintClient implements ILintClient {
     private readonly serverSettings: ServerConnection.ISettings = ServerConnection.makeSettings()
   ) {}
 
-  lint(path: string, notebook: object): Promise<ILintResult> {
-    return this.request<ILintResult>('lint', {
+  async lint(path: string, notebook: object): Promise<ILintResult> {
+    const data = await this.request<unknown>('lint', {
       method: 'POST',
       body: JSON.stringify({ path, notebook })
     });
+    return checkSchema(data);
   }
 
   rules(): Promise<ICatalog> {

@@ -7,7 +7,8 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ILintClient, ServerMissingError } from './client';
+import { ILintClient, SchemaVersionError, ServerMissingError } from './client';
+import { sourceFingerprint } from './content';
 import { LensModel } from './model';
 import { ILintResult } from './tokens';
 
@@ -98,16 +99,17 @@ export class LintController implements IDisposable {
     }
     this._timer = setTimeout(() => {
       this._timer = null;
-      // Edits include output and execution-count changes, which rules never read: when
-      // the code and metadata are what was last sent, the answer would be the same.
+      // Edits include every output a running cell streams: while typing, lint only when
+      // the code or metadata changed. Outputs and execution counts are sent with every
+      // request and read after a run (the `run` trigger), a save or an open.
       void this.lint(target, why === 'edit');
     }, delay);
   }
 
   /**
    * Lint `target` now (default: the followed notebook). Resolves when the answer is
-   * applied or dropped. With `onlyIfChanged`, content identical to the last request is
-   * not sent again.
+   * applied or dropped. With `onlyIfChanged`, content whose sources and metadata are
+   * those of the last request is not sent again (outputs aside: see `trigger`).
    */
   async lint(target: ILintTarget | null = this._current, onlyIfChanged = false): Promise<void> {
     if (target === null) {
@@ -120,7 +122,7 @@ export class LintController implements IDisposable {
       return;
     }
     const content = target.content();
-    const fingerprint = `${target.path}\n${JSON.stringify(content)}`;
+    const fingerprint = `${target.path}\n${sourceFingerprint(content)}`;
     if (onlyIfChanged && this._sent.get(target) === fingerprint) {
       return;
     }
@@ -138,10 +140,12 @@ export class LintController implements IDisposable {
       if (this.isStale(target, sequence) || target !== this._current) {
         return;
       }
-      this.model.setError(
-        (error as Error).message ?? String(error),
-        error instanceof ServerMissingError
-      );
+      const message = (error as Error).message ?? String(error);
+      if (error instanceof SchemaVersionError) {
+        this.model.setIncompatible(message);
+      } else {
+        this.model.setError(message, error instanceof ServerMissingError);
+      }
       return;
     }
     if (this.isStale(target, sequence)) {

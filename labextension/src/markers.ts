@@ -4,8 +4,44 @@
  */
 import { NotebookPanel } from '@jupyterlab/notebook';
 
-import { cellKey } from './model';
+import { LensModel, cellKey } from './model';
 import { IFinding, SEVERITY_RANK, Severity } from './tokens';
+
+/**
+ * Keep the followed notebook's markers in step with the model: re-marked when its result
+ * or the settings change, cleared when linting is turned off. `onMarked` runs after each
+ * fresh marking (the plugin retries a failed catalog fetch there).
+ */
+export function followMarkers(
+  model: LensModel,
+  current: () => NotebookPanel | null,
+  onMarked: () => void = () => undefined
+): void {
+  let marked: { panel: NotebookPanel; result: unknown; settings: unknown } | null = null;
+  model.changed.connect(() => {
+    const nb = current();
+    if (!nb) {
+      return;
+    }
+    if (model.status === 'disabled' || model.status === 'incompatible') {
+      clearMarkers(nb);
+      marked = null;
+      return;
+    }
+    if (
+      marked?.panel === nb &&
+      marked.result === model.result &&
+      marked.settings === model.settings
+    ) {
+      return;
+    }
+    if (model.result) {
+      applyMarkers(nb, model.findingsByCell());
+      marked = { panel: nb, result: model.result, settings: model.settings };
+      onMarked();
+    }
+  });
+}
 
 const FLAGGED = 'jp-mllens-flagged';
 const BADGE = 'jp-mllens-cell-marker';

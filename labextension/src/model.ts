@@ -5,40 +5,25 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { IGroup, groupFindings, titleFromId } from './grouping';
 import { DEFAULT_SETTINGS, GroupBy, ISettings } from './settings';
 import {
-  FALLBACK_TITLES,
   ICatalog,
   IDescribed,
   IFinding,
   ILintResult,
   IRuleInfo,
-  PHASES,
-  PILLARS,
+  LensStatus,
   SEVERITIES,
   SEVERITY_RANK,
   Severity,
   findingKey
 } from './tokens';
 
-/**
- * What the panel is doing. `server-missing` and `error` are distinct because their
- * remedies differ: install/enable the server extension vs. retry or read the message.
- */
-export type LensStatus =
-  | 'no-notebook'
-  | 'disabled'
-  | 'linting'
-  | 'ready'
-  | 'error'
-  | 'server-missing';
+export type { IGroup } from './grouping';
+export { sortFindings } from './grouping';
 
-export interface IGroup {
-  id: string;
-  title: string;
-  description: string;
-  findings: IFinding[];
-}
+export type { LensStatus } from './tokens';
 
 export class LensModel {
   private _changed = new Signal<this, void>(this);
@@ -51,6 +36,8 @@ export class LensModel {
   private _message = '';
   private _hidden = new Set<Severity>();
   private _expanded = new Set<string>();
+  private _openRules = new Set<string>();
+  private _collapsedGroups = new Set<string>();
   private _notebookIgnores: string[] = [];
   private _groupBy: GroupBy = DEFAULT_SETTINGS.groupBy;
 
@@ -131,6 +118,7 @@ export class LensModel {
     this._status = path === null ? 'no-notebook' : previous ? 'ready' : 'linting';
     this._message = '';
     this._expanded.clear();
+    this._openRules.clear();
     this._changed.emit();
   }
 
@@ -167,26 +155,48 @@ export class LensModel {
     this._changed.emit();
   }
 
+  /**
+   * The server speaks another findings schema version: nothing it sends can be trusted
+   * to mean what the panel would show, so the findings go and one message stays.
+   */
+  setIncompatible(message: string): void {
+    this._status = 'incompatible';
+    this._message = message;
+    this._result = null;
+    this._changed.emit();
+  }
+
   rule(name: string): IRuleInfo | undefined {
     return this._rules.get(name);
   }
 
+  /** A pillar's title, short title and description from the catalog (its id, readable, before that). */
   pillar(id: string): IDescribed {
-    return (
-      this._catalog?.pillars[id] ?? {
-        title: FALLBACK_TITLES[id] ?? id,
-        description: ''
-      }
-    );
+    return this._catalog?.pillars[id] ?? { title: titleFromId(id), description: '' };
   }
 
   phase(id: string): IDescribed {
-    return (
-      this._catalog?.phases[id] ?? {
-        title: FALLBACK_TITLES[id] ?? id,
-        description: ''
-      }
-    );
+    return this._catalog?.phases[id] ?? { title: titleFromId(id), description: '' };
+  }
+
+  /**
+   * The pillars the header counts, in framework order: the catalog's, or, until it
+   * arrives, those the findings name (in the order they first appear).
+   */
+  pillarIds(): string[] {
+    if (this._catalog) {
+      return Object.keys(this._catalog.pillars);
+    }
+    const seen = new Set<string>();
+    this.findings.forEach(f => f.pillars.forEach(p => seen.add(p)));
+    return [...seen];
+  }
+
+  phaseIds(): string[] {
+    if (this._catalog) {
+      return Object.keys(this._catalog.phases);
+    }
+    return [...new Set(this.findings.map(f => f.phase))];
   }
 
   // -- filters ------------------------------------------------------------------------
@@ -242,12 +252,36 @@ export class LensModel {
     this._changed.emit();
   }
 
+  /** Whether a rule's header row (key from `IRuleGroup.key`) is open to show its findings. */
+  isRuleOpen(key: string): boolean {
+    return this._openRules.has(key);
+  }
+
+  toggleRule(key: string): void {
+    if (!this._openRules.delete(key)) {
+      this._openRules.add(key);
+    }
+    this._changed.emit();
+  }
+
+  /** Whether a pillar (or phase) section is folded to its header. */
+  isGroupCollapsed(id: string): boolean {
+    return this._collapsedGroups.has(id);
+  }
+
+  toggleGroup(id: string): void {
+    if (!this._collapsedGroups.delete(id)) {
+      this._collapsedGroups.add(id);
+    }
+    this._changed.emit();
+  }
+
   // -- derived views --------------------------------------------------------------------
 
-  /** Findings per pillar, all six present so a clean pillar shows as 0. */
+  /** Findings per pillar, every catalog pillar present so a clean pillar shows as 0. */
   pillarCounts(): Record<string, number> {
     const counts: Record<string, number> = {};
-    PILLARS.forEach(p => (counts[p] = 0));
+    this.pillarIds().forEach(p => (counts[p] = 0));
     for (const finding of this.findings) {
       for (const pillar of finding.pillars) {
         counts[pillar] = (counts[pillar] ?? 0) + 1;
@@ -264,30 +298,15 @@ export class LensModel {
 
   /**
    * The listed findings grouped by pillar or phase, in framework/lifecycle order, empty
-   * groups left out. A finding under two pillars appears in both: it matters to both.
+   * groups left out, each group arranged by rule. A finding under two pillars appears in
+   * both: it matters to both.
    */
   groups(): IGroup[] {
     const byPillar = this._groupBy === 'pillar';
-    const order: readonly string[] = byPillar ? PILLARS : PHASES;
-    const buckets = new Map<string, IFinding[]>();
-    for (const finding of this.shownFindings) {
-      const ids = byPillar ? finding.pillars : [finding.phase];
-      for (const id of ids) {
-        const bucket = buckets.get(id) ?? [];
-        bucket.push(finding);
-        buckets.set(id, bucket);
-      }
-    }
-    const known = order.filter(id => buckets.has(id));
-    const unknown = [...buckets.keys()].filter(id => !order.includes(id)).sort();
-    return [...known, ...unknown].map(id => {
-      const described = byPillar ? this.pillar(id) : this.phase(id);
-      return {
-        id,
-        title: described.title,
-        description: described.description,
-        findings: sortFindings(buckets.get(id)!)
-      };
+    return groupFindings(this.shownFindings, this._groupBy, {
+      order: byPillar ? this.pillarIds() : this.phaseIds(),
+      describe: id => (byPillar ? this.pillar(id) : this.phase(id)),
+      ruleTitle: name => this._rules.get(name)?.title
     });
   }
 
@@ -313,16 +332,4 @@ export function cellKey(finding: IFinding): string | null {
     return `id:${finding.cell_id}`;
   }
   return finding.cell_index === null ? null : `index:${finding.cell_index}`;
-}
-
-/** Most severe first, then in notebook order. */
-export function sortFindings(findings: IFinding[]): IFinding[] {
-  return [...findings].sort(
-    (a, b) =>
-      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-      (a.cell_index ?? -1) - (b.cell_index ?? -1) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      a.code.localeCompare(b.code)
-  );
 }

@@ -6,6 +6,7 @@
 import { Cell } from '@jupyterlab/cells';
 import { NotebookPanel } from '@jupyterlab/notebook';
 
+import { lintContent } from './content';
 import { ILintTarget } from './controller';
 import { ISourceEdit, ignoreBlocker, ignoreEdit, withNotebookIgnore, withoutNotebookIgnore } from './ignore';
 import { IFinding } from './tokens';
@@ -13,7 +14,10 @@ import { IFinding } from './tokens';
 /** The metadata key the engine reads: `{"mllens": {"ignore": [...]}}`. */
 export const METADATA_KEY = 'mllens';
 
-/** One notebook panel as a lint target. Outputs are dropped: rules read code, and images would only bloat the request. */
+/**
+ * One notebook panel as a lint target: its current content, unsaved edits included, with
+ * execution counts and bounded text outputs (`content.ts`); images are never sent.
+ */
 export class NotebookTarget implements ILintTarget {
   constructor(readonly panel: NotebookPanel) {}
 
@@ -26,12 +30,7 @@ export class NotebookTarget implements ILintTarget {
     if (!model) {
       return { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
     }
-    const json = model.toJSON() as any;
-    json.cells = (json.cells ?? []).map((cell: any) => {
-      const { outputs, attachments, ...rest } = cell;
-      return cell.cell_type === 'code' ? { ...rest, outputs: [] } : rest;
-    });
-    return json;
+    return lintContent(model.toJSON() as any);
   }
 }
 

@@ -1,18 +1,17 @@
 /**
  * The panel's DOM as a function of the model. Rendering is stateless (the model holds
  * expand state and filters), so jest can render a model and query the result.
+ *
+ * The list is pillar (or phase) sections, each a header with its count, then its rules:
+ * a rule with one finding shows that finding, a rule with several shows one header row
+ * with its count that opens to its findings. Every row is a button carrying `jp-mllens-row`
+ * and a `data-focus-key`, which is what keyboard navigation (`keyboard.ts`) moves between
+ * and what the panel uses to keep focus across re-renders.
  */
 import { h, prose } from './dom';
-import { IGroup, LensModel } from './model';
-import {
-  IBestPractice,
-  IFinding,
-  PILLARS,
-  SHORT_PILLAR_TITLES,
-  Severity,
-  cellNumber,
-  findingKey
-} from './tokens';
+import { IGroup, IRuleGroup, cellsOf, isCollapsible } from './grouping';
+import { LensModel } from './model';
+import { IBestPractice, IFinding, Severity, cellNumber, findingKey } from './tokens';
 
 /** What the panel's buttons do; the plugin supplies JupyterLab-backed implementations. */
 export interface IPanelActions {
@@ -68,7 +67,7 @@ function renderHeader(model: LensModel, actions: IPanelActions): HTMLElement {
         model.status === 'linting' ? 'Linting…' : 'Lint'
       )
     ),
-    model.path !== null && model.status !== 'disabled'
+    model.path !== null && model.status !== 'disabled' && model.status !== 'incompatible'
       ? [renderPillarCounts(model), renderSeverityFilter(model), renderGrouping(model)]
       : null
   );
@@ -79,7 +78,7 @@ function renderPillarCounts(model: LensModel): HTMLElement {
   return h(
     'ul',
     { className: 'jp-mllens-pillars', 'aria-label': 'Findings per pillar' },
-    PILLARS.map(id => {
+    model.pillarIds().map(id => {
       const pillar = model.pillar(id);
       const count = counts[id] ?? 0;
       const clean = count === 0;
@@ -90,7 +89,7 @@ function renderPillarCounts(model: LensModel): HTMLElement {
           'data-pillar': id,
           title: `${pillar.title}: ${clean ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`}${pillar.description ? `\n${pillar.description}` : ''}`
         },
-        h('span', { className: 'jp-mllens-pillar-title' }, SHORT_PILLAR_TITLES[id] ?? pillar.title),
+        h('span', { className: 'jp-mllens-pillar-title' }, pillar.short_title || pillar.title),
         h('span', { className: 'jp-mllens-pillar-count' }, clean ? '✓' : String(count))
       );
     })
@@ -141,21 +140,22 @@ function renderGrouping(model: LensModel): HTMLElement {
   );
 }
 
+const ALERT_HEADINGS: Record<string, string> = {
+  'server-missing': 'Server extension missing. ',
+  incompatible: 'Version mismatch. ',
+  error: 'Linting failed. '
+};
+
 function renderStatus(model: LensModel): HTMLElement | null {
-  if (model.status === 'server-missing' || model.status === 'error') {
+  const heading = ALERT_HEADINGS[model.status];
+  if (heading) {
     return h(
       'div',
       {
         className: `jp-mllens-status jp-mllens-status-${model.status}`,
         role: 'alert'
       },
-      h(
-        'strong',
-        {},
-        model.status === 'server-missing'
-          ? 'Server extension missing. '
-          : 'Linting failed. '
-      ),
+      h('strong', {}, heading),
       prose(model.message, 'span')
     );
   }
@@ -232,27 +232,112 @@ function renderNotebookIgnores(model: LensModel, actions: IPanelActions): HTMLEl
 }
 
 function renderGroup(model: LensModel, group: IGroup, actions: IPanelActions): HTMLElement {
+  const collapsed = model.isGroupCollapsed(group.id);
+  const count = group.findings.length;
+  const listId = `jp-mllens-group-${group.id}`;
   return h(
     'section',
     { className: 'jp-mllens-group', 'data-group': group.id },
     h(
       'h3',
-      { className: 'jp-mllens-group-title', title: group.description },
-      h('span', {}, group.title),
-      h('span', { className: 'jp-mllens-group-count' }, String(group.findings.length))
+      { className: 'jp-mllens-group-title' },
+      h(
+        'button',
+        {
+          className: 'jp-mllens-row jp-mllens-group-toggle',
+          'data-focus-key': `group:${group.id}`,
+          'aria-expanded': collapsed ? 'false' : 'true',
+          'aria-controls': listId,
+          title: group.description || group.title,
+          onClick: () => model.toggleGroup(group.id)
+        },
+        h('span', { className: 'jp-mllens-chevron', 'aria-hidden': 'true' }, collapsed ? '▸' : '▾'),
+        h('span', { className: 'jp-mllens-group-name' }, group.title),
+        h(
+          'span',
+          {
+            className: 'jp-mllens-group-count',
+            'aria-label': `${count} finding${count === 1 ? '' : 's'}, ${group.rules.length} rule${group.rules.length === 1 ? '' : 's'}`
+          },
+          String(count)
+        )
+      )
     ),
+    collapsed
+      ? null
+      : h(
+          'ul',
+          { className: 'jp-mllens-findings', id: listId },
+          group.rules.flatMap(rule =>
+            isCollapsible(rule)
+              ? [renderRule(model, group, rule, actions)]
+              : rule.findings.map(f => renderFinding(model, f, actions, group.id))
+          )
+        )
+  );
+}
+
+/** A rule with several findings: one header row with its count, open to list them. */
+function renderRule(
+  model: LensModel,
+  group: IGroup,
+  rule: IRuleGroup,
+  actions: IPanelActions
+): HTMLElement {
+  const open = model.isRuleOpen(rule.key);
+  const count = rule.findings.length;
+  const listId = `jp-mllens-rule-${rule.key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return h(
+    'li',
+    {
+      className: `jp-mllens-rule-group jp-mllens-sev-${rule.severity}${open ? ' jp-mod-expanded' : ''}`,
+      'data-rule': rule.name,
+      'data-count': count
+    },
     h(
-      'ul',
-      { className: 'jp-mllens-findings' },
-      group.findings.map(f => renderFinding(model, f, actions))
-    )
+      'button',
+      {
+        className: 'jp-mllens-row jp-mllens-rule-toggle',
+        'data-focus-key': `rule:${rule.key}`,
+        'aria-expanded': open ? 'true' : 'false',
+        'aria-controls': listId,
+        title: open ? `Hide the ${count} ${rule.name} findings` : `Show the ${count} ${rule.name} findings`,
+        onClick: () => model.toggleRule(rule.key)
+      },
+      h('span', { className: 'jp-mllens-chevron', 'aria-hidden': 'true' }, open ? '▾' : '▸'),
+      h(
+        'span',
+        { className: 'jp-mllens-severity-badge', title: `${SEVERITY_LABELS[rule.severity]} severity` },
+        SEVERITY_LABELS[rule.severity]
+      ),
+      h('span', { className: 'jp-mllens-rule-title' }, rule.title),
+      h(
+        'span',
+        { className: 'jp-mllens-rule-count', 'aria-label': `${count} findings` },
+        String(count)
+      ),
+      h(
+        'span',
+        { className: 'jp-mllens-meta' },
+        h('span', { className: 'jp-mllens-rule' }, `${rule.name} (${rule.code})`),
+        h('span', { className: 'jp-mllens-where' }, cellsOf(rule))
+      )
+    ),
+    open
+      ? h(
+          'ul',
+          { className: 'jp-mllens-rule-findings', id: listId },
+          rule.findings.map(f => renderFinding(model, f, actions, group.id))
+        )
+      : null
   );
 }
 
 function renderFinding(
   model: LensModel,
   finding: IFinding,
-  actions: IPanelActions
+  actions: IPanelActions,
+  groupId: string
 ): HTMLElement {
   const expanded = model.isExpanded(finding);
   const cell = cellNumber(finding);
@@ -271,6 +356,7 @@ function renderFinding(
         'button',
         {
           className: 'jp-mllens-expand',
+          'data-focus-key': `explain:${groupId}:${findingKey(finding)}`,
           'aria-expanded': expanded ? 'true' : 'false',
           title: expanded ? 'Hide the explanation' : 'Explain this finding',
           onClick: () => model.toggleExpanded(finding)
@@ -280,7 +366,8 @@ function renderFinding(
       h(
         'button',
         {
-          className: 'jp-mllens-finding-main',
+          className: 'jp-mllens-row jp-mllens-finding-main',
+          'data-focus-key': `finding:${groupId}:${findingKey(finding)}`,
           title: `Go to ${where}`,
           onClick: () => actions.reveal(finding)
         },

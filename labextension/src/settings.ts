@@ -2,7 +2,10 @@
  * The panel's settings (schema in `schema/plugin.json`), read into one typed object so
  * the rest of the code never touches the settings registry's untyped JSON.
  */
+import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+
+import type { LensModel } from './model';
 
 import { SEVERITIES, Severity } from './tokens';
 
@@ -64,4 +67,35 @@ export function readSettings(raw: ReadonlyPartialJSONObject | null): ISettings {
       : DEFAULT_SETTINGS.minimumSeverity,
     groupBy: groupBy === 'phase' ? 'phase' : 'pillar'
   };
+}
+
+/**
+ * Load the plugin's settings into `model` and keep them there; `enabledChanged` runs when
+ * the master switch flips. The grouping the user picks in the panel is written back, so
+ * it is the same next time.
+ */
+export async function connectSettings(
+  registry: ISettingRegistry,
+  pluginId: string,
+  model: LensModel,
+  enabledChanged: (enabled: boolean) => void
+): Promise<ISettingRegistry.ISettings> {
+  const loaded = await registry.load(pluginId);
+  const apply = () => {
+    const wasEnabled = model.settings.enabled;
+    model.settings = readSettings(loaded.composite);
+    if (model.settings.enabled !== wasEnabled) {
+      enabledChanged(model.settings.enabled);
+    }
+  };
+  loaded.changed.connect(apply);
+  apply();
+  let lastGroupBy = model.groupBy;
+  model.changed.connect(() => {
+    if (model.groupBy !== lastGroupBy) {
+      lastGroupBy = model.groupBy;
+      void loaded.set('groupBy', model.groupBy);
+    }
+  });
+  return loaded;
 }

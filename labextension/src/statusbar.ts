@@ -1,7 +1,30 @@
 /** The status bar item: the followed notebook's finding count; a click opens the panel. */
+import type { INotebookTracker } from '@jupyterlab/notebook';
+import type { IStatusBar } from '@jupyterlab/statusbar';
+import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
 import { LensModel } from './model';
+
+/** Put the item on the left of the status bar, shown while a notebook is active. */
+export function addStatusItem(
+  statusBar: IStatusBar,
+  tracker: INotebookTracker,
+  model: LensModel,
+  onClick: () => void
+): LensStatusItem {
+  const activeChanged = new Signal<INotebookTracker, void>(tracker);
+  tracker.currentChanged.connect(() => activeChanged.emit());
+  const item = new LensStatusItem(model, onClick);
+  statusBar.registerStatusItem('jupyter-mllens:status', {
+    item,
+    align: 'left',
+    rank: 5,
+    isActive: () => tracker.currentWidget !== null,
+    activeStateChanged: activeChanged
+  });
+  return item;
+}
 
 export class LensStatusItem extends Widget {
   constructor(
@@ -38,6 +61,8 @@ export function statusText(model: LensModel): string {
       return 'ML Lens: server missing';
     case 'error':
       return 'ML Lens: error';
+    case 'incompatible':
+      return 'ML Lens: version mismatch';
     default: {
       if (!model.result) {
         return 'ML Lens: …';

@@ -1,7 +1,11 @@
 /**
- * The shapes the server speaks (`mllens check --format json` and the rule catalog) and
- * the fixed vocabulary of the Well-Architected ML Lens: six pillars, six lifecycle phases.
+ * The shapes the server speaks (`mllens check --format json` and the rule catalog), and
+ * the `IMLLensFindings` token through which other extensions read the current findings.
+ * Pillar and phase names are not repeated here: they come from `GET /mllens/rules`.
  */
+import { Token } from '@lumino/coreutils';
+import { ISignal } from '@lumino/signaling';
+
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 
@@ -15,56 +19,12 @@ export const SEVERITY_RANK: Record<Severity, number> = {
   info: 0
 };
 
-/** The six pillars, in the order the Well-Architected Framework lists them. */
-export const PILLARS = [
-  'operational-excellence',
-  'security',
-  'reliability',
-  'performance-efficiency',
-  'cost-optimization',
-  'sustainability'
-] as const;
-
-export type PillarId = (typeof PILLARS)[number];
-
-/** The ML lifecycle phases, in lifecycle order. */
-export const PHASES = [
-  'business-goal',
-  'problem-framing',
-  'data-processing',
-  'model-development',
-  'deployment',
-  'monitoring'
-] as const;
-
 /**
- * Titles used until the catalog arrives (or if `/mllens/rules` fails), so the header's
- * six pillars are always labelled.
+ * The findings schema version this panel reads (`SCHEMA_VERSION` in `findings.py`). A server
+ * from another jupyter_mllens release may speak another one; the panel then says so
+ * instead of misreading it.
  */
-export const FALLBACK_TITLES: Record<string, string> = {
-  'operational-excellence': 'Operational excellence',
-  security: 'Security',
-  reliability: 'Reliability',
-  'performance-efficiency': 'Performance efficiency',
-  'cost-optimization': 'Cost optimization',
-  sustainability: 'Sustainability',
-  'business-goal': 'Business goal',
-  'problem-framing': 'Problem framing',
-  'data-processing': 'Data processing',
-  'model-development': 'Model development',
-  deployment: 'Deployment',
-  monitoring: 'Monitoring'
-};
-
-/** Pillar names short enough for the header's two-column grid in a narrow sidebar. */
-export const SHORT_PILLAR_TITLES: Record<string, string> = {
-  'operational-excellence': 'Operations',
-  security: 'Security',
-  reliability: 'Reliability',
-  'performance-efficiency': 'Performance',
-  'cost-optimization': 'Cost',
-  sustainability: 'Sustainability'
-};
+export const SCHEMA_VERSION = 1;
 
 /** One finding, exactly as `POST /mllens/lint` returns it. */
 export interface IFinding {
@@ -86,6 +46,20 @@ export interface IFinding {
   lens: string[];
   message: string;
 }
+
+/**
+ * What the panel is doing. `server-missing`, `incompatible` and `error` are distinct
+ * because their remedies differ: install/enable the server extension, install matching
+ * versions of the server and the JupyterLab extension, or retry and read the message.
+ */
+export type LensStatus =
+  | 'no-notebook'
+  | 'disabled'
+  | 'linting'
+  | 'ready'
+  | 'error'
+  | 'server-missing'
+  | 'incompatible';
 
 export interface ILintError {
   path: string;
@@ -126,11 +100,17 @@ export interface IRuleInfo {
 
 export interface IDescribed {
   title: string;
+  /** A one-word name for tight places (pillars only). */
+  short_title?: string;
   description: string;
 }
 
-/** `GET /mllens/rules`. */
+/**
+ * `GET /mllens/rules`. `pillars` come in framework order and `phases` in lifecycle order
+ * (JSON objects keep their key order), which is the order the panel shows them in.
+ */
 export interface ICatalog {
+  version?: number;
   rules: IRuleInfo[];
   pillars: Record<string, IDescribed>;
   phases: Record<string, IDescribed>;
@@ -145,3 +125,31 @@ export function findingKey(f: IFinding): string {
 export function cellNumber(f: IFinding): number | null {
   return f.cell_index === null ? null : f.cell_index + 1;
 }
+
+/**
+ * The current ML Lens findings of the notebook the sidebar follows, for other extensions:
+ * require `IMLLensFindings` in a plugin to read them and to hear when they change.
+ */
+export interface IMLLensFindings {
+  /** Server path of the followed notebook, or null when no notebook is active. */
+  readonly path: string | null;
+  /** What the panel is doing: `ready` once `result` is the answer for `path`. */
+  readonly status: LensStatus;
+  /** The last answer of `POST /mllens/lint` for that notebook, unfiltered, or null. */
+  readonly result: Readonly<ILintResult> | null;
+  /** The findings after the user's settings (disabled rules, minimum severity). */
+  readonly findings: readonly IFinding[];
+  /** The rule catalog, once loaded. */
+  readonly catalog: Readonly<ICatalog> | null;
+  /** The catalog entry of a rule, by name. */
+  rule(name: string): IRuleInfo | undefined;
+  /** Emitted when the path, status, result, catalog or filters change (not on UI-only state). */
+  readonly changed: ISignal<IMLLensFindings, void>;
+  /** Lint the followed notebook now; resolves once the answer is applied. */
+  lint(): Promise<void>;
+}
+
+export const IMLLensFindings = new Token<IMLLensFindings>(
+  'jupyter-mllens:IMLLensFindings',
+  'The ML Lens findings of the active notebook, as the sidebar shows them.'
+);

@@ -139,6 +139,33 @@ describe('LintController', () => {
       expect(client.pending).toHaveLength(3);
     });
 
+    it('does not lint while a running cell streams output, but sends the outputs after the run', () => {
+      const cell = { cell_type: 'code', source: 'train()', execution_count: null as number | null, outputs: [] as object[] };
+      const t = { path: 'run.ipynb', content: () => ({ cells: [{ ...cell, outputs: [...cell.outputs] }] }) };
+      const sent: object[] = [];
+      const recording = new LintController(model, {
+        lint: (_path: string, content: object) => {
+          sent.push(content);
+          return new Promise<ILintResult>(() => undefined);
+        },
+        rules: () => Promise.reject(new Error('not used'))
+      });
+      recording.follow(t);
+      recording.trigger(t, 'open');
+      for (let epoch = 0; epoch < 3; epoch++) {
+        cell.outputs.push({ output_type: 'stream', name: 'stdout', text: `epoch ${epoch}\n` });
+        recording.trigger(t, 'edit');
+        jest.advanceTimersByTime(DEFAULT_SETTINGS.debounceDelay);
+      }
+      expect(sent).toHaveLength(1);
+      cell.execution_count = 1;
+      recording.trigger(t, 'run');
+      jest.advanceTimersByTime(RUN_SETTLE_DELAY);
+      expect(sent).toHaveLength(2);
+      expect((sent[1] as any).cells[0].outputs).toHaveLength(3);
+      recording.dispose();
+    });
+
     it('turns a burst of cell runs into one request', () => {
       controller.follow(a);
       for (let i = 0; i < 5; i++) {

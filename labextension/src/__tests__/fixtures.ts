@@ -97,11 +97,15 @@ export const CATALOG: ICatalog = {
     }
   ],
   pillars: {
-    'operational-excellence': { title: 'Operational excellence', description: 'Run and monitor.' },
+    'operational-excellence': {
+      title: 'Operational excellence',
+      short_title: 'Operations',
+      description: 'Run and monitor.'
+    },
     security: { title: 'Security', description: 'Protect data, models, credentials.' },
     reliability: { title: 'Reliability', description: 'Reproducible results.' },
     'performance-efficiency': { title: 'Performance efficiency', description: 'Use resources well.' },
-    'cost-optimization': { title: 'Cost optimization', description: 'Avoid waste.' },
+    'cost-optimization': { title: 'Cost optimization', short_title: 'Cost', description: 'Avoid waste.' },
     sustainability: { title: 'Sustainability', description: 'Reduce impact.' }
   },
   phases: {
