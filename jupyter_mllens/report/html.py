@@ -9,7 +9,7 @@ from each finding by its code, so the page grows with the findings' own lines on
 
 Thousands of notebooks stay responsive: each notebook is a closed `<details>`, so the
 browser lays out one summary line per notebook until one is opened, a link to a notebook
-opens its section (fragment navigation reveals a closed `<details>`), and the browser's
+opens its section (navigating to a fragment inside a closed `<details>` opens it), and the browser's
 find-in-page searches closed sections too.
 """
 
@@ -76,6 +76,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
   border: 2px solid var(--bg); font-variant-numeric: tabular-nums; }
 .heat td.c span { display: block; font-size: 11px; color: inherit; opacity: 0.8; }
 .heat th.p { white-space: nowrap; }
+.heat th.p, .heat td.n { vertical-align: middle; }
 .heat th.ph { text-align: center; max-width: 110px; font-size: 12.5px; }
 .h0 { background: var(--panel); color: var(--muted); }
 .h1 { background: var(--h1); } .h2 { background: var(--h2); } .h3 { background: var(--h3); }
@@ -100,7 +101,7 @@ details.nb { border-bottom: 1px solid var(--line); }
 details.nb > summary { cursor: pointer; padding: 4px 0; overflow-wrap: anywhere; }
 details.nb[open] > summary { font-weight: 600; }
 details.nb > summary .sev { margin-left: 6px; }
-ol.findings { margin: 4px 0 12px; padding-left: 24px; }
+ol.findings { margin: 4px 0 12px; padding-left: 24px; scroll-margin-top: 72px; }
 ol.findings li { margin: 6px 0; }
 ol.findings .where { color: var(--muted); font-size: 12.5px; }
 pre { margin: 2px 0 0; padding: 4px 8px; background: var(--panel); border-radius: 4px;
@@ -365,8 +366,8 @@ def _notebook(entry: NotebookEntry) -> str:
         )
         items += f'<li class="omitted">and {rest:,} more: {by_rule}</li>'
     return (
-        f'<details class="nb"><summary id="{entry.anchor}">{html.escape(entry.path)}'
-        f'{_badges(entry.counts)}</summary><ol class="findings">{items}</ol></details>'
+        f'<details class="nb"><summary>{html.escape(entry.path)}{_badges(entry.counts)}'
+        f'</summary><ol class="findings" id="{entry.anchor}">{items}</ol></details>'
     )
 
 
