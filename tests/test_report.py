@@ -380,3 +380,50 @@ def test_rendering_is_deterministic_for_a_given_time() -> None:
     when = datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)
     assert render_report(report, ("nbs",), when) == render_report(report, ("nbs",), when)
     assert "2026-01-02 03:04 UTC" in render_report(report, ("nbs",), when)
+
+
+def test_report_with_a_baseline_shows_only_new_findings(
+    tmp_path: Path, write_notebook: Callable[..., Path]
+) -> None:
+    notebook = write_notebook("nbs/a.ipynb", f'password = "{SECRETS["password"]}"')
+    baseline = tmp_path / "baseline.json"
+    common = ["--isolated", "--no-cache", "-q"]
+    assert main(["check", str(notebook), *common, "--write-baseline", str(baseline)]) == 0
+    page = report_of(tmp_path, str(tmp_path / "nbs"), "--baseline", str(baseline))
+    assert '<div class="card" data-count="findings"><b>0</b>' in page
+    assert 'class="nb"' not in page
+    write_notebook("nbs/a.ipynb", f'password = "{SECRETS["password"]}"', "!wget https://x.io/d.csv")
+    page = report_of(tmp_path, str(tmp_path / "nbs"), "--baseline", str(baseline))
+    assert '<div class="card" data-count="findings"><b>1</b>' in page
+    assert 'data-rule="MLL201"' in page
+    assert 'data-rule="MLL101"' not in page
+
+
+def test_a_shown_line_masks_every_credential_on_it_and_keeps_the_span() -> None:
+    from jupyter_mllens.formats.source import masked_line
+    from jupyter_mllens.secrets import mask
+
+    secret = SECRETS["password"]
+    literal = f'"{secret}"'
+    after = f'df = load("https://data.lendco.io/x.csv", key={literal})'
+    before = f'k = {literal}; df = load("https://data.lendco.io/x.csv")'
+    for source, call in ((after, after[5:]), (before, 'load("https://data.lendco.io/x.csv")')):
+        document = Document("a.ipynb", DocumentKind.NOTEBOOK, (Cell(source, index=0),))
+        start = source.index(literal) + 1
+        credential = finding(
+            "a.ipynb", code="MLL101", severity=Severity.HIGH, span=(start, start + len(literal))
+        )
+        column = source.index("load(") + 1
+        other = finding("a.ipynb", span=(column, column + len(call)))
+        shown = masked_line(document, other, [credential])
+        assert shown is not None
+        assert secret not in shown.text
+        assert f'"{mask(secret)}"' in shown.text
+        marked = shown.text[shown.column - 1 : shown.end - 1]
+        assert marked.startswith('load("https://data.lendco.io/x.csv"')
+        assert marked.endswith(")")
+        # without the other finding, the credential's own line is masked as well
+        own = masked_line(document, credential)
+        assert own is not None
+        assert secret not in own.text
+        assert own.text[own.column - 1 : own.end - 1].endswith('****"')
