@@ -36,12 +36,17 @@ class MaskedLine:
     end: int
 
 
-def source_excerpt(finding: Finding, lookup: SourceLookup) -> list[str]:
-    """The lines to print under `finding`: the masked source line and a caret line."""
+def source_excerpt(
+    finding: Finding, lookup: SourceLookup, others: Iterable[Finding] = ()
+) -> list[str]:
+    """The lines to print under `finding`: the masked source line and a caret line.
+
+    `others` are findings that may sit on the same line; their credential spans are masked.
+    """
     document = lookup(finding.path)
     if document is None:
         return []
-    shown = masked_line(document, finding)
+    shown = masked_line(document, finding, others)
     if shown is None:
         return []
     width = max(1, min(shown.end, len(shown.text) + 1) - shown.column)
