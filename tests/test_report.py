@@ -6,6 +6,7 @@ The browser test (tests/ui/test_report_page.py) renders a large generated report
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -256,7 +257,12 @@ def test_a_hostile_notebook_cannot_inject_markup(
         f"import pandas as pd\ndf = pd.read_csv('https://data.example.org/{HOSTILE}.csv')",
         f"!wget https://example.org/x.csv  # </code></pre></details>{HOSTILE}",
     )
+    written = next((tmp_path / "nbs").rglob("*.ipynb"))
+    raw = json.loads(written.read_text("utf-8"))
+    raw["cells"][0]["id"] = HOSTILE  # a cell id is notebook text too
+    written.write_text(json.dumps(raw), "utf-8")
     page = report_of(tmp_path, str(tmp_path / "nbs"), "--title", HOSTILE)
+    assert f"id {html.escape(HOSTILE)}" in page
     parsed = _Tags()
     parsed.feed(page)
     assert parsed.tags <= PAGE_TAGS, parsed.tags - PAGE_TAGS

@@ -74,6 +74,7 @@ th { font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .heat td.c { text-align: center; min-width: 92px; height: 44px; vertical-align: middle;
   border: 2px solid var(--bg); font-variant-numeric: tabular-nums; }
+.heat td.c a { display: block; color: inherit; text-decoration: none; }
 .heat td.c span { display: block; font-size: 11px; color: inherit; opacity: 0.8; }
 .heat th.p { white-space: nowrap; }
 .heat th.p, .heat td.n { vertical-align: middle; }
@@ -199,7 +200,7 @@ def _heat_map(report: Report) -> str:
     return (
         '<section id="heat-map"><h2>Findings by pillar and lifecycle phase</h2>'
         '<p class="muted">A finding of several pillars counts in each of their rows. Hover a cell '
-        "for the rules behind it.</p>"
+        "for the rules behind it; follow it to the pillar's lens review.</p>"
         f'<table class="heat"><thead><tr><th>Pillar \\ phase</th>{head}<th class="n">Total</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
@@ -213,8 +214,8 @@ def _heat_cell(cell: HeatCell, peak: int) -> str:
     rules = ", ".join(f"{code} ({count:,})" for code, count in cell.top_rules)
     tip = f"{cell.findings:,} findings in {cell.notebooks:,} notebooks: {rules}"
     return (
-        f'<td class="c h{level}" {data} title="{html.escape(tip)}">{cell.findings:,}'
-        f"<span>{cell.notebooks:,} nb</span></td>"
+        f'<td class="c h{level}" {data} title="{html.escape(tip)}">'
+        f'<a href="#review-{cell.pillar}">{cell.findings:,}<span>{cell.notebooks:,} nb</span></a></td>'
     )
 
 
@@ -383,9 +384,15 @@ def _finding(finding: Finding, excerpt: MaskedLine | None) -> str:
     return (
         f'<li data-rule="{code}"><span class="sev s-{finding.severity.value}">'
         f'{finding.severity.value}</span> <a href="#rule-{code}">{code}</a> '
-        f'{prose(finding.message)} <span class="where">{html.escape(describe(finding))}</span>'
+        f'{prose(finding.message)} <span class="where">{html.escape(_where(finding))}</span>'
         f"{source}</li>"
     )
+
+
+def _where(finding: Finding) -> str:
+    """`cell 3, line 2, column 5 · id 4f2a`: the cell as counted and as stored."""
+    place = describe(finding)
+    return place if finding.cell_id is None else f"{place} · id {finding.cell_id}"
 
 
 def _errors(report: Report) -> str:

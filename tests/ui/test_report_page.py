@@ -100,6 +100,9 @@ def test_report_page_in_chromium(page: Any, corpus: tuple[Path, Path, dict[str, 
     hot = page.locator(f'td.c[data-pillar="{busiest[0]}"][data-phase="{busiest[1]}"]')
     expect(hot).to_contain_text(f"{heat[busiest]:,}")
     assert "h6" in (hot.get_attribute("class") or "")
+    hot.locator("a").click()  # a cell leads to its pillar's lens review
+    expect(page).to_have_url(re.compile(f"#review-{busiest[0]}$"))
+    expect(page.locator(f"#review-{busiest[0]}")).to_be_in_viewport()
 
     # counts per rule
     rules = Counter(f["code"] for f in findings)
