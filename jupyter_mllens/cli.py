@@ -309,7 +309,10 @@ def _report(options: argparse.Namespace) -> int:
         options.output = None
     if options.paths == [STDIN]:
         raise UsageError("`mllens report` reads files and folders, not stdin")
-    return _check(options)
+    status = _check(options)
+    if options.output is not None and not options.quiet:
+        print(f"mllens: wrote the report to {options.output}", file=sys.stderr)
+    return status
 
 
 def _check(options: argparse.Namespace) -> int:

@@ -335,7 +335,9 @@ def test_report_to_stdout_and_its_exit_statuses(
     (tmp_path / "broken.ipynb").write_text("{not json", "utf-8")
     out_file = tmp_path / "r.html"
     assert main(["report", str(tmp_path), "--isolated", "--no-cache", "-o", str(out_file)]) == 2
-    assert "broken.ipynb" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "broken.ipynb" in err
+    assert f"mllens: wrote the report to {out_file}" in err
     page = out_file.read_text("utf-8")
     assert 'id="errors"' in page
     assert "broken.ipynb" in page
