@@ -271,9 +271,9 @@ def _reviews(report: Report) -> str:
 def _review(review: PillarReview) -> str:
     pillar = review.pillar
     summary = (
-        f"{review.findings:,} findings in {review.notebooks:,} notebooks"
+        f"{review.findings:,} findings in {review.notebooks:,} notebooks point to its practices"
         if review.findings
-        else "no findings"
+        else "no findings point to its practices"
     )
     coverage = (
         f"The rules check {review.checked} of this pillar's {review.practices} best practices."

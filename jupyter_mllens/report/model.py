@@ -139,6 +139,7 @@ class RiskItem:
 @dataclass(frozen=True)
 class PillarReview:
     pillar: Pillar
+    #: Findings (and their notebooks) that point to some best practice of this pillar.
     findings: int
     notebooks: int
     high_risk: tuple[RiskItem, ...]
@@ -259,15 +260,16 @@ def pillar_reviews(findings: Sequence[Finding], catalog: Catalog) -> tuple[Pilla
     practice_rules: dict[str, set[str]] = defaultdict(set)
     pillar_findings: Counter[str] = Counter()
     pillar_notebooks: dict[str, set[str]] = defaultdict(set)
+    known = lens.best_practices()
     for finding in findings:
-        for pillar_id in finding.pillars:
-            pillar_findings[pillar_id] += 1
-            pillar_notebooks[pillar_id].add(finding.path)
         for bp in finding.lens:
             practice_findings[bp] += 1
             practice_notebooks[bp].add(finding.path)
             practice_rules[bp].add(finding.code)
-    known = lens.best_practices()
+        # a finding counts once for each pillar whose practices it points to
+        for pillar_id in {known[bp].pillar for bp in finding.lens if bp in known}:
+            pillar_findings[pillar_id] += 1
+            pillar_notebooks[pillar_id].add(finding.path)
     checked = {bp for rule in catalog.rules for bp in rule.lens}
     rule_order = {rule.code: index for index, rule in enumerate(catalog.rules)}
     reviews = []
