@@ -263,11 +263,6 @@ def _report_parser(
         run=_report,
         format="html",
         exit_zero=True,  # a report is read, not a gate: findings do not fail it
-        stdin_filename=None,
-        write_baseline=None,
-        statistics=False,
-        show_source=False,
-        color="never",
     )
     return report
 
@@ -305,6 +300,11 @@ def _report(options: argparse.Namespace) -> int:
     """`mllens report`: `check`'s whole path (discovery, configuration, cache, `--jobs`,
     baseline) with the HTML report as its output format. Exit 0 when the report is written,
     2 when some file could not be linted (it is listed in the report)."""
+    # every other option `check` reads keeps `check`'s default
+    _, subparsers = _parser()
+    for name, value in vars(subparsers["check"].parse_args([])).items():
+        if not hasattr(options, name):
+            setattr(options, name, value)
     if str(options.output) == STDIN:
         options.output = None
     if options.paths == [STDIN]:
