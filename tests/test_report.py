@@ -238,7 +238,7 @@ PAGE_TAGS = {
 }  # fmt: skip
 PAGE_ATTRIBUTES = {
     "lang", "charset", "http-equiv", "content", "name", "id", "class", "href", "rel", "title",
-    "data-count", "data-pillar", "data-phase", "data-rule",
+    "data-count", "data-pillar", "data-phase", "data-rule", "scope",
 }  # fmt: skip
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"

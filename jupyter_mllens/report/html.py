@@ -186,7 +186,7 @@ def _overview(report: Report) -> str:
 def _heat_map(report: Report) -> str:
     peak = report.heat_map.peak
     head = "".join(
-        f'<th class="ph" title="{html.escape(p.description)}">{html.escape(p.title)}</th>'
+        f'<th class="ph" scope="col" title="{html.escape(p.description)}">{html.escape(p.title)}</th>'
         for p in lens.PHASES
     )
     rows = []
@@ -194,7 +194,7 @@ def _heat_map(report: Report) -> str:
         cells = "".join(_heat_cell(cell, peak) for cell in row)
         total = sum(cell.findings for cell in row)
         rows.append(
-            f'<tr><th class="p" title="{html.escape(pillar.description)}">'
+            f'<tr><th class="p" scope="row" title="{html.escape(pillar.description)}">'
             f'{html.escape(pillar.title)}</th>{cells}<td class="n">{total:,}</td></tr>'
         )
     return (
