@@ -4,6 +4,8 @@
                               which is how `nbqa jupyter_mllens` and `python -m` call it)
     mllens rules              list the rule catalog
     mllens explain RULE       print one rule's documentation
+    mllens report PATH... -o FILE
+                              lint, then write one self-contained HTML report
 
 Exit status: 0 no findings, 1 findings, 2 usage error or an input that could not be read
 (reported after everything else was linted). A crash is exit 2 with one line, never 1,
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
     from .formats.text import FileCounts
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("check", "rules", "explain")
+COMMANDS = ("check", "rules", "explain", "report")
 TRACEBACK_VARIABLE = "MLLENS_TRACEBACK"
 FORMAT_NAMES = ("text", "json", "json-lines", "sarif", "github", "junit")
 STDIN = "-"
@@ -204,7 +206,92 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("rule", help="rule name or code, e.g. hardcoded-credentials or MLL101")
     explain.set_defaults(run=_explain)
-    return parser, {"check": check, "rules": rules, "explain": explain}
+    report = _report_parser(commands)
+    return parser, {"check": check, "rules": rules, "explain": explain, "report": report}
+
+
+def _report_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
+    """`mllens report`: `check`'s selection, configuration, cache and process options."""
+    report = commands.add_parser(
+        "report",
+        help="write one self-contained HTML report of the findings (heat map, lens review)",
+        description="Lint notebooks as `mllens check` does, then write one self-contained HTML"
+        " page: a pillar x lifecycle-phase heat map, counts per rule, the notebooks to look at"
+        " first, a lens review per pillar and every notebook's findings with the offending"
+        " lines (secrets masked).",
+    )
+    report.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="files, directories or fsspec URLs (default: .)",
+    )
+    report.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        required=True,
+        help="the HTML file to write (`-` for stdout); nothing else is written but the cache",
+    )
+    report.add_argument("--title", default="ML Lens report", help="the page's title")
+    selectors = "rule names, codes, code prefixes, pillars or phases, comma separated"
+    report.add_argument("--select", type=_rule_list, help=f"rules to check: {selectors}")
+    report.add_argument(
+        "--extend-select", type=_rule_list, help="rules to check in addition to the configured ones"
+    )
+    report.add_argument(
+        "--ignore", type=_rule_list, help="rules to skip (added to the configured ones)"
+    )
+    report.add_argument(
+        "--config",
+        type=Path,
+        help="use this pyproject.toml or mllens.toml instead of discovering one",
+    )
+    report.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    report.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        help=f"worker processes; 0 means all cores (default: {_cores()})",
+    )
+    report.add_argument(
+        "--executor",
+        choices=("processes", "dask"),
+        default="processes",
+        help="where files are linted: local worker processes (default), or a Dask cluster",
+    )
+    report.add_argument(
+        "--scheduler", metavar="ADDRESS", help="with --executor dask: the scheduler to use"
+    )
+    report.add_argument(
+        "--baseline",
+        metavar="FILE",
+        type=Path,
+        help="leave out the findings recorded in FILE by `mllens check --write-baseline`",
+    )
+    report.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="neither read nor write the result cache",
+    )
+    report.add_argument(
+        "--cache-dir", metavar="DIR", type=Path, help="keep the result cache in DIR"
+    )
+    report.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    report.add_argument(
+        "--verbose", "-v", action="store_true", help="say what is linted and how (on stderr)"
+    )
+    report.set_defaults(
+        run=_report,
+        format="html",
+        exit_zero=True,  # a report is read, not a gate: findings do not fail it
+    )
+    return report
 
 
 def _cores() -> int:
@@ -234,6 +321,25 @@ def _rule_list(text: str) -> list[str]:
             f"unknown rule(s): {', '.join(unknown)} (see `mllens rules`)"
         )
     return items
+
+
+def _report(options: argparse.Namespace) -> int:
+    """`mllens report`: `check`'s whole path (discovery, configuration, cache, `--jobs`,
+    baseline) with the HTML report as its output format. Exit 0 when the report is written,
+    2 when some file could not be linted (it is listed in the report)."""
+    # every other option `check` reads keeps `check`'s default
+    _, subparsers = _parser()
+    for name, value in vars(subparsers["check"].parse_args([])).items():
+        if not hasattr(options, name):
+            setattr(options, name, value)
+    if str(options.output) == STDIN:
+        options.output = None
+    if options.paths == [STDIN]:
+        raise UsageError("`mllens report` reads files and folders, not stdin")
+    status = _check(options)
+    if options.output is not None and not options.quiet:
+        print(f"mllens: wrote the report to {options.output}", file=sys.stderr)
+    return status
 
 
 def _check(options: argparse.Namespace) -> int:
@@ -287,7 +393,7 @@ def _check(options: argparse.Namespace) -> int:
         if options.write_baseline is not None:
             return EXIT_ERROR if result.errors else EXIT_CLEAN
     report = _render(options, result, catalog, count, documents)
-    if options.format == "text":
+    if options.format in ("text", "html"):
         from .formats.location import display_path
 
         for error in result.errors:
@@ -504,6 +610,8 @@ def _render(
     from .formats.text import TextOptions, render_text
     from .terminal import wants_color
 
+    if options.format == "html":
+        return _html_report(options, result, catalog, counts, documents)
     if options.format != "text":
         return FORMATS[options.format](result, catalog)
     stream = sys.stdout if options.output is None else None
@@ -516,6 +624,29 @@ def _render(
         counts=counts,
     )
     return render_text(result, catalog, text_options)
+
+
+def _html_report(
+    options: argparse.Namespace,
+    result: LintResult,
+    catalog: Catalog,
+    counts: FileCounts,
+    documents: dict[str, Document],
+) -> str:
+    """`mllens report`'s page; each notebook with findings is read again once, then let go."""
+    from .report import build_report, render_report
+
+    lookup = _source_lookup(documents)
+
+    def once(path: str) -> Document | None:
+        document = lookup(path)
+        documents.pop(path, None)
+        return document
+
+    report = build_report(
+        result, catalog, once, title=options.title, files=counts.notebooks + counts.scripts
+    )
+    return render_report(report, tuple(options.paths))
 
 
 def _source_lookup(documents: dict[str, Document]) -> Callable[[str], Document | None]:

@@ -8,7 +8,8 @@ that the secret scanner recognises, so `--show-source` never prints a secret.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from ..document import Document
 from ..findings import Finding
@@ -23,30 +24,91 @@ _MAX_WIDTH = 200
 SourceLookup = Callable[[str], Document | None]
 
 
-def source_excerpt(finding: Finding, lookup: SourceLookup) -> list[str]:
-    """The lines to print under `finding`: the masked source line and a caret line."""
+@dataclass(frozen=True)
+class MaskedLine:
+    """A finding's source line as it may be shown: secrets masked, at most `_MAX_WIDTH` wide.
+
+    `column` and `end` (1-based, end exclusive) mark the finding's span within `text`.
+    """
+
+    text: str
+    column: int
+    end: int
+
+
+def source_excerpt(
+    finding: Finding, lookup: SourceLookup, others: Iterable[Finding] = ()
+) -> list[str]:
+    """The lines to print under `finding`: the masked source line and a caret line.
+
+    `others` are findings that may sit on the same line; their credential spans are masked.
+    """
     document = lookup(finding.path)
     if document is None:
         return []
+    shown = masked_line(document, finding, others)
+    if shown is None:
+        return []
+    width = max(1, min(shown.end, len(shown.text) + 1) - shown.column)
+    return [f"    {shown.text}", f"    {' ' * (shown.column - 1)}{'^' * width}"]
+
+
+def masked_line(
+    document: Document, finding: Finding, others: Iterable[Finding] = ()
+) -> MaskedLine | None:
+    """`finding`'s line with every secret on it masked (None if the document changed).
+
+    Masked are the spans of credential findings on the line (this one and any of `others`,
+    the notebook's other findings: a credential on the line of another rule's finding is
+    masked too) and whatever else the secret scanner recognises.
+    """
     line = finding_line(document, finding)
     if line is None:
-        return []
+        return None
     line = line.expandtabs(1)
     column = finding.column
-    location = finding.location
-    end = location.end_column if location.end_line == location.line else len(line) + 1
-    if finding.name in SECRET_RULES and end > column:
-        masked = _mask_span(line[column - 1 : end - 1])
-        line = line[: column - 1] + masked + line[end - 1 :]
-        end = column + len(masked)
+    end = _line_end(finding, line)
+    spans = _merged(
+        (other.column, _line_end(other, line))
+        for other in (finding, *others)
+        if other.name in SECRET_RULES
+        and other.cell_index == finding.cell_index
+        and other.line == finding.line
+    )
+    for start, stop in reversed(spans):  # right to left, so earlier columns stay valid
+        masked = _mask_span(line[start - 1 : stop - 1])
+        line = line[: start - 1] + masked + line[stop - 1 :]
+        shift = len(masked) - (stop - start)
+        if stop <= column:
+            column, end = column + shift, end + shift
+        elif start < end:  # the finding's own span, or one overlapping it
+            end = end + shift if end >= stop else start + len(masked)
+            column = min(column, start)
     line = redact(line)
     if len(line) > _MAX_WIDTH:
         start = max(0, column - 1 - _MAX_WIDTH // 2)
         line = line[start : start + _MAX_WIDTH]
         column -= start
         end -= start
-    width = max(1, min(end, len(line) + 1) - column)
-    return [f"    {line}", f"    {' ' * (column - 1)}{'^' * width}"]
+    column = max(1, min(column, len(line) + 1))
+    return MaskedLine(line, column, max(column, min(end, len(line) + 1)))
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-empty spans, overlapping ones joined, left to right."""
+    joined: list[tuple[int, int]] = []
+    for start, stop in sorted(span for span in spans if span[1] > span[0]):
+        if joined and start < joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(stop, joined[-1][1]))
+        else:
+            joined.append((start, stop))
+    return joined
+
+
+def _line_end(finding: Finding, line: str) -> int:
+    """Where `finding`'s span ends on its first line (the line's end for a multi-line span)."""
+    location = finding.location
+    return location.end_column if location.end_line == location.line else len(line) + 1
 
 
 def finding_line(document: Document, finding: Finding) -> str | None:

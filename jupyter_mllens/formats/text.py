@@ -17,7 +17,7 @@ from ..findings import Finding, LintResult
 from ..lens import PILLARS
 from ..terminal import SEVERITY_STYLE, paint
 from .location import cell_number, display_path
-from .source import SourceLookup, source_excerpt
+from .source import SECRET_RULES, SourceLookup, source_excerpt
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,18 @@ def render_text(result: LintResult, catalog: Catalog, options: TextOptions | Non
     if options.statistics:
         lines.extend(_statistics(result, catalog, options))
     else:
+        # credential findings by line, so another rule's excerpt of that line masks them too
+        secrets: dict[tuple[str, int | None, int], list[Finding]] = {}
+        for finding in result.findings:
+            if finding.name in SECRET_RULES:
+                secrets.setdefault((finding.path, finding.cell_index, finding.line), []).append(
+                    finding
+                )
         for finding in result.findings:
             lines.append(_finding_line(finding, options))
             if options.show_source and options.source is not None:
-                lines.extend(source_excerpt(finding, options.source))
+                same_line = secrets.get((finding.path, finding.cell_index, finding.line), ())
+                lines.extend(source_excerpt(finding, options.source, same_line))
     if not options.quiet:
         lines.append(summary(result, options.counts))
     return "\n".join(lines) + "\n" if lines else ""
