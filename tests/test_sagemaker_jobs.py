@@ -161,3 +161,13 @@ def test_constructions_are_only_classes_under_sagemaker() -> None:
         'sagemaker.estimator.Estimator.attach("job")'
     )
     assert [m.qualified for m in constructions(ctx)] == ["sagemaker.KMeans"]
+
+
+def test_sdk_v1_keywords_are_read_under_their_v2_names() -> None:
+    ctx = _context(
+        "from sagemaker.pytorch import PyTorch\n"
+        'est = PyTorch(entry_point="t.py", train_instance_type="ml.p2.xlarge", train_max_run=60)'
+    )
+    (made,) = constructions(ctx)
+    assert literal(ctx, lookup(ctx, made, "instance_type")) == "ml.p2.xlarge"
+    assert lookup(ctx, made, "max_run") is not None

@@ -9,7 +9,8 @@ call, so this module reads them once per notebook, through the bindings in force
 - a keyword dict unpacked into it: `PyTorch(**job_args)` where `job_args = {...}` or
   `dict(...)` is in force, with `job_args["max_run"] = 3600` stored into it before the call;
 - attributes set on the object after it was made: `estimator.max_run = 3600` while
-  `estimator` is still bound to it.
+  `estimator` is still bound to it;
+- SDK v1's spelling, `train_instance_type=` for `instance_type=` (v2 renames them).
 
 A `**value` that cannot be read (a parameter, a call's result) makes the construction
 `opaque`: any setting may be in it, so rules about a missing setting stay silent (precision
@@ -38,6 +39,8 @@ from .endpoints import is_endpoint, undeleted_endpoints
 
 #: Instance types of SageMaker local mode (the SDK runs the container on this machine).
 _LOCAL_PREFIX = "local"
+#: The prefix of SDK v1's estimator keywords (`train_instance_type` is v2's `instance_type`).
+_V1_PREFIX = "train_"
 #: SDK defaults (`sagemaker.config`): an administrator's or user's YAML can inject VPC, KMS
 #: keys and tags into every job without any notebook code.
 _SDK_DEFAULTS = ("SAGEMAKER_USER_CONFIG_OVERRIDE", "SAGEMAKER_ADMIN_CONFIG_OVERRIDE")
@@ -138,6 +141,10 @@ def _settings(
     settings: dict[str, Setting] = {
         keyword: Setting(arg.value, point) for keyword, arg in site.kwargs.items()
     }
+    for keyword in [k for k in settings if k.startswith(_V1_PREFIX)]:
+        # SDK v1 spelled estimator settings `train_instance_type`, `train_max_run`, ...;
+        # v2 still accepts them under their new names.
+        settings.setdefault(keyword[len(_V1_PREFIX) :], settings[keyword])
     opaque = False
     for arg in site.node.args:
         if arg.star != "**":
