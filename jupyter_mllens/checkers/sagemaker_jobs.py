@@ -87,6 +87,9 @@ class Deploy:
     opaque: bool
     #: No cleanup in the notebook accounts for it (what `endpoint-not-deleted` reports).
     kept: bool
+    #: What `deploy` was called on, when it is a SageMaker construction bound to a name
+    #: (`model_builder = ModelBuilder(...); model_builder.deploy(...)`).
+    model: Construction | None = None
 
     def given(self, keyword: str) -> bool:
         found = self.settings.get(keyword)
@@ -116,8 +119,20 @@ def _deploys(ctx: NotebookContext) -> tuple[Deploy, ...]:
         if not is_endpoint(ctx, call):
             continue
         settings, opaque = _settings(ctx, call, None)
-        found.append(Deploy(call, settings, opaque, id(call.site) in kept))
+        model = _receiver(ctx, call)
+        found.append(Deploy(call, settings, opaque, id(call.site) in kept, model))
     return tuple(found)
+
+
+def _receiver(ctx: NotebookContext, call: ResolvedCall) -> Construction | None:
+    """The construction a method is called on, through the binding in force."""
+    receiver = call.site.receiver
+    if receiver is None or not receiver.isidentifier():
+        return None
+    found = ctx.binding_at(receiver, call.point)
+    if found is None or found[1].parameter or found[1].unpacked is not None:
+        return None
+    return _by_node(ctx).get(id(found[1].value))
 
 
 def _constructions(ctx: NotebookContext) -> tuple[Construction, ...]:
