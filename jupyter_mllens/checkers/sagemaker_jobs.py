@@ -41,6 +41,8 @@ from .endpoints import is_endpoint, undeleted_endpoints
 _LOCAL_PREFIX = "local"
 #: The prefix of SDK v1's estimator keywords (`train_instance_type` is v2's `instance_type`).
 _V1_PREFIX = "train_"
+#: Cleanup calls whose presence in a comment marks the notebook's endpoints as trials.
+_CLEANUP_WORDS = ("delete_endpoint", "delete_predictor")
 #: SDK defaults (`sagemaker.config`): an administrator's or user's YAML can inject VPC, KMS
 #: keys and tags into every job without any notebook code.
 _SDK_DEFAULTS = ("SAGEMAKER_USER_CONFIG_OVERRIDE", "SAGEMAKER_ADMIN_CONFIG_OVERRIDE")
@@ -398,6 +400,25 @@ def _made(ctx: NotebookContext, setting: Setting) -> str:
     if isinstance(value, cst.Name):
         return ctx.made_by(value.value, setting.at) or ""
     return ""
+
+
+def cleanup_commented_out(ctx: NotebookContext) -> bool:
+    """Whether a comment holds an endpoint cleanup (`# predictor.delete_endpoint()`): the
+    notebook means its endpoints as trials the reader deletes when done. Keeping them is
+    `endpoint-not-deleted`'s finding; what a lasting endpoint lacks is not asked of them."""
+    return ctx.memo("sagemaker-cleanup-commented-out", _cleanup_commented_out)
+
+
+def _cleanup_commented_out(ctx: NotebookContext) -> bool:
+    for analyzed in ctx.cells:
+        source = analyzed.cell.source
+        if "delete_" not in source:
+            continue
+        for line in source.splitlines():
+            text = line.lstrip()
+            if text.startswith("#") and any(word in text for word in _CLEANUP_WORDS):
+                return True
+    return False
 
 
 def uses_sdk_defaults(ctx: NotebookContext) -> bool:
