@@ -21,8 +21,11 @@ from jupyter_mllens.checkers.sagemaker_jobs import (
     lookup,
     uses_sdk_defaults,
 )
+from jupyter_mllens.config import config_from_settings
+from jupyter_mllens.engine import Linter
 from jupyter_mllens.findings import Finding
 from jupyter_mllens.reader import code_notebook, parse_notebook
+from tests.conftest import notebook_json
 
 Lint = Callable[..., list[Finding]]
 
@@ -171,3 +174,16 @@ def test_sdk_v1_keywords_are_read_under_their_v2_names() -> None:
     (made,) = constructions(ctx)
     assert literal(ctx, lookup(ctx, made, "instance_type")) == "ml.p2.xlarge"
     assert lookup(ctx, made, "max_run") is not None
+
+
+def test_a_team_adds_its_own_estimator_class_through_the_rule_options(linter: Linter) -> None:
+    """`jobs` options extend the classes a rule checks (an in-house subclass of `Estimator`)."""
+    cells = (
+        "from sagemaker.acme import AcmeEstimator\n"
+        'est = AcmeEstimator(entry_point="t.py", instance_type="ml.m5.xlarge")',
+    )
+    shipped = linter.lint_notebook(notebook_json(*cells), "nb.ipynb").findings
+    assert _MAX_RUNTIME not in _rules(list(shipped))
+    config = config_from_settings({"rules": {_MAX_RUNTIME: {"jobs": ["AcmeEstimator"]}}})
+    extended = linter.lint_notebook(notebook_json(*cells), "nb.ipynb", config).findings
+    assert _MAX_RUNTIME in _rules(list(extended))
