@@ -95,6 +95,11 @@ KINDS: Mapping[str, Mapping[str, str]] = {
     "deploy-from-notebook": {
         "production-words": "word",
     },
+    "distributed-training-without-intercontainer-encryption": {
+        "jobs": "word",
+        "encryption": "name",
+        "instance-counts": "name",
+    },
     "hardcoded-credentials": {
         "credential-parameters": "call-keyword",
         "not-credential-parameters": "call-keyword",

@@ -670,6 +670,23 @@ processor = SKLearnProcessor(framework_version="1.2-1", role=role,
     ),
     md(
         """
+A data-parallel job on two instances: it has every setting of the fixed job below but one,
+so the gradients it exchanges between instances still cross the network in the clear.
+"""
+    ),
+    code(
+        """
+data_parallel = PyTorch(entry_point="train.py", source_dir="src", role=role,
+                        instance_type="ml.g5.12xlarge", instance_count=2,
+                        framework_version="2.1", py_version="py310",
+                        distribution={"torch_distributed": {"enabled": True}},
+                        use_spot_instances=True, max_run=4 * 3600, max_wait=8 * 3600,
+                        checkpoint_s3_uri=f"s3://{bucket}/churn/checkpoints",
+                        output_kms_key=key_arn, enable_network_isolation=True)
+"""
+    ),
+    md(
+        """
 ## After: spot, a limit, a key and a private network
 
 The settings shared by every job of the project live in one dict; the v3 `ModelTrainer` takes
@@ -688,7 +705,8 @@ tuned = PyTorch(entry_point="train.py", source_dir="src", role=role,
                 instance_type="ml.g5.2xlarge", instance_count=1,
                 framework_version="2.1", py_version="py310",
                 use_spot_instances=True, max_run=4 * 3600, max_wait=8 * 3600,
-                checkpoint_s3_uri=f"s3://{bucket}/churn/checkpoints", **secured)
+                checkpoint_s3_uri=f"s3://{bucket}/churn/checkpoints",
+                encrypt_inter_container_traffic=True, **secured)
 prepare = SKLearnProcessor(framework_version="1.2-1", role=role,
                            instance_type="ml.m5.xlarge", instance_count=1,
                            volume_kms_key=key_arn, output_kms_key=key_arn,

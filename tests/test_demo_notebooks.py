@@ -43,6 +43,7 @@ RULES: dict[str, set[str]] = {
         "training-without-network-isolation",
         "training-without-spot-instances",
         "training-without-max-runtime",
+        "distributed-training-without-intercontainer-encryption",
         "deploy-from-notebook",
         "endpoint-without-data-capture",
         "endpoint-not-deleted",
@@ -94,10 +95,16 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
         (4, 4, "training-without-encryption", "storage volume and output in S3 only"),
         (4, 4, "training-without-network-isolation", "`SKLearnProcessor(...)` runs with"),
         (4, 4, "training-without-max-runtime", "has no `max_runtime_in_seconds`"),
-        (8, 1, "training-without-encryption", "`tuned.deploy` creates an endpoint whose storage"),
-        (8, 1, "deploy-from-notebook", "deploys endpoint `churn-scoring-prod` by hand"),
-        (8, 1, "endpoint-without-data-capture", "records none of its requests and predictions"),
-        (8, 1, "endpoint-not-deleted", "the notebook never deletes"),
+        (
+            6,
+            1,
+            "distributed-training-without-intercontainer-encryption",
+            "`PyTorch(...)` runs on 2 instances whose traffic to each other",
+        ),
+        (10, 1, "training-without-encryption", "`tuned.deploy` creates an endpoint whose storage"),
+        (10, 1, "deploy-from-notebook", "deploys endpoint `churn-scoring-prod` by hand"),
+        (10, 1, "endpoint-without-data-capture", "records none of its requests and predictions"),
+        (10, 1, "endpoint-not-deleted", "the notebook never deletes"),
     },
 }
 
