@@ -62,6 +62,44 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "writers": "word",
         "own-storage": "prefix",
     },
+    # The SageMaker job rules (`checkers/sagemaker_jobs.py`): the classes each checks, by
+    # their own name, and the settings that satisfy it as keyword paths into config objects
+    # (`max_run`, `compute.enable_managed_spot_training`).
+    "training-without-encryption": {
+        "jobs": "word",
+        "volume-keys": "name",
+        "output-keys": "name",
+        "deploy-keys": "name",
+        "local-storage-instances": "prefix",
+    },
+    "training-without-network-isolation": {
+        "jobs": "word",
+        "isolation": "name",
+        "subnets": "name",
+        "security-groups": "name",
+    },
+    "endpoint-without-data-capture": {
+        "capture": "name",
+        "capture-methods": "word",
+    },
+    "training-without-spot-instances": {
+        "jobs": "word",
+        "spot": "name",
+        "reserved-capacity": "name",
+        "accelerated-instances": "prefix",
+    },
+    "training-without-max-runtime": {
+        "jobs": "word",
+        "limits": "name",
+    },
+    "deploy-from-notebook": {
+        "production-words": "word",
+    },
+    "distributed-training-without-intercontainer-encryption": {
+        "jobs": "word",
+        "encryption": "name",
+        "instance-counts": "name",
+    },
     "hardcoded-credentials": {
         "credential-parameters": "call-keyword",
         "not-credential-parameters": "call-keyword",

@@ -622,6 +622,147 @@ LensPanel(result)
 ]
 
 
+NOTEBOOKS["07_sagemaker_job_settings.ipynb"] = [
+    md(
+        """
+# Fine-tuning on SageMaker: the job settings that matter
+
+A SageMaker training job, a processing job and an endpoint, first with the SDK's defaults and
+then configured the way the AWS Well-Architected Machine Learning Lens asks: spot capacity and
+a time limit for cost, a customer-managed KMS key and a private network for security, data
+capture for monitoring, and production endpoints left to a pipeline.
+"""
+    ),
+    code(
+        """
+import sagemaker
+from sagemaker.model_monitor import DataCaptureConfig
+from sagemaker.network import NetworkConfig
+from sagemaker.pytorch import PyTorch
+from sagemaker.sklearn.processing import SKLearnProcessor
+from sagemaker.train import ModelTrainer
+from sagemaker.train.configs import Compute, Networking, OutputDataConfig, StoppingCondition
+
+session = sagemaker.Session()
+role = sagemaker.get_execution_role()
+bucket = session.default_bucket()
+key_arn = "arn:aws:kms:eu-west-1:{account}:key/churn-ml"  # the project's KMS key
+private_subnets = ["subnet-private-a", "subnet-private-b"]
+training_sg = "sg-churn-training"
+"""
+    ),
+    md(
+        """
+## Before: every default
+
+A GPU fine-tuning job with no spot capacity, the 24-hour default time limit, AWS-managed keys
+only and outbound internet access; a preprocessing job the same way.
+"""
+    ),
+    code(
+        """
+estimator = PyTorch(entry_point="train.py", source_dir="src", role=role,
+                    instance_type="ml.g5.2xlarge", instance_count=1,
+                    framework_version="2.1", py_version="py310")
+processor = SKLearnProcessor(framework_version="1.2-1", role=role,
+                             instance_type="ml.m5.xlarge", instance_count=1)
+"""
+    ),
+    md(
+        """
+A data-parallel job on two instances: it has every setting of the fixed job below but one,
+so the gradients it exchanges between instances still cross the network in the clear.
+"""
+    ),
+    code(
+        """
+data_parallel = PyTorch(entry_point="train.py", source_dir="src", role=role,
+                        instance_type="ml.g5.12xlarge", instance_count=2,
+                        framework_version="2.1", py_version="py310",
+                        distribution={"torch_distributed": {"enabled": True}},
+                        use_spot_instances=True, max_run=4 * 3600, max_wait=8 * 3600,
+                        checkpoint_s3_uri=f"s3://{bucket}/churn/checkpoints",
+                        output_kms_key=key_arn, enable_network_isolation=True)
+"""
+    ),
+    md(
+        """
+## After: spot, a limit, a key and a private network
+
+The settings shared by every job of the project live in one dict; the v3 `ModelTrainer` takes
+the same settings as config objects.
+"""
+    ),
+    code(
+        """
+secured = {
+    "volume_kms_key": key_arn,
+    "output_kms_key": key_arn,
+    "subnets": private_subnets,
+    "security_group_ids": [training_sg],
+}
+tuned = PyTorch(entry_point="train.py", source_dir="src", role=role,
+                instance_type="ml.g5.2xlarge", instance_count=1,
+                framework_version="2.1", py_version="py310",
+                use_spot_instances=True, max_run=4 * 3600, max_wait=8 * 3600,
+                checkpoint_s3_uri=f"s3://{bucket}/churn/checkpoints",
+                encrypt_inter_container_traffic=True, **secured)
+prepare = SKLearnProcessor(framework_version="1.2-1", role=role,
+                           instance_type="ml.m5.xlarge", instance_count=1,
+                           volume_kms_key=key_arn, output_kms_key=key_arn,
+                           max_runtime_in_seconds=3600,
+                           network_config=NetworkConfig(subnets=private_subnets,
+                                                        security_group_ids=[training_sg]))
+trainer = ModelTrainer(
+    training_image=image_uri,
+    role=role,
+    compute=Compute(instance_type="ml.g5.2xlarge", enable_managed_spot_training=True),
+    networking=Networking(enable_network_isolation=True),
+    stopping_condition=StoppingCondition(max_runtime_in_seconds=4 * 3600,
+                                         max_wait_time_in_seconds=8 * 3600),
+    output_data_config=OutputDataConfig(s3_output_path=f"s3://{bucket}/churn/models",
+                                        kms_key_id=key_arn),
+)
+"""
+    ),
+    md(
+        """
+## Before: a production endpoint deployed by hand
+
+Two instances behind a `-prod` name, created from a notebook cell, recording none of its
+traffic, its storage under an AWS-managed key, and never deleted.
+"""
+    ),
+    code(
+        """
+predictor = tuned.deploy(initial_instance_count=2, instance_type="ml.m5.xlarge",
+                         endpoint_name="churn-scoring-prod")
+"""
+    ),
+    md(
+        """
+## After: a trial endpoint, recorded, encrypted and deleted
+
+The notebook deploys only a trial endpoint, with data capture and a KMS key, and deletes it
+when done; the production endpoint is created by the deployment pipeline once the model
+version is approved in the registry.
+"""
+    ),
+    code(
+        """
+capture = DataCaptureConfig(enable_capture=True, sampling_percentage=20,
+                            destination_s3_uri=f"s3://{bucket}/churn/capture",
+                            kms_key_id=key_arn)
+trial = tuned.deploy(initial_instance_count=1, instance_type="ml.m5.large",
+                     endpoint_name="churn-scoring-trial", kms_key=key_arn,
+                     data_capture_config=capture)
+trial.predict(sample)
+trial.delete_endpoint()
+"""
+    ),
+]
+
+
 # ---------------------------------------------------------------------------------------------
 def notebook(name: str, cells: list[Cell]) -> dict[str, object]:
     entries = []

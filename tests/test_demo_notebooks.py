@@ -28,6 +28,7 @@ TRACKING = "03_missing_experiment_tracking.ipynb"
 SPLIT = "04_no_evaluation_split.ipynb"
 CLEAN = "05_well_architected.ipynb"
 PANEL = "06_in_notebook_panel.ipynb"
+SAGEMAKER = "07_sagemaker_job_settings.ipynb"
 
 #: notebook -> the rule names it must report (and no others).
 RULES: dict[str, set[str]] = {
@@ -37,6 +38,16 @@ RULES: dict[str, set[str]] = {
     SPLIT: {"no-evaluation-split"},
     CLEAN: set(),
     PANEL: {"hardcoded-credentials"},
+    SAGEMAKER: {
+        "training-without-encryption",
+        "training-without-network-isolation",
+        "training-without-spot-instances",
+        "training-without-max-runtime",
+        "distributed-training-without-intercontainer-encryption",
+        "deploy-from-notebook",
+        "endpoint-without-data-capture",
+        "endpoint-not-deleted",
+    },
 }
 
 #: notebook -> every finding it should report: (cell number as shown, line, rule, message part).
@@ -74,6 +85,26 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
     CLEAN: set(),
     PANEL: {
         (9, 1, "hardcoded-credentials", "Hugging Face token 'hf_X****'"),
+    },
+    # The "before" cells only: the "after" cells configure the same jobs and endpoint right.
+    SAGEMAKER: {
+        (4, 1, "training-without-encryption", "`PyTorch(...)` encrypts its output in S3 only"),
+        (4, 1, "training-without-network-isolation", "`PyTorch(...)` runs with outbound"),
+        (4, 1, "training-without-spot-instances", "runs on `ml.g5.2xlarge` at on-demand"),
+        (4, 1, "training-without-max-runtime", "`PyTorch(...)` has no `max_run`"),
+        (4, 4, "training-without-encryption", "storage volume and output in S3 only"),
+        (4, 4, "training-without-network-isolation", "`SKLearnProcessor(...)` runs with"),
+        (4, 4, "training-without-max-runtime", "has no `max_runtime_in_seconds`"),
+        (
+            6,
+            1,
+            "distributed-training-without-intercontainer-encryption",
+            "`PyTorch(...)` runs on 2 instances whose traffic to each other",
+        ),
+        (10, 1, "training-without-encryption", "`tuned.deploy` creates an endpoint whose storage"),
+        (10, 1, "deploy-from-notebook", "deploys endpoint `churn-scoring-prod` by hand"),
+        (10, 1, "endpoint-without-data-capture", "records none of its requests and predictions"),
+        (10, 1, "endpoint-not-deleted", "the notebook never deletes"),
     },
 }
 

@@ -110,6 +110,25 @@ class Binding:
 
 
 @dataclass(eq=False)
+class Store:
+    """`target.key = value` or `target["key"] = value`: a value stored into an object.
+
+    Not a binding (the name `target` keeps what it was), but what an object was given after
+    it was made: a SageMaker estimator's `estimator.max_run = 3600`, a keyword dict's
+    `job_args["max_run"] = 3600` before `Estimator(**job_args)`. `item` tells the two apart;
+    `key` is the attribute or the literal string key (stores under any other key are not kept).
+    """
+
+    target: str
+    key: str
+    value: cst.BaseExpression
+    node: cst.CSTNode
+    order: int = 0
+    scope: str | None = None
+    item: bool = False
+
+
+@dataclass(eq=False)
 class Loop:
     """A `for` or `while` statement: its header's statement number and its body's last.
 
@@ -161,6 +180,7 @@ class CellFacts:
     strings: list[StringSite] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
     loops: list[Loop] = field(default_factory=list)
+    stores: list[Store] = field(default_factory=list)
 
 
 class CellAnalysis:
@@ -452,9 +472,19 @@ class _FactCollector(cst.CSTVisitor):
                 self._bind_unpacked(target, value, node, ())
         elif isinstance(target, cst.Subscript):
             key = _subscript_key(target)
-            self._note_string(value, StringContext.SUBSCRIPT_ASSIGN, key, dotted_name(target.value))
+            owner = dotted_name(target.value)
+            self._note_string(value, StringContext.SUBSCRIPT_ASSIGN, key, owner)
+            if owner is not None and key is not None:
+                self.facts.stores.append(
+                    Store(owner, key, value, node, self.order, self.scope, item=True)
+                )
         elif isinstance(target, cst.Attribute):
             self._note_string(value, StringContext.ASSIGN, target.attr.value)
+            owner = dotted_name(target.value)
+            if owner is not None:
+                self.facts.stores.append(
+                    Store(owner, target.attr.value, value, node, self.order, self.scope)
+                )
 
     def _bind_unpacked(
         self,

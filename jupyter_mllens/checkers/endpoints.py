@@ -50,17 +50,7 @@ class EndpointNotDeleted(Checker):
     name = "endpoint-not-deleted"
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
-        deploys = [call for call in ctx.calls if _is_deploy(ctx, call)]
-        if not deploys:
-            return
-        deleted = _deleted(ctx)
-        if deleted is _EVERY:
-            return
-        for call in deploys:
-            if deleted is not None:
-                name = _bound_name(call)
-                if name is None or name in deleted:
-                    continue  # a deploy not kept in a name cannot be tied to a delete
+        for call in undeleted_endpoints(ctx):
             callee = call.site.func or call.site.method or "deploy"
             if call.site.method == "create_endpoint":
                 what = "creates a SageMaker endpoint"
@@ -77,7 +67,33 @@ class EndpointNotDeleted(Checker):
             )
 
 
-def _is_deploy(ctx: NotebookContext, call: ResolvedCall) -> bool:
+def undeleted_endpoints(ctx: NotebookContext) -> tuple[ResolvedCall, ...]:
+    """The endpoint creations (persistent `deploy(...)`, boto3 `create_endpoint`) that no
+    cleanup in the notebook accounts for, in document order (memoized: other endpoint rules
+    ask the same question)."""
+    return ctx.memo("undeleted-endpoints", _undeleted_endpoints)
+
+
+def _undeleted_endpoints(ctx: NotebookContext) -> tuple[ResolvedCall, ...]:
+    deploys = [
+        call for call in ctx.calls_named("deploy", "create_endpoint") if is_endpoint(ctx, call)
+    ]
+    if not deploys:
+        return ()
+    deleted = _deleted(ctx)
+    if deleted is _EVERY:
+        return ()
+    if deleted is None:
+        return tuple(deploys)
+    # A deploy not kept in a name cannot be tied to a delete.
+    return tuple(
+        call for call in deploys if (name := _bound_name(call)) is not None and name not in deleted
+    )
+
+
+def is_endpoint(ctx: NotebookContext, call: ResolvedCall) -> bool:
+    """Whether `call` creates a persistent SageMaker endpoint: a real-time or asynchronous
+    `deploy(...)` (not serverless, local mode or an update) or boto3 `create_endpoint`."""
     site = call.site
     if site.method == "create_endpoint":
         return "EndpointName" in site.kwargs and (
