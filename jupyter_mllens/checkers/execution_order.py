@@ -1,12 +1,14 @@
 """`out-of-order-execution`: the saved outputs were not produced by running top to bottom.
 
-Two facts of the saved file say so. Execution counts that do not increase in document order
-(a cell above ran after a cell below), and a partial run: a code cell that never ran sits
-above cells that did and that use a name it defines, so running the notebook from the top
-would run code the saved outputs never saw. Gaps in the counts (1, 2, 5, 6) are not reported:
-re-running a cell in place is ordinary work. Not reported either: a cleared notebook (no
-counts at all), a notebook run headless by papermill, empty cells, and never-run cells that
-define nothing a later cell uses (a skipped `!pip install`, a commented-out experiment).
+The saved file says so when execution counts do not increase in document order: a cell above
+ran after a cell below it (or, with equal counts, in another kernel session). Gaps in the
+counts (1, 2, 5, 6) are not reported: re-running a cell in place is ordinary work. Not
+reported either: a cleared notebook (no counts at all), a notebook run headless by papermill,
+empty cells, and cells without a count among counted ones. The last look like a partial run
+(a cell that never ran above cells that did), but JupyterLab's "Clear Output" also removes a
+cell's count, and on real notebooks most such cells had been run and cleared (authors clear
+the output of a login or install cell before publishing), so the file cannot tell the two
+apart.
 
 One finding per notebook, at the first offending cell: the fix (restart the kernel and run
 all) is one action for the whole notebook, and a finding per cell would bury the others.
@@ -16,9 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import libcst as cst
-
-from ..analysis import AnalyzedCell, NotebookContext
+from ..analysis import NotebookContext
 from ..notebook_content import CodeCellRun
 from .base import Checker, ContentViolation
 
@@ -37,7 +37,7 @@ class OutOfOrderExecution(Checker):
         runs = [run for run in content.runs if run.source.strip()]
         if not any(run.execution_count is not None for run in runs):
             return  # cleared or never run: nothing claims to be an output of this code
-        problems = _order_problems(runs) + _partial_run_problems(ctx, runs)
+        problems = _order_problems(runs)
         if not problems:
             return
         problems.sort(key=lambda problem: problem[0].index)
@@ -67,53 +67,3 @@ def _order_problems(runs: list[CodeCellRun]) -> list[tuple[CodeCellRun, str]]:
             continue
         latest = run
     return problems
-
-
-def _partial_run_problems(
-    ctx: NotebookContext, runs: list[CodeCellRun]
-) -> list[tuple[CodeCellRun, str]]:
-    analyzed = {cell.cell.index: cell for cell in ctx.cells}
-    problems: list[tuple[CodeCellRun, str]] = []
-    last_ran = max((n for n, run in enumerate(runs) if run.execution_count is not None), default=-1)
-    for position, run in enumerate(runs[:last_ran]):
-        if run.execution_count is not None or run.output_count:
-            continue
-        cell = analyzed.get(run.index)
-        defined = _defined_names(cell) if cell is not None else set()
-        if not defined:
-            continue
-        for later in runs[position + 1 :]:
-            if later.execution_count is None:
-                continue
-            user = analyzed.get(later.index)
-            used = sorted(defined & _used_names(user)) if user is not None else []
-            if used:
-                problems.append(
-                    (
-                        run,
-                        f"cell never ran, but cell {later.index + 1} below it ran (In "
-                        f"[{later.execution_count}]) and uses `{used[0]}` that it defines: "
-                        "running the notebook from the top would run code its outputs never saw",
-                    )
-                )
-                break
-    return problems
-
-
-def _defined_names(cell: AnalyzedCell) -> set[str]:
-    facts = cell.analysis.facts
-    names = {b.name for b in facts.bindings if b.scope is None and not b.parameter}
-    names |= {i.local for i in facts.imports if i.local != "*"}
-    module = cell.analysis.module
-    if module is not None:
-        for statement in module.body:
-            if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-                names.add(statement.name.value)
-    return names
-
-
-def _used_names(cell: AnalyzedCell) -> set[str]:
-    facts = cell.analysis.facts
-    own = {b.name for b in facts.bindings if b.scope is None and not b.parameter}
-    own |= {i.local for i in facts.imports}
-    return facts.names - own

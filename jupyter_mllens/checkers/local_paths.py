@@ -4,8 +4,10 @@ A literal path under a user's home (`/Users/<name>/...`, `/home/<name>/...`,
 `C:\\Users\\...`), a Windows drive, a personal folder (`~/Downloads`, `~/Desktop`) or a Colab
 Google Drive mount (`/content/drive/...`) makes the notebook fail everywhere else. Literals in
 code and paths in `!` escapes and magics (`%cd`) are read. Not reported: the shared homes of
-hosted platforms (`/home/jovyan`, `/home/ec2-user`, `/home/sagemaker-user`), SageMaker's
-`/opt/ml`, `/tmp`, relative paths, text only printed or logged, the mount call itself
+hosted platforms (`/home/jovyan`, `/home/ec2-user`, `/home/sagemaker-user`, Vertex AI's
+`/home/jupyter`, Azure ML's `/home/azureuser`), Databricks workspace paths (`/Users/<email>/`),
+SageMaker's `/opt/ml`, `/tmp`, relative paths, `%%writefile` bodies (a Dockerfile's paths are
+the image's), text only printed or logged, the mount call itself
 (`drive.mount("/content/drive")`), and the default of an environment lookup
 (`os.getenv("DATA_DIR", "/Users/ana/data")`, which configuration overrides).
 """
@@ -30,8 +32,23 @@ _LOCAL = re.compile(
 
 #: Homes that are the same on every machine of a hosted platform.
 _PLATFORM_HOMES = frozenset(
-    {"jovyan", "ec2-user", "sagemaker-user", "studio-lab-user", "runner", "vscode", "codespace"}
+    {
+        "jovyan",  # Jupyter Docker Stacks, Binder
+        "ec2-user",  # SageMaker notebook instances
+        "sagemaker-user",  # SageMaker Studio
+        "studio-lab-user",  # SageMaker Studio Lab
+        "ubuntu",  # EC2 and Deep Learning AMIs
+        "jupyter",  # Vertex AI Workbench, AI Platform Notebooks
+        "airflow",  # Cloud Composer (`/home/airflow/gcs/...`)
+        "azureuser",  # Azure ML compute instances
+        "runner",  # GitHub Actions
+        "vscode",
+        "codespace",
+    }
 )
+#: Cell magics whose body runs on this machine (a `%%writefile` body is a file for elsewhere:
+#: a Dockerfile's or a training script's paths belong to the image or job that runs it).
+_RUN_HERE = frozenset({"bash", "sh", "script", "system"})
 _SHOWN = frozenset({"print", "info", "debug", "warning", "warn", "error", "markdown", "Markdown"})
 _ENV_LOOKUPS = ("os.getenv", "os.environ.get", "os.environ.setdefault")
 _ADVICE = "take it from configuration or the environment, or use a path relative to the project"
@@ -48,6 +65,8 @@ class HardcodedLocalPath(Checker):
             yield Violation(analyzed, _message(found), node=site.node)
         for analyzed in ctx.cells:
             for shell in analyzed.analysis.shell:
+                if shell.kind == "cell-magic" and shell.magic not in _RUN_HERE:
+                    continue
                 for start, found in _in_text(shell.text):
                     line, column = shell.position(start)
                     end_line, end_column = shell.position(start + len(found))
@@ -60,8 +79,7 @@ def _local(value: str, anchored: bool) -> str | None:
     match = _LOCAL.match(value) if anchored else _LOCAL.search(value)
     if match is None:
         return None
-    user = match.group("mac") or match.group("home")
-    if match.group("home") and user in _PLATFORM_HOMES:
+    if _shared(match):
         return None
     end = len(value) if anchored else match.end()
     return value[match.start() : end]
@@ -72,13 +90,23 @@ def _in_text(text: str) -> Iterator[tuple[int, str]]:
         start = match.start()
         if start > 0 and text[start - 1] not in " \t'\"=(":
             continue
-        user = match.group("home")
-        if user is not None and user in _PLATFORM_HOMES:
+        if _shared(match):
             continue
         end = start
         while end < len(text) and text[end] not in " \t\n'\";|&)":
             end += 1
         yield start, text[start:end]
+
+
+def _shared(match: re.Match[str]) -> bool:
+    """A platform's shared home, or not a user's folder at all: `/Users/<email>/...` and
+    `/Users/{user}/...` are Databricks workspace paths (experiments, notebooks)."""
+    user = match.group("mac") or match.group("home")
+    if user is None:
+        return False
+    if match.group("home") and user in _PLATFORM_HOMES:
+        return True
+    return "@" in user or "{" in user
 
 
 def _ignored(ctx: NotebookContext, analyzed: AnalyzedCell, site: StringSite) -> bool:
