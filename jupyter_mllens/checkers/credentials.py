@@ -4,8 +4,10 @@ Two detectors share one policy. Pattern detection (`secrets.scan_text`) finds se
 announce themselves (AWS key IDs, provider tokens, private keys, passwords in URLs) in any
 literal or raw IPython text. Context detection finds an ordinary-looking literal bound to
 a name that says it is a secret (`password = "..."`, `token="..."`,
-`os.environ["API_KEY"] = "..."`). Comments, markdown and raw cells are scanned by pattern
-only (`# key: sk-...` pasted for later). Parameter detection reports any literal that is not a
+`os.environ["API_KEY"] = "..."`). Comments and raw cells are scanned by pattern (`# key:
+sk-...` pasted for later); markdown only for secrets that announce themselves (a provider
+prefix, a key's structure, a password in a URL), because prose says `token=` and `Token:` of
+LLM tokens, image share links and Jupyter server URLs. Parameter detection reports any literal that is not a
 placeholder given to a known API's credential parameter (the rule's `[knowledge]`, extended
 in `[tool.mllens.rules.hardcoded-credentials]`), directly or through the name it is bound to.
 Every message masks the value.
@@ -44,6 +46,8 @@ _BOUND_CONTEXTS = frozenset(
 )
 _ENV_SETTERS = ("os.environ.setdefault", "os.putenv", "os.environ.__setitem__")
 _ADVICE = "read it from the environment (os.environ), getpass, or a secret manager instead"
+#: The kind of `scan_text` match found only by a credential name next to a value.
+_ASSIGNMENT = "credential-assignment"
 _STRING_NODES = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 
 
@@ -80,6 +84,8 @@ class HardcodedCredentials(Checker):
                 yield from _scan_comments(analyzed)
         for prose in ctx.document.content.text_cells:
             for match in scan_long_text(prose.source):
+                if prose.kind == "markdown" and match.kind == _ASSIGNMENT:
+                    continue  # prose says `token=...` of LLM tokens, share links, server URLs
                 yield ContentViolation(
                     prose.index,
                     prose.cell_id,
