@@ -35,7 +35,7 @@ class OutOfOrderExecution(Checker):
         if content.metadata_keys & _HEADLESS:
             return
         runs = [run for run in content.runs if run.source.strip()]
-        if not any(run.execution_count is not None for run in runs):
+        if not any((run.execution_count or 0) >= 1 for run in runs):
             return  # cleared or never run: nothing claims to be an output of this code
         problems = _order_problems(runs)
         if not problems:
@@ -52,16 +52,20 @@ def _order_problems(runs: list[CodeCellRun]) -> list[tuple[CodeCellRun, str]]:
     latest: CodeCellRun | None = None
     for run in runs:
         count = run.execution_count
-        if count is None:
-            continue
+        if count is None or count < 1:
+            continue  # IPython counts from 1: a 0 was written by a tool, not by a run
         previous = latest.execution_count if latest is not None else None
         if latest is not None and previous is not None and count <= previous:
+            when = (
+                f"ran later, as In [{previous}]"
+                if count < previous
+                else f"also ran as In [{previous}], in another kernel session"
+            )
             problems.append(
                 (
                     run,
-                    f"cell ran as In [{count}] but cell {latest.index + 1} above it ran "
-                    f"later, as In [{previous}]: the saved outputs were not "
-                    "produced in document order",
+                    f"cell ran as In [{count}] but cell {latest.index + 1} above it {when}: "
+                    "the saved outputs were not produced in document order",
                 )
             )
             continue
