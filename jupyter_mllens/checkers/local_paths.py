@@ -37,7 +37,6 @@ _PLATFORM_HOMES = frozenset(
         "ec2-user",  # SageMaker notebook instances
         "sagemaker-user",  # SageMaker Studio
         "studio-lab-user",  # SageMaker Studio Lab
-        "ubuntu",  # EC2 and Deep Learning AMIs
         "jupyter",  # Vertex AI Workbench, AI Platform Notebooks
         "airflow",  # Cloud Composer (`/home/airflow/gcs/...`)
         "azureuser",  # Azure ML compute instances
