@@ -9,6 +9,7 @@ JupyterLab panel's pillar context are all generated from these entries.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ class CatalogError(ValueError):
 
 
 _CELL_MARKER = re.compile(r"^# %%.*$", re.MULTILINE)
+_PART_MARKER = re.compile(r"^# %%(?P<rest>.*)$", re.MULTILINE)
+_EXECUTION_COUNT = re.compile(r"In \[(?P<count>\d+)\]")
+_OUTPUT = re.compile(r"Out(?: \[(?P<kind>[\w/+.\-]+)\])?")
 
 
 @dataclass(frozen=True, order=True)
@@ -52,6 +56,8 @@ class Expected:
     line: int
     column: int
     message: str
+    #: For a finding in a saved output: its 0-based index among the cell's outputs.
+    output: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,22 @@ class Example:
         return [part.strip("\n") for part in parts]
 
     def notebook(self) -> dict[str, Any]:
-        """The example as nbformat 4 notebook JSON, one code cell per part."""
-        return code_notebook(self.cells())
+        """The example as nbformat 4 notebook JSON.
+
+        A `# %%` line starts a code cell (`# %% In [3]`: one saved with execution count 3),
+        `# %% [markdown]` and `# %% [raw]` prose cells. `# %% Out` adds a saved stdout stream
+        to the code cell above (`# %% Out [text/plain]`, `[text/html]`: a result;
+        `[error]`: a traceback, one frame per line; `[image/png]`: an image), and
+        `# %% [metadata]` (`[notebook metadata]`) sets its metadata (the notebook's) from JSON.
+        """
+        if not self.has_saved_state:
+            return code_notebook(self.cells())
+        return _example_notebook(self.source.strip("\n"))
+
+    @property
+    def has_saved_state(self) -> bool:
+        """True when a marker says more than "a code cell": prose, outputs, counts, metadata."""
+        return any(m.group("rest").strip() for m in _PART_MARKER.finditer(self.source))
 
 
 @dataclass(frozen=True)
@@ -253,16 +273,72 @@ def _example(item: Any, origin: str) -> Example:
         raise CatalogError(f"{origin}: 'expect' must be an array of tables")
     expected: list[Expected] = []
     for entry in expect:
-        if not isinstance(entry, dict) or set(entry) != {"cell", "line", "column", "message"}:
+        required = {"cell", "line", "column", "message"}
+        if not isinstance(entry, dict) or not required <= set(entry) <= {*required, "output"}:
             raise CatalogError(
                 f"{origin}: each [[bad.expect]] needs exactly cell, line, column and message"
+                " (and output, for a finding in a saved output)"
             )
+        output = entry.get("output")
         expected.append(
-            Expected(int(entry["cell"]), int(entry["line"]), int(entry["column"]), entry["message"])
+            Expected(
+                int(entry["cell"]),
+                int(entry["line"]),
+                int(entry["column"]),
+                entry["message"],
+                None if output is None else int(output),
+            )
         )
     return Example(
         source=item["source"], title=item.get("title", ""), count=count, expect=tuple(expected)
     )
+
+
+def _example_notebook(source: str) -> dict[str, Any]:
+    notebook = code_notebook([])
+    cells: list[dict[str, Any]] = notebook["cells"]
+    markers = list(_PART_MARKER.finditer(source))
+    parts = [("", source[: markers[0].start()] if markers else source)]
+    for n, marker in enumerate(markers):
+        end = markers[n + 1].start() if n + 1 < len(markers) else len(source)
+        parts.append((marker.group("rest").strip(), source[marker.end() : end]))
+    for rest, raw in parts:
+        text = raw.strip("\n")
+        if not rest and not text and not cells and raw is parts[0][1]:
+            continue  # nothing before the first marker
+        output = _OUTPUT.fullmatch(rest)
+        if output is not None:
+            kind = output.group("kind") or "stream"
+            cells[-1]["outputs"].append(_example_output(kind, text))
+        elif rest in ("[metadata]", "[notebook metadata]"):
+            target = cells[-1] if rest == "[metadata]" else notebook
+            target["metadata"].update(json.loads(text))
+        elif rest in ("[markdown]", "[raw]"):
+            cell_type = rest[1:-1]
+            cells.append(
+                {"cell_type": cell_type, "id": f"cell-{len(cells)}", "metadata": {}, "source": text}
+            )
+        else:
+            count = _EXECUTION_COUNT.fullmatch(rest)
+            cell = code_notebook([text])["cells"][0]
+            cell["id"] = f"cell-{len(cells)}"
+            cell["execution_count"] = int(count.group("count")) if count else None
+            cells.append(cell)
+    return notebook
+
+
+def _example_output(kind: str, text: str) -> dict[str, Any]:
+    if kind == "stream":
+        return {"output_type": "stream", "name": "stdout", "text": text + "\n"}
+    if kind == "error":
+        return {
+            "output_type": "error",
+            "ename": "Error",
+            "evalue": "",
+            "traceback": text.split("\n"),
+        }
+    data = {kind: text} if kind.startswith("text/") else {kind: text, "text/plain": "<Figure>"}
+    return {"output_type": "display_data", "data": data, "metadata": {}}
 
 
 def _validate(rule: Rule, origin: str) -> None:

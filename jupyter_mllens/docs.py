@@ -34,7 +34,14 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
     lines += _options_markdown(rule)
     for label, examples in (("Example", rule.bad), ("Use instead", rule.good)):
         lines += [f"## {label}", ""]
-        if any(len(example.cells()) > 1 for example in examples):
+        if any(example.has_saved_state for example in examples):
+            lines += [
+                "In these examples a `# %%` line starts a new notebook cell (`# %% In [3]`: saved"
+                " with execution count 3; `# %% [markdown]`: a markdown cell; `# %% Out`: the"
+                " saved output of the cell above).",
+                "",
+            ]
+        elif any(len(example.cells()) > 1 for example in examples):
             lines += ["In these examples a `# %%` line starts a new notebook cell.", ""]
         for example in examples:
             if example.title:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .notebook_content import EMPTY, NotebookContent
+
 
 class DocumentKind(str, Enum):
     NOTEBOOK = "notebook"
@@ -42,6 +44,8 @@ class Document:
     cells: tuple[Cell, ...]
     language: str | None = "python"
     ignored_rules: frozenset[str] = field(default_factory=frozenset)
+    #: Outputs, execution counts, markdown and raw cells, metadata (notebooks only).
+    content: NotebookContent = EMPTY
 
     @property
     def is_python(self) -> bool:

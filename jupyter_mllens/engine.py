@@ -14,12 +14,12 @@ from typing import Any
 from .analysis import AnalyzedCell, CellCache, NotebookContext
 from .catalog import Catalog, Rule, load_catalog
 from .checkers import CHECKERS, SYNTAX_ERROR
-from .checkers.base import Checker, Violation
+from .checkers.base import Checker, ContentViolation, Violation
 from .checkers.non_python import NON_PYTHON, foreign_language
 from .checkers.specs import SpecChecker
 from .config import Config
 from .document import Document, DocumentKind
-from .findings import Finding, LintError, LintResult, Location, Severity
+from .findings import Finding, LintError, LintResult, Location, Part, Severity
 from .reader import (
     InputError,
     document_from_bytes,
@@ -171,13 +171,17 @@ class Linter:
         findings: list[Finding] = []
         for rule in rules:
             if rule.name == SYNTAX_ERROR:
-                violations: Iterable[Violation] = _syntax_violations(cells)
+                violations: Iterable[Violation | ContentViolation] = _syntax_violations(cells)
             else:
                 violations = self.checkers[rule.name].check(context)
             for violation in violations:
                 if settled_only and violation.provisional:
                     continue
-                finding = _to_finding(violation, rule, document, config)
+                finding = (
+                    _content_finding(violation, rule, document, config)
+                    if isinstance(violation, ContentViolation)
+                    else _to_finding(violation, rule, document, config)
+                )
                 if finding is not None:
                     findings.append(finding)
         return sorted(set(findings), key=Finding.sort_key)
@@ -195,7 +199,7 @@ def _syntax_violations(cells: list[AnalyzedCell]) -> Iterable[Violation]:
             )
 
 
-def _severity(violation: Violation, rule: Rule, config: Config) -> Severity:
+def _severity(violation: Violation | ContentViolation, rule: Rule, config: Config) -> Severity:
     """Configuration first, then the finding's own severity, then the rule's."""
     if violation.severity is not None and not any(rule.matches(key) for key, _ in config.severity):
         return violation.severity
@@ -231,4 +235,34 @@ def _to_finding(
         phase=rule.phase,
         lens=rule.lens,
         message=redact(violation.message),
+    )
+
+
+def _content_finding(
+    violation: ContentViolation, rule: Rule, document: Document, config: Config
+) -> Finding | None:
+    """A finding in a markdown or raw cell, a saved output or metadata.
+
+    A saved output is silenced by a whole-cell `# mllens: ignore[...]` on the first line of
+    the code cell that produced it.
+    """
+    if violation.part is Part.OUTPUT:
+        cell = next((c for c in document.cells if c.index == violation.cell_index), None)
+        if cell is not None and parse_suppressions(cell.source).covers(0, 0, rule.name, rule.code):
+            return None
+    line, column, end_line, end_column = violation.span
+    return Finding(
+        path=document.path,
+        cell_index=violation.cell_index,
+        cell_id=violation.cell_id,
+        location=Location(line, column, end_line, end_column),
+        code=rule.code,
+        name=rule.name,
+        severity=_severity(violation, rule, config),
+        pillars=rule.pillars,
+        phase=rule.phase,
+        lens=rule.lens,
+        message=redact(violation.message),
+        part=violation.part,
+        output=violation.output,
     )

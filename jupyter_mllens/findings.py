@@ -50,6 +50,20 @@ class Location:
     end_column: int
 
 
+class Part(str, Enum):
+    """Which part of a cell (or of the notebook) a finding's line and column are in.
+
+    `source` is the cell's source (a code, markdown or raw cell); `output` is the text of
+    the saved output `Finding.output` of a code cell (line and column within that output's
+    text, ANSI colour codes removed); `metadata` is a string in the cell's metadata, or in
+    the notebook's when `cell_index` is None (line and column within that string).
+    """
+
+    SOURCE = "source"
+    OUTPUT = "output"
+    METADATA = "metadata"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One rule violation at one place in one notebook or script."""
@@ -65,6 +79,9 @@ class Finding:
     phase: str
     lens: tuple[str, ...]
     message: str
+    part: Part = Part.SOURCE
+    #: The index of the output in the cell's `outputs` list, for `part` output.
+    output: int | None = None
 
     @property
     def line(self) -> int:
@@ -74,9 +91,18 @@ class Finding:
     def column(self) -> int:
         return self.location.column
 
-    def sort_key(self) -> tuple[str, int, int, int, str]:
+    def sort_key(self) -> tuple[str, int, int, int, int, int, str]:
         cell = -1 if self.cell_index is None else self.cell_index
-        return (self.path, cell, self.location.line, self.location.column, self.code)
+        output = -1 if self.output is None else self.output
+        return (
+            self.path,
+            cell,
+            _PART_ORDER[self.part],
+            output,
+            self.location.line,
+            self.location.column,
+            self.code,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -94,6 +120,8 @@ class Finding:
             "phase": self.phase,
             "lens": list(self.lens),
             "message": self.message,
+            "part": self.part.value,
+            "output": self.output,
         }
 
     @classmethod
@@ -123,10 +151,15 @@ class Finding:
                 phase=_typed(data["phase"], str),
                 lens=_strings(data["lens"]),
                 message=_typed(data["message"], str),
+                part=Part(data.get("part", Part.SOURCE.value)),
+                output=None if data.get("output") is None else _typed(data["output"], int),
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a finding: {type(exc).__name__} {exc}") from None
         return finding
+
+
+_PART_ORDER = {Part.SOURCE: 0, Part.OUTPUT: 1, Part.METADATA: 2}
 
 
 def _typed(value: Any, kind: type[Any]) -> Any:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import Cell, Document, DocumentKind
+from .notebook_content import ContentReader
 
 #: Inputs larger than this are refused rather than risking the memory of a shared server.
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -158,29 +159,37 @@ def parse_notebook(raw: Any, path: str) -> Document:
     metadata = raw.get("metadata")
     metadata = metadata if isinstance(metadata, Mapping) else {}
     code_cells: list[Cell] = []
+    content = ContentReader(metadata)
     for index, cell in enumerate(cells):
         if not isinstance(cell, Mapping):
             raise InputError(f"cell {index} is not a JSON object")
-        if cell.get("cell_type") != "code":
-            continue
         # An upgraded nbformat 3 cell carries the random id the upgrade invented, which
         # would make every run's JSON and SARIF differ; it gets None, like any cell whose
         # file stores no id (nbformat 4.0-4.4).
         cell_id = None if upgraded else cell.get("id")
-        code_cells.append(
-            Cell(
-                source=_source_text(cell.get("source", ""), index),
-                index=index,
-                cell_id=cell_id if isinstance(cell_id, str) else None,
-                ordinal=len(code_cells),
+        cell_id = cell_id if isinstance(cell_id, str) else None
+        kind = cell.get("cell_type")
+        if kind != "code":
+            prose = cell.get("source", "")
+            # malformed prose was never an error; it is simply not read
+            readable = isinstance(prose, str) or (
+                isinstance(prose, list) and all(isinstance(part, str) for part in prose)
             )
+            if kind in ("markdown", "raw") and readable:
+                content.text_cell(cell, index, cell_id, str(kind), _source_text(prose, index))
+            continue
+        source = _source_text(cell.get("source", ""), index)
+        code_cells.append(
+            Cell(source=source, index=index, cell_id=cell_id, ordinal=len(code_cells))
         )
+        content.code_cell(cell, index, cell_id, source)
     return Document(
         path=path,
         kind=DocumentKind.NOTEBOOK,
         cells=tuple(code_cells),
         language=_language(metadata),
         ignored_rules=_metadata_ignores(metadata),
+        content=content.content(),
     )
 
 

@@ -16,15 +16,33 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-Cell = tuple[str, str]  # (cell type, source)
+Cell = tuple[str, str, dict[str, object]]  # (cell type, source, saved state of a code cell)
 
 
 def md(source: str) -> Cell:
-    return ("markdown", source.strip("\n"))
+    return ("markdown", source.strip("\n"), {})
 
 
 def code(source: str) -> Cell:
-    return ("code", source.strip("\n"))
+    return ("code", source.strip("\n"), {})
+
+
+def ran(count: int, source: str, *outputs: dict[str, object]) -> Cell:
+    """A code cell saved after running: its execution count and outputs."""
+    return ("code", source.strip("\n"), {"execution_count": count, "outputs": list(outputs)})
+
+
+def stdout(text: str) -> dict[str, object]:
+    return {"name": "stdout", "output_type": "stream", "text": text.splitlines(keepends=True)}
+
+
+def result(count: int, text: str) -> dict[str, object]:
+    return {
+        "data": {"text/plain": text.splitlines(keepends=True)},
+        "execution_count": count,
+        "metadata": {},
+        "output_type": "execute_result",
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -763,15 +781,122 @@ trial.delete_endpoint()
 ]
 
 
+NOTEBOOKS["10_notebook_hygiene.ipynb"] = [
+    md(
+        """
+# Churn features: what the saved file gives away
+
+This notebook was saved with its outputs, the way most notebooks are committed. The outputs
+and execution counts are part of the file, so `mllens` reads them too. The token below is
+FAKE (made up for this demo, valid nowhere).
+"""
+    ),
+    ran(
+        1,
+        """
+import os
+import pandas as pd
+""",
+    ),
+    md(
+        """
+## A secret printed into an output
+
+The code reads the token from the environment, which is right, but prints it: the saved
+output now holds the token for anyone who opens the file (`secret-in-output`).
+"""
+    ),
+    ran(
+        2,
+        """
+print("Hub token:", os.environ["HF_TOKEN"])
+""",
+        stdout("Hub token: hf_DemoOnlyNotARealTokenQx7Vb2Kp9Wz4\n"),
+    ),
+    md(
+        """
+The fix: print a masked value, never the secret.
+"""
+    ),
+    ran(
+        3,
+        """
+print("Hub token:", os.environ["HF_TOKEN"][:3] + "****")
+""",
+        stdout("Hub token: hf_****\n"),
+    ),
+    md(
+        """
+## A path that exists on one laptop
+
+`/Users/ana/Downloads/...` runs on Ana's machine only (`hardcoded-local-path`). The next cell
+takes the folder from the environment, with a path relative to the project as the default.
+"""
+    ),
+    ran(
+        4,
+        """
+df = pd.read_csv("/Users/ana/Downloads/churn.csv")
+""",
+    ),
+    ran(
+        5,
+        """
+DATA_DIR = os.environ.get("DATA_DIR", "data")
+df = pd.read_csv(os.path.join(DATA_DIR, "churn.csv"))
+df.shape
+""",
+        result(5, "(7043, 21)"),
+    ),
+    md(
+        """
+## Outputs not produced top to bottom
+
+The cleaning cell was run again after the summaries below it (`In [9]` above `In [6]` and
+`In [7]`), so the saved summaries describe data that running the notebook from the top does
+not produce (`out-of-order-execution`). Restart the kernel and run all cells before saving.
+"""
+    ),
+    ran(
+        9,
+        """
+df = df.dropna(subset=["TotalCharges"])
+""",
+    ),
+    ran(
+        6,
+        """
+df["Churn"].value_counts()
+""",
+        result(6, "Churn\nNo     5174\nYes    1869\nName: count, dtype: int64"),
+    ),
+    ran(
+        7,
+        """
+df["tenure"].describe()
+""",
+        result(7, "count    7043.000000\nmean       32.371149\nmax        72.000000"),
+    ),
+]
+
+
+#: Extra notebook metadata: the hygiene demo leaves `unversioned-data` (02's subject) aside,
+#: the way a team silences a rule for one notebook.
+METADATA: dict[str, dict[str, object]] = {
+    "10_notebook_hygiene.ipynb": {"mllens": {"ignore": ["unversioned-data"]}},
+}
+
+
 # ---------------------------------------------------------------------------------------------
 def notebook(name: str, cells: list[Cell]) -> dict[str, object]:
     entries = []
-    for index, (kind, source) in enumerate(cells):
+    for index, (kind, source, saved) in enumerate(cells):
         cell_id = hashlib.sha1(f"{name}:{index}".encode()).hexdigest()[:8]
         lines = source.splitlines(keepends=True)
         entry: dict[str, object] = {"cell_type": kind, "id": cell_id, "metadata": {}}
         if kind == "code":
             entry.update(execution_count=None, outputs=[])
+            entry.update(saved)
         entry["source"] = lines
         entries.append(entry)
     return {
@@ -779,6 +904,7 @@ def notebook(name: str, cells: list[Cell]) -> dict[str, object]:
         "metadata": {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
             "language_info": {"name": "python", "version": "3.11.7"},
+            **METADATA.get(name, {}),
         },
         "nbformat": 4,
         "nbformat_minor": 5,

@@ -42,7 +42,13 @@ def test_bad_example_findings_are_exactly_the_expected_ones(
     assert example.expect, f"{rule.name}: bad example {example.title!r} pins no findings"
     result = linter.lint_notebook(example.notebook(), f"{rule.name}.ipynb")
     found = sorted(
-        Expected(f.cell_index + 1 if f.cell_index is not None else 0, f.line, f.column, f.message)
+        Expected(
+            f.cell_index + 1 if f.cell_index is not None else 0,
+            f.line,
+            f.column,
+            f.message,
+            f.output,
+        )
         for f in result.findings
         if f.name == rule.name
     )

@@ -60,6 +60,8 @@ def test_json_schema(capsys: pytest.CaptureFixture[str], write_notebook: WriteNo
         "phase": "data-processing",
         "lens": ["MLREL02-BP03", "MLOPS03-BP02", "MLSEC03-BP04"],
         "message": finding["message"],
+        "part": "source",
+        "output": None,
     }
 
 

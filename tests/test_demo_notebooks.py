@@ -29,6 +29,7 @@ SPLIT = "04_no_evaluation_split.ipynb"
 CLEAN = "05_well_architected.ipynb"
 PANEL = "06_in_notebook_panel.ipynb"
 SAGEMAKER = "07_sagemaker_job_settings.ipynb"
+HYGIENE = "10_notebook_hygiene.ipynb"
 
 #: notebook -> the rule names it must report (and no others).
 RULES: dict[str, set[str]] = {
@@ -48,6 +49,7 @@ RULES: dict[str, set[str]] = {
         "endpoint-without-data-capture",
         "endpoint-not-deleted",
     },
+    HYGIENE: {"secret-in-output", "hardcoded-local-path", "out-of-order-execution"},
 }
 
 #: notebook -> every finding it should report: (cell number as shown, line, rule, message part).
@@ -106,6 +108,11 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
         (10, 1, "endpoint-without-data-capture", "records none of its requests and predictions"),
         (10, 1, "endpoint-not-deleted", "the notebook never deletes"),
     },
+    HYGIENE: {
+        (4, 1, "secret-in-output", "Hugging Face token 'hf_D****' is saved in the cell's printed"),
+        (8, 1, "hardcoded-local-path", "'/Users/ana/Downloads/churn.csv' will not exist"),
+        (12, 1, "out-of-order-execution", "cell ran as In [6] but cell 11 above it ran later"),
+    },
 }
 
 #: The fake secrets typed into the credentials demo; none may ever be printed unmasked.
@@ -116,6 +123,10 @@ SECRETS = (
     "wJ7kP2xR9mQ4vT1nB8cZ5hL3dF6gS0aY2eU7iO4q",
     "Gr4nite-Harb0ur-91",
 )
+#: The fake token the hygiene demo prints into a saved output.
+OUTPUT_SECRET = "hf_DemoOnlyNotARealTokenQx7Vb2Kp9Wz4"
+#: Which demo holds which planted secrets.
+PLANTED = {CREDENTIALS: SECRETS, HYGIENE: (OUTPUT_SECRET,)}
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -173,7 +184,11 @@ def test_demo_notebook_is_valid_nbformat_4_5(name: str) -> None:
     assert len(set(ids)) == len(ids)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert len(code) >= 4
-    assert all(cell.outputs == [] for cell in code)
+    if name == HYGIENE:  # the demo of saved state: every code cell ran and was saved
+        assert all(cell.execution_count is not None for cell in code)
+        assert any(cell.outputs for cell in code)
+    else:
+        assert all(cell.outputs == [] for cell in code)
     assert any(cell.cell_type == "markdown" for cell in notebook.cells)
 
 
@@ -250,33 +265,55 @@ def test_whole_folder_as_a_subprocess() -> None:
 
 
 # -- secrets never leak -------------------------------------------------------------------------
-def leaked(output: str) -> list[str]:
+def leaked(output: str, secrets: tuple[str, ...] = SECRETS) -> list[str]:
     """Pieces of a secret longer than the 4 characters a finding may show."""
     return [
         secret[i : i + 5]
-        for secret in SECRETS
+        for secret in secrets
         for i in range(len(secret) - 4)
         if secret[i : i + 5] in output
     ]
 
 
-def test_the_secrets_are_in_the_notebook() -> None:
-    text = (NOTEBOOKS / CREDENTIALS).read_text("utf-8")
-    assert all(secret in text for secret in SECRETS)
+@pytest.mark.parametrize("name", sorted(PLANTED))
+def test_the_secrets_are_in_the_notebook(name: str) -> None:
+    text = (NOTEBOOKS / name).read_text("utf-8")
+    assert all(secret in text for secret in PLANTED[name])
 
 
+@pytest.mark.parametrize("name", sorted(PLANTED))
 @pytest.mark.parametrize("output_format", FORMATS)
-def test_no_format_prints_a_secret(capsys: pytest.CaptureFixture[str], output_format: str) -> None:
-    code, out, err = run_cli(
-        capsys, "check", "--format", output_format, str(NOTEBOOKS / CREDENTIALS)
-    )
+def test_no_format_prints_a_secret(
+    capsys: pytest.CaptureFixture[str], output_format: str, name: str
+) -> None:
+    code, out, err = run_cli(capsys, "check", "--format", output_format, str(NOTEBOOKS / name))
     assert code == 1
     assert "****" in out
-    assert leaked(out + err) == []
+    assert leaked(out + err, PLANTED[name]) == []
 
 
+@pytest.mark.parametrize("name", sorted(PLANTED))
+def test_show_source_masks_a_secret_in_an_output(
+    capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    code, out, err = run_cli(capsys, "check", "--show-source", str(NOTEBOOKS / name))
+    assert code == 1
+    assert leaked(out + err, PLANTED[name]) == []
+
+
+def test_show_source_shows_the_output_line_of_an_output_finding(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run_cli(
+        capsys, "check", "--show-source", "--select", "MLL108", str(NOTEBOOKS / HYGIENE)
+    )
+    assert f"{NOTEBOOKS / HYGIENE}:cell 4:output 1:1:12: MLL108" in out
+    assert "    Hub token: hf_D****" in out
+
+
+@pytest.mark.parametrize("name", sorted(PLANTED))
 def test_no_format_prints_a_secret_to_a_report_file(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
 ) -> None:
     for output_format in FORMATS:
         report = tmp_path / f"report.{output_format}"
@@ -287,7 +324,7 @@ def test_no_format_prints_a_secret_to_a_report_file(
             output_format,
             "--output",
             str(report),
-            str(NOTEBOOKS / CREDENTIALS),
+            str(NOTEBOOKS / name),
         )
         assert code == 1
-        assert leaked(out + err + report.read_text("utf-8")) == []
+        assert leaked(out + err + report.read_text("utf-8"), PLANTED[name]) == []

@@ -14,7 +14,7 @@ from typing import ClassVar
 import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext
-from ..findings import Severity
+from ..findings import Part, Severity
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,23 @@ class Violation:
     provisional: bool = False
 
 
+@dataclass(frozen=True)
+class ContentViolation:
+    """A result outside the analysed source of a code cell: in a markdown or raw cell, in
+    a saved output (`part` output, `output` its index) or in metadata (`cell_index` None
+    for the notebook's). `span` is 1-based line and column within that text.
+    """
+
+    cell_index: int | None
+    cell_id: str | None
+    message: str
+    span: tuple[int, int, int, int] = (1, 1, 1, 1)
+    part: Part = Part.SOURCE
+    output: int | None = None
+    severity: Severity | None = None
+    provisional: bool = False
+
+
 class Checker:
     """Base class for rule detection. Subclasses set `name` and implement `check`.
 
@@ -48,5 +65,5 @@ class Checker:
     name: ClassVar[str]
     options: ClassVar[Mapping[str, str]] = {}
 
-    def check(self, ctx: NotebookContext) -> Iterable[Violation]:
+    def check(self, ctx: NotebookContext) -> Iterable[Violation | ContentViolation]:
         raise NotImplementedError

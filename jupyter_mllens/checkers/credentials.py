@@ -4,7 +4,10 @@ Two detectors share one policy. Pattern detection (`secrets.scan_text`) finds se
 announce themselves (AWS key IDs, provider tokens, private keys, passwords in URLs) in any
 literal or raw IPython text. Context detection finds an ordinary-looking literal bound to
 a name that says it is a secret (`password = "..."`, `token="..."`,
-`os.environ["API_KEY"] = "..."`). Parameter detection reports any literal that is not a
+`os.environ["API_KEY"] = "..."`). Comments and raw cells are scanned by pattern (`# key:
+sk-...` pasted for later); markdown only for secrets that announce themselves (a provider
+prefix, a key's structure, a password in a URL), because prose says `token=` and `Token:` of
+LLM tokens, image share links and Jupyter server URLs. Parameter detection reports any literal that is not a
 placeholder given to a known API's credential parameter (the rule's `[knowledge]`, extended
 in `[tool.mllens.rules.hardcoded-credentials]`), directly or through the name it is bound to.
 Every message masks the value.
@@ -12,7 +15,9 @@ Every message masks the value.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import io
+import tokenize
+from collections.abc import Iterable, Iterator, Mapping
 from typing import ClassVar
 
 import libcst as cst
@@ -25,7 +30,8 @@ from ..secrets import (
     mask,
     scan_text,
 )
-from .base import Checker, Violation
+from .base import Checker, ContentViolation, Violation
+from .content_secrets import scan_long_text
 from .credential_parameters import not_credential_parameters, parameters_by_package
 
 _BOUND_CONTEXTS = frozenset(
@@ -40,6 +46,8 @@ _BOUND_CONTEXTS = frozenset(
 )
 _ENV_SETTERS = ("os.environ.setdefault", "os.putenv", "os.environ.__setitem__")
 _ADVICE = "read it from the environment (os.environ), getpass, or a secret manager instead"
+#: The kind of `scan_text` match found only by a credential name next to a value.
+_ASSIGNMENT = "credential-assignment"
 _STRING_NODES = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 
 
@@ -51,7 +59,7 @@ class HardcodedCredentials(Checker):
         "unnamed value); any literal given there that is not a placeholder is reported, masked",
     }
 
-    def check(self, ctx: NotebookContext) -> Iterable[Violation]:
+    def check(self, ctx: NotebookContext) -> Iterable[Violation | ContentViolation]:
         knowledge = ctx.knowledge(self.name)
         parameters = _parameter_literals(ctx, knowledge.get("credential-parameters", ()))
         look_alikes = not_credential_parameters(knowledge.get("not-credential-parameters", ()))
@@ -72,6 +80,49 @@ class HardcodedCredentials(Checker):
                         f"{_where(shell.kind)}; {_ADVICE}",
                         span=(line, column, end_line, end_column),
                     )
+            if not analyzed.analysis.unparsed:
+                yield from _scan_comments(analyzed)
+        for prose in ctx.document.content.text_cells:
+            for match in scan_long_text(prose.source):
+                if prose.kind == "markdown" and match.kind == _ASSIGNMENT:
+                    continue  # prose says `token=...` of LLM tokens, share links, server URLs
+                yield ContentViolation(
+                    prose.index,
+                    prose.cell_id,
+                    f"hard-coded {match.description} {mask(match.value)!r} in a "
+                    f"{prose.kind} cell; {_ADVICE}",
+                    span=(
+                        *_position(prose.source, match.start),
+                        *_position(prose.source, match.end),
+                    ),
+                )
+
+
+def _scan_comments(analyzed: AnalyzedCell) -> Iterator[Violation]:
+    """Secrets pasted into comments; the whole cell is scanned first, so the tokenizer only
+    runs on the rare cell holding something secret-shaped."""
+    python = analyzed.analysis.python
+    if not python or "#" not in python or not scan_text(python):
+        return
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(python).readline))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        line, start = token.start
+        for match in scan_text(token.string):
+            yield Violation(
+                analyzed,
+                f"hard-coded {match.description} {mask(match.value)!r} in a comment; {_ADVICE}",
+                span=(line, start + match.start + 1, line, start + match.end + 1),
+            )
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _check_literal(

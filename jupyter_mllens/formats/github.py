@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..catalog import Catalog
-from ..findings import Finding, LintResult, Severity
+from ..findings import Finding, LintResult, Part, Severity
 from .ipynb_lines import IpynbLines
 from .location import describe, display_path
 
@@ -44,7 +44,9 @@ def render_github(result: LintResult, catalog: Catalog) -> str:
 
 def _annotation(f: Finding, lines_of: Callable[[str], IpynbLines | None]) -> str:
     props = [f"file={_escape_property(display_path(f.path))}"]
-    if f.cell_index is None:
+    if f.cell_index is None and f.part is not Part.SOURCE:
+        props.append("line=1")  # notebook metadata: the file's start
+    elif f.cell_index is None:
         props += [
             f"line={f.line}",
             f"col={f.column}",
@@ -54,8 +56,11 @@ def _annotation(f: Finding, lines_of: Callable[[str], IpynbLines | None]) -> str
     else:
         # GitHub shows a notebook's annotation on the .ipynb file: give the JSON line that
         # holds the offending source line (the title keeps the cell coordinates).
+        # An output's or metadata's line is not a source line: the annotation goes on the
+        # cell's first source line.
         mapping = lines_of(f.path)
-        line = mapping.line(f.cell_index, f.line) if mapping is not None else None
+        cell_line = f.line if f.part is Part.SOURCE else 1
+        line = mapping.line(f.cell_index, cell_line) if mapping is not None else None
         if line is not None:
             props.append(f"line={line}")
     props.append(f"title={_escape_property(f'{f.code} {f.name} ({describe(f)})')}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..findings import Finding
+from ..findings import Finding, Part
 
 #: Unicode categories that must not reach a line-oriented report as they are: control
 #: characters (newline, carriage return, escape...), line and paragraph separators (which
@@ -31,7 +31,19 @@ def cell_number(finding: Finding) -> int | None:
     return None if finding.cell_index is None else finding.cell_index + 1
 
 
+def part_label(finding: Finding) -> str | None:
+    """`output 2` (1-based, as a user counts) or `metadata`; None for a cell's source."""
+    if finding.part is Part.OUTPUT:
+        return f"output {(finding.output or 0) + 1}"
+    if finding.part is Part.METADATA:
+        return "metadata" if finding.cell_index is not None else "notebook metadata"
+    return None
+
+
 def describe(finding: Finding) -> str:
     number = cell_number(finding)
     where = f"line {finding.line}, column {finding.column}"
+    part = part_label(finding)
+    if part is not None:
+        where = f"{part}, {where}"
     return where if number is None else f"cell {number}, {where}"

@@ -23,7 +23,7 @@ from .. import __version__
 from ..catalog import Catalog, Rule
 from ..findings import Finding, LintResult, Severity
 from .ipynb_lines import IpynbLines
-from .location import cell_number
+from .location import cell_number, part_label
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {
@@ -127,11 +127,18 @@ def _result(
     location["physicalLocation"]["region"] = cell_region
     number = cell_number(f)
     extra: dict[str, Any] = {}
+    part = part_label(f)
+    if part is not None and f.cell_index is None:  # notebook metadata: the file's start
+        location["physicalLocation"]["region"] = {"startLine": 1}
+        location["logicalLocations"] = [{"name": part, "kind": "module"}]
     if number is not None and f.cell_index is not None:
-        location["logicalLocations"] = [{"name": f"cell {number}", "kind": "module"}]
+        name = f"cell {number}" if part is None else f"cell {number} {part}"
+        location["logicalLocations"] = [{"name": name, "kind": "module"}]
         mapping = lines_of(f.path)
-        start = mapping.line(f.cell_index, f.line) if mapping is not None else None
-        end = mapping.line(f.cell_index, f.location.end_line) if mapping is not None else None
+        # An output's or metadata's lines are not source lines: point at the cell's first.
+        first, last = (f.line, f.location.end_line) if part is None else (1, 1)
+        start = mapping.line(f.cell_index, first) if mapping is not None else None
+        end = mapping.line(f.cell_index, last) if mapping is not None else None
         if start is not None:
             location["physicalLocation"]["region"] = {
                 "startLine": start,
@@ -155,6 +162,8 @@ def _result(
             "severity": f.severity.value,
             "cell_index": f.cell_index,
             "cell_id": f.cell_id,
+            "part": f.part.value,
+            "output": f.output,
             "pillars": list(f.pillars),
             "phase": f.phase,
             "lens": list(f.lens),

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..document import Document
-from ..findings import Finding
+from ..findings import Finding, Part
 from ..redaction import redact
 from ..secrets import mask
 
 #: Rules whose finding span is itself a secret value.
-SECRET_RULES = frozenset({"hardcoded-credentials"})
+SECRET_RULES = frozenset({"hardcoded-credentials", "secret-in-output"})
 _MAX_WIDTH = 200
 
 #: Finds the document a finding's path names (None when it cannot be read again).
@@ -112,7 +112,15 @@ def _line_end(finding: Finding, line: str) -> int:
 
 
 def finding_line(document: Document, finding: Finding) -> str | None:
-    """The source line a finding starts on, as written (None if the document changed)."""
+    """The line a finding starts on, as written (None if the document changed): a line of a
+    cell's source, of a saved output's text or of a metadata string, as `finding.part` says."""
+    if finding.part is not Part.SOURCE or finding.cell_index is not None:
+        text = _content_text(document, finding)
+        if text is not None:
+            lines = text.splitlines()
+            return lines[finding.line - 1] if 1 <= finding.line <= len(lines) else None
+        if finding.part is not Part.SOURCE:
+            return None
     for cell in document.cells:
         if finding.cell_index is not None and cell.index != finding.cell_index:
             continue
@@ -123,6 +131,20 @@ def finding_line(document: Document, finding: Finding) -> str | None:
         if finding.cell_index is not None:
             return None
     return None
+
+
+def _content_text(document: Document, finding: Finding) -> str | None:
+    """The output text, metadata string or markdown/raw source a finding points into."""
+    content = document.content
+    if finding.part is Part.OUTPUT:
+        for run in content.runs:
+            if run.index == finding.cell_index:
+                return next((o.text for o in run.outputs if o.index == finding.output), None)
+        return None
+    if finding.part is Part.METADATA:
+        # which string is not in the schema; the message names its keys
+        return None
+    return next((t.source for t in content.text_cells if t.index == finding.cell_index), None)
 
 
 def _mask_span(text: str) -> str:

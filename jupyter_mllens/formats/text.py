@@ -16,7 +16,7 @@ from ..catalog import Catalog
 from ..findings import Finding, LintResult
 from ..lens import PILLARS
 from ..terminal import SEVERITY_STYLE, paint
-from .location import cell_number, display_path
+from .location import cell_number, display_path, part_label
 from .source import SECRET_RULES, SourceLookup, source_excerpt
 
 
@@ -65,11 +65,11 @@ def _finding_line(f: Finding, options: TextOptions) -> str:
     color = options.color
     number = cell_number(f)
     path = paint(display_path(f.path), "bold", color)
-    place = (
-        f"{path}:{f.line}:{f.column}"
-        if number is None
-        else f"{path}:cell {number}:{f.line}:{f.column}"
-    )
+    part = part_label(f)
+    prefix = path if number is None else f"{path}:cell {number}"
+    if part is not None:
+        prefix = f"{prefix}:{part}"
+    place = f"{prefix}:{f.line}:{f.column}"
     code = paint(f.code, f"bold {SEVERITY_STYLE[f.severity.value]}", color)
     pillars = paint(f"[{', '.join(f.pillars)}]", "dim", color)
     return f"{place}: {code} {f.name} {f.message} {pillars}"
