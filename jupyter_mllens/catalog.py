@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import lens
 from .findings import Severity
+from .fixes.spec import FixSpec, parse_fix_spec
 from .knowledge import KnowledgeError, validate
 from .lens import BestPractice
 from .reader import code_notebook
@@ -65,6 +66,8 @@ class Example:
     title: str = ""
     count: int | None = None
     expect: tuple[Expected, ...] = ()
+    #: The example's source after its rule's fixes (safe and unsafe) are applied.
+    fixed: str | None = None
 
     def cells(self) -> list[str]:
         parts = _CELL_MARKER.split(self.source.strip("\n"))
@@ -94,6 +97,8 @@ class Rule:
     detect: tuple[Spec, ...] = ()
     #: Library knowledge (`[knowledge]`): key -> entries, shapes checked by `knowledge.py`.
     knowledge: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The rule's fix (`[autofix]`): its safety and how it is made (`fixes/spec.py`).
+    autofix: FixSpec | None = None
 
     @property
     def best_practices(self) -> tuple[BestPractice, ...]:
@@ -212,6 +217,7 @@ def parse_rule(text: str, origin: str) -> Rule:
             good=tuple(_example(item, origin) for item in raw.get("good", [])),
             detect=parse_specs(raw.get("detect")),
             knowledge=_knowledge(raw, origin),
+            autofix=parse_fix_spec(raw.get("autofix")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{origin}: {exc}") from None
@@ -260,8 +266,15 @@ def _example(item: Any, origin: str) -> Example:
         expected.append(
             Expected(int(entry["cell"]), int(entry["line"]), int(entry["column"]), entry["message"])
         )
+    fixed = item.get("fixed")
+    if fixed is not None and not isinstance(fixed, str):
+        raise CatalogError(f"{origin}: 'fixed' must be a string")
     return Example(
-        source=item["source"], title=item.get("title", ""), count=count, expect=tuple(expected)
+        source=item["source"],
+        title=item.get("title", ""),
+        count=count,
+        expect=tuple(expected),
+        fixed=fixed,
     )
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from .fixes.model import Fix
+
 SCHEMA_VERSION = 1
 
 
@@ -65,6 +67,8 @@ class Finding:
     phase: str
     lens: tuple[str, ...]
     message: str
+    #: How to fix it (`fixes/model.py`); in JSON under `fix`, present only when there is one.
+    fix: Fix | None = None
 
     @property
     def line(self) -> int:
@@ -94,6 +98,7 @@ class Finding:
             "phase": self.phase,
             "lens": list(self.lens),
             "message": self.message,
+            **({} if self.fix is None else {"fix": self.fix.to_json()}),
         }
 
     @classmethod
@@ -123,6 +128,7 @@ class Finding:
                 phase=_typed(data["phase"], str),
                 lens=_strings(data["lens"]),
                 message=_typed(data["message"], str),
+                fix=None if data.get("fix") is None else Fix.from_json(data["fix"]),
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a finding: {type(exc).__name__} {exc}") from None
