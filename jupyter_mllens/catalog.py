@@ -132,6 +132,13 @@ class Rule:
             "summary": self.summary,
             "why": self.why,
             "fix": self.fix,
+            "autofix": None
+            if self.autofix is None
+            else {
+                "safety": self.autofix.safety.value,
+                "title": self.autofix.title,
+                "template": self.autofix.template,
+            },
             "examples": {
                 "bad": [{"title": e.title, "source": e.source} for e in self.bad],
                 "good": [{"title": e.title, "source": e.source} for e in self.good],

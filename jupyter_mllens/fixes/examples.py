@@ -11,7 +11,6 @@ from ..config import Config
 from ..engine import Linter
 from ..reader import parse_notebook
 from .apply import apply_pass
-from .compute import with_fixes
 from .notebook_file import with_sources
 from .run import MAX_PASSES
 
@@ -25,7 +24,7 @@ def fixed_cells(
     sources = {index: cell["source"] for index, cell in enumerate(raw["cells"])}
     for _ in range(passes):
         document = parse_notebook(raw, "example.ipynb")
-        findings = with_fixes(document, linter.lint_document(document, config), linter.catalog)
+        findings = linter.lint_document(document, config)
         fixes = [f.fix for f in findings if f.fix is not None and f.fix.applicable]
         step = apply_pass(sources, fixes)
         if not step.sources:

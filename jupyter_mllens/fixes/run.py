@@ -21,7 +21,6 @@ from ..reader import InputError, parse_notebook
 from ..redaction import redact
 from ..secrets import mask
 from .apply import FixError, apply_pass, span
-from .compute import with_fixes
 from .model import Applicability, Edit, Fix
 from .notebook_file import LayoutError, find_layout, with_sources, write_atomically
 
@@ -98,9 +97,7 @@ def fix_file(
     secrets: list[str] = []
     for _ in range(MAX_PASSES):
         document = parse_notebook(current, shown)
-        findings = with_fixes(
-            document, linter.lint_document(document, config, path), linter.catalog
-        )
+        findings = linter.lint_document(document, config, path)
         candidates = [(f, f.fix) for f in findings if f.fix is not None and wanted(f.fix, unsafe)]
         if not candidates:
             break
