@@ -60,6 +60,12 @@ def test_json_schema(capsys: pytest.CaptureFixture[str], write_notebook: WriteNo
         "phase": "data-processing",
         "lens": ["MLREL02-BP03", "MLOPS03-BP02", "MLSEC03-BP04"],
         "message": finding["message"],
+        "fix": {
+            "title": "Read a fixed version of the data",
+            "applicability": "display-only",
+            "edits": [],
+            "template": finding["fix"]["template"],
+        },
     }
 
 
