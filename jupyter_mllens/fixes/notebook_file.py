@@ -25,7 +25,7 @@ class LayoutError(ValueError):
 
 @dataclass(frozen=True)
 class Layout:
-    indent: int | None
+    indent: int | str | None  # spaces, or a string such as a tab
     ensure_ascii: bool
     newline: bool
 
@@ -39,7 +39,8 @@ class Layout:
 
 def find_layout(text: str, raw: Any) -> Layout:
     newline = text.endswith("\n")
-    for indent in (1, 2, 4, 3, 0, None):
+    indents: tuple[int | str | None, ...] = (1, 2, 4, 3, 0, "\t", None)
+    for indent in indents:
         for ensure_ascii in (False, True):
             layout = Layout(indent, ensure_ascii, newline)
             if layout.dump(raw) == text:
