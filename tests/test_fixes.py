@@ -295,3 +295,70 @@ def test_fix_writes_every_notebook_it_can_and_reports_the_rest(tmp_path: Path) -
     again = _mllens("--fix", "--unsafe-fixes", "nb5.ipynb", cwd=root)
     assert again.returncode == 0
     assert "Fixed 0 finding(s)" in again.stderr
+
+
+# -- the declarative actions no shipped rule uses yet (rules on other branches will) -----
+
+
+def _site(source: str, line: int, column: int) -> Any:
+    import libcst as cst
+
+    from jupyter_mllens.fixes.actions import Site
+
+    module = cst.parse_module(source)
+    return Site([source], 0, module, cst.MetadataWrapper(module), line, column)
+
+
+def _run_action(action: str, source: str, column: int, **params: str) -> str | None:
+    from jupyter_mllens.fixes.actions import ACTIONS
+    from jupyter_mllens.fixes.spec import parse_fix_spec
+
+    spec = parse_fix_spec({"safety": "safe", "title": "t", "action": action, **params})
+    assert spec is not None
+    edits = ACTIONS[action](_site(source, 1, column), spec)
+    if edits is None:
+        return None
+    return apply_edits(
+        source,
+        [Edit(0, None, e.line, e.column, e.end_line, e.end_column, e.replacement) for e in edits],
+    )
+
+
+def test_add_keyword_appends_after_the_last_argument() -> None:
+    kw = {"keyword": "weights_only", "value": "True"}
+    assert _run_action("add-keyword", "m = torch.load(f)\n", 5, **kw) == (
+        "m = torch.load(f, weights_only=True)\n"
+    )
+    assert _run_action("add-keyword", "m = torch.load()\n", 5, **kw) == (
+        "m = torch.load(weights_only=True)\n"
+    )
+    assert _run_action("add-keyword", "m = torch.load(f, weights_only=False)\n", 5, **kw) is None
+    assert _run_action("add-keyword", "m = torch.load(*a)\n", 5, **kw) is None
+
+
+def test_replace_callee_keeps_the_arguments() -> None:
+    assert _run_action("replace-callee", "c = yaml.load(f)  # x\n", 5, callee="yaml.safe_load") == (
+        "c = yaml.safe_load(f)  # x\n"
+    )
+
+
+def test_drop_keyword_keeps_a_trailing_comma_and_layout() -> None:
+    source = 'r = get(\n    "u",\n    verify=False,\n)\n'
+    assert _run_action("drop-keyword", source, 5, keyword="verify") == 'r = get(\n    "u",\n)\n'
+    assert (
+        _run_action("drop-keyword", "r = get(verify=False)\n", 5, keyword="verify") == "r = get()\n"
+    )
+
+
+def test_a_malformed_autofix_table_is_refused() -> None:
+    from jupyter_mllens.fixes.spec import parse_fix_spec
+
+    for raw in (
+        {"safety": "sure", "title": "t", "action": "drop-keyword"},
+        {"safety": "safe", "title": "t"},
+        {"safety": "display-only", "title": "t", "action": "drop-keyword", "template": "x"},
+        {"safety": "safe", "title": "t", "action": "drop-keyword", "colour": "red"},
+        {"safety": "safe", "title": "t", "action": "rewrite-everything"},
+    ):
+        with pytest.raises(ValueError, match=r"^autofix: "):
+            parse_fix_spec(raw)

@@ -40,7 +40,11 @@ def parse_fix_spec(raw: Any) -> FixSpec | None:
     unknown = set(raw) - _KEYS
     if unknown:
         raise ValueError(f"autofix: unknown key(s) {', '.join(sorted(unknown))}")
-    safety = Applicability(raw.get("safety"))
+    try:
+        safety = Applicability(raw.get("safety"))
+    except ValueError:
+        choices = ", ".join(a.value for a in Applicability)
+        raise ValueError(f"autofix: 'safety' must be one of {choices}") from None
     title = raw.get("title")
     if not isinstance(title, str) or not title.strip():
         raise ValueError("autofix: 'title' must be a non-empty string")
@@ -59,4 +63,9 @@ def parse_fix_spec(raw: Any) -> FixSpec | None:
             raise ValueError("autofix: a display-only fix has a 'template' and no 'action'")
     elif spec.action is None:
         raise ValueError("autofix: a safe or unsafe fix names its 'action'")
+    else:
+        from .actions import ACTIONS  # actions import this module
+
+        if spec.action not in ACTIONS:
+            raise ValueError(f"autofix: unknown action {spec.action!r} ({', '.join(ACTIONS)})")
     return spec
