@@ -259,6 +259,8 @@ def _check(options: argparse.Namespace) -> int:
 
     if options.scheduler is not None and options.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
+    if options.paths == [STDIN] and (options.fix or options.diff):
+        raise UsageError("--fix and --diff rewrite files: name notebooks, not stdin")
     catalog = load_catalog()
     started = time.perf_counter()
     config_for = _config_resolver(options, catalog)

@@ -3,6 +3,12 @@
 A `Finding` is a frozen value so it can be cached, compared in tests and serialised
 without surprises. Its JSON form (`to_json`) is versioned by `SCHEMA_VERSION`; the CLI's
 `--format json`, the server's `POST /mllens/lint` and the widget all emit exactly this.
+
+A finding whose rule has a fix carries it under `fix` (absent otherwise, so version 1
+readers are unaffected): `title`, `applicability` (`safe`, `unsafe`, `display-only`),
+`edits` (each `cell_index`, `cell_id`, 1-based `line`/`column` to exclusive
+`end_line`/`end_column` in the cell, `replacement`; all of one fix's edits apply together)
+and `template` (the code a display-only fix shows). See `fixes/model.py`.
 """
 
 from __future__ import annotations
