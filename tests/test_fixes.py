@@ -362,3 +362,10 @@ def test_a_malformed_autofix_table_is_refused() -> None:
     ):
         with pytest.raises(ValueError, match=r"^autofix: "):
             parse_fix_spec(raw)
+
+
+def test_the_catalog_knows_every_action_without_importing_them() -> None:
+    from jupyter_mllens.fixes.actions import ACTIONS
+    from jupyter_mllens.fixes.spec import ACTION_NAMES
+
+    assert tuple(ACTIONS) == ACTION_NAMES
