@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import lens
 from .findings import Severity
+from .fixes.spec import FixSpec, parse_fix_spec
 from .knowledge import KnowledgeError, validate
 from .lens import BestPractice
 from .reader import code_notebook
@@ -71,6 +72,8 @@ class Example:
     title: str = ""
     count: int | None = None
     expect: tuple[Expected, ...] = ()
+    #: The example's source after its rule's fixes (safe and unsafe) are applied.
+    fixed: str | None = None
 
     def cells(self) -> list[str]:
         parts = _CELL_MARKER.split(self.source.strip("\n"))
@@ -114,6 +117,8 @@ class Rule:
     detect: tuple[Spec, ...] = ()
     #: Library knowledge (`[knowledge]`): key -> entries, shapes checked by `knowledge.py`.
     knowledge: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The rule's fix (`[autofix]`): its safety and how it is made (`fixes/spec.py`).
+    autofix: FixSpec | None = None
 
     @property
     def best_practices(self) -> tuple[BestPractice, ...]:
@@ -147,6 +152,13 @@ class Rule:
             "summary": self.summary,
             "why": self.why,
             "fix": self.fix,
+            "autofix": None
+            if self.autofix is None
+            else {
+                "safety": self.autofix.safety.value,
+                "title": self.autofix.title,
+                "template": self.autofix.template,
+            },
             "examples": {
                 "bad": [{"title": e.title, "source": e.source} for e in self.bad],
                 "good": [{"title": e.title, "source": e.source} for e in self.good],
@@ -232,6 +244,7 @@ def parse_rule(text: str, origin: str) -> Rule:
             good=tuple(_example(item, origin) for item in raw.get("good", [])),
             detect=parse_specs(raw.get("detect")),
             knowledge=_knowledge(raw, origin),
+            autofix=parse_fix_spec(raw.get("autofix")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{origin}: {exc}") from None
@@ -289,8 +302,15 @@ def _example(item: Any, origin: str) -> Example:
                 None if output is None else int(output),
             )
         )
+    fixed = item.get("fixed")
+    if fixed is not None and not isinstance(fixed, str):
+        raise CatalogError(f"{origin}: 'fixed' must be a string")
     return Example(
-        source=item["source"], title=item.get("title", ""), count=count, expect=tuple(expected)
+        source=item["source"],
+        title=item.get("title", ""),
+        count=count,
+        expect=tuple(expected),
+        fixed=fixed,
     )
 
 

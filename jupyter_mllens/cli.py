@@ -187,6 +187,22 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         help="keep the result cache in DIR (default: $MLLENS_CACHE_DIR, else .mllens_cache"
         " in the folder of the configuration file, else in the current directory)",
     )
+    check.add_argument(
+        "--fix", action="store_true", help="apply safe fixes to notebooks, then report the rest"
+    )
+    check.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also apply fixes that change behaviour",
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff per cell and write nothing",
+    )
+    check.add_argument(
+        "--show-fixes", action="store_true", help="list the fixes applied (or applicable)"
+    )
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     check.add_argument(
         "--verbose", "-v", action="store_true", help="say what is linted and how (on stderr)"
@@ -349,6 +365,8 @@ def _check(options: argparse.Namespace) -> int:
 
     if options.scheduler is not None and options.executor != "dask":
         raise UsageError("--scheduler needs --executor dask")
+    if options.paths == [STDIN] and (options.fix or options.diff):
+        raise UsageError("--fix and --diff rewrite files: name notebooks, not stdin")
     catalog = load_catalog()
     started = time.perf_counter()
     config_for = _config_resolver(options, catalog)
@@ -361,6 +379,10 @@ def _check(options: argparse.Namespace) -> int:
         for written in (options.output, options.write_baseline):
             if written is not None:
                 _check_output(written, [*options.paths, *(str(t.path) for t in targets)])
+        if options.fix or options.diff or options.show_fixes:
+            fixed = _fix(options, targets, found_errors, catalog)
+            if fixed is not None:
+                return fixed
         say(f"{len(targets)} file(s) to lint with {options.jobs or _cores()} process(es)")
         from .batch import joined
         from .progress import ProgressBar, wanted
@@ -411,6 +433,30 @@ def _check(options: argparse.Namespace) -> int:
     if result.findings and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _fix(
+    options: argparse.Namespace, targets: list[Target], errors: list[LintError], catalog: Catalog
+) -> int | None:
+    """Fix (or diff) the targets first; an exit code when the run ends here (`--diff`)."""
+    from .fixes.command import run_fixes
+
+    results, failed = run_fixes(
+        targets,
+        catalog,
+        unsafe=options.unsafe_fixes,
+        write=options.fix and not options.diff,
+        show=options.show_fixes,
+        diff=options.diff,
+    )
+    errors.extend(failed)
+    if not options.diff:
+        return None
+    for error in failed:
+        print(f"{error.path}: error: {error.message}", file=sys.stderr)
+    if failed:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(result.after for result in results) else EXIT_CLEAN
 
 
 def _parts(

@@ -31,6 +31,7 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
     lines += [f"- [{bp.citation()}]({bp.url})" for bp in rule.best_practices]
     lines += ["", "## What it does", "", rule.summary, "", "## Why is this bad?", "", rule.why, ""]
     lines += ["## How to fix it", "", rule.fix, ""]
+    lines += _autofix_markdown(rule)
     lines += _options_markdown(rule)
     for label, examples in (("Example", rule.bad), ("Use instead", rule.good)):
         lines += [f"## {label}", ""]
@@ -55,6 +56,30 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
         '`{"mllens": {"ignore": [...]}}` or in `ignore` under `[tool.mllens]`.',
     ]
     return "\n".join(lines).replace("\n## ", f"\n{heading}# ")
+
+
+_SAFETY = {
+    "safe": "The fix is **safe**: behaviour stays the same, and `mllens check --fix` applies it.",
+    "unsafe": "The fix is **unsafe**: it changes behaviour, so it is applied only with "
+    "`mllens check --fix --unsafe-fixes` (preview it with `--diff --unsafe-fixes`).",
+    "display-only": "The fix is **display-only**: it needs a value only you know, so the "
+    "finding shows a template to complete by hand and nothing is applied.",
+}
+
+
+def _autofix_markdown(rule: Rule) -> list[str]:
+    """The rule's fix and its safety, as ruff's "Fix safety" section."""
+    if rule.autofix is None:
+        return ["## Fix", "", "No automatic fix.", ""]
+    spec = rule.autofix
+    lines = ["## Fix", "", f"{spec.title}. {_SAFETY[spec.safety.value]}", ""]
+    if spec.template:
+        lines += ["```python", spec.template.strip("\n"), "```", ""]
+    example = next((example for example in rule.bad if example.fixed is not None), None)
+    if example is not None and example.fixed is not None:
+        lines += [f"With the fix, the example *{example.title}* below becomes:", ""]
+        lines += ["```python", example.fixed.strip("\n"), "```", ""]
+    return lines
 
 
 def _options_markdown(rule: Rule) -> list[str]:

@@ -20,6 +20,7 @@ from .checkers.specs import SpecChecker
 from .config import Config
 from .document import Document, DocumentKind
 from .findings import Finding, LintError, LintResult, Location, Part, Severity
+from .fixes.compute import with_fixes
 from .reader import (
     InputError,
     document_from_bytes,
@@ -184,7 +185,8 @@ class Linter:
                 )
                 if finding is not None:
                     findings.append(finding)
-        return sorted(set(findings), key=Finding.sort_key)
+        # Each finding whose rule declares a fix carries it (`fixes/`), in every output.
+        return with_fixes(document, sorted(set(findings), key=Finding.sort_key), self.catalog)
 
 
 def _syntax_violations(cells: list[AnalyzedCell]) -> Iterable[Violation]:

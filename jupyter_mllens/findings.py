@@ -3,6 +3,12 @@
 A `Finding` is a frozen value so it can be cached, compared in tests and serialised
 without surprises. Its JSON form (`to_json`) is versioned by `SCHEMA_VERSION`; the CLI's
 `--format json`, the server's `POST /mllens/lint` and the widget all emit exactly this.
+
+A finding whose rule has a fix carries it under `fix` (absent otherwise, so version 1
+readers are unaffected): `title`, `applicability` (`safe`, `unsafe`, `display-only`),
+`edits` (each `cell_index`, `cell_id`, 1-based `line`/`column` to exclusive
+`end_line`/`end_column` in the cell, `replacement`; all of one fix's edits apply together)
+and `template` (the code a display-only fix shows). See `fixes/model.py`.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
+
+from .fixes.model import Fix
 
 SCHEMA_VERSION = 1
 
@@ -82,6 +90,8 @@ class Finding:
     part: Part = Part.SOURCE
     #: The index of the output in the cell's `outputs` list, for `part` output.
     output: int | None = None
+    #: How to fix it (`fixes/model.py`); in JSON under `fix`, present only when there is one.
+    fix: Fix | None = None
 
     @property
     def line(self) -> int:
@@ -122,6 +132,7 @@ class Finding:
             "message": self.message,
             "part": self.part.value,
             "output": self.output,
+            **({} if self.fix is None else {"fix": self.fix.to_json()}),
         }
 
     @classmethod
@@ -153,6 +164,7 @@ class Finding:
                 message=_typed(data["message"], str),
                 part=Part(data.get("part", Part.SOURCE.value)),
                 output=None if data.get("output") is None else _typed(data["output"], int),
+                fix=None if data.get("fix") is None else Fix.from_json(data["fix"]),
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a finding: {type(exc).__name__} {exc}") from None

@@ -62,6 +62,12 @@ def test_json_schema(capsys: pytest.CaptureFixture[str], write_notebook: WriteNo
         "message": finding["message"],
         "part": "source",
         "output": None,
+        "fix": {
+            "title": "Read a fixed version of the data",
+            "applicability": "display-only",
+            "edits": [],
+            "template": finding["fix"]["template"],
+        },
     }
 
 

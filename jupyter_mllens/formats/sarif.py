@@ -168,5 +168,41 @@ def _result(
             "phase": f.phase,
             "lens": list(f.lens),
             **extra,
+            **({} if f.fix is None else {"fix_applicability": f.fix.applicability.value}),
         },
+        **_fixes(f),
+    }
+
+
+def _fixes(f: Finding) -> dict[str, Any]:
+    """SARIF `fixes` for an applicable fix; its regions are in cell coordinates (the cell is
+    named in each replacement's properties), as the sidebar and `--fix` apply them."""
+    if f.fix is None or not f.fix.applicable:
+        return {}
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.line,
+                "startColumn": edit.column,
+                "endLine": edit.end_line,
+                "endColumn": edit.end_column,
+            },
+            "insertedContent": {"text": edit.replacement},
+            "properties": {
+                "region": "cell",
+                "cell_index": edit.cell_index,
+                "cell_id": edit.cell_id,
+            },
+        }
+        for edit in f.fix.edits
+    ]
+    change = {"artifactLocation": {"uri": f.path.replace("\\", "/")}, "replacements": replacements}
+    return {
+        "fixes": [
+            {
+                "description": {"text": f.fix.title},
+                "artifactChanges": [change],
+                "properties": {"applicability": f.fix.applicability.value},
+            }
+        ]
     }
