@@ -13,7 +13,8 @@ order whatever order the tasks finish in, so a run's report is the same on any c
 - **Nothing lost, nothing twice.** A worker that dies mid-task (libcst's native parser
   crashing on a hostile cell, or a machine lost) is handled by Dask: its tasks run again
   elsewhere. A task that keeps killing workers ends as `KilledWorker`; its chunk is then
-  linted again one file per task, and exactly the file that kills workers becomes one error
+  linted again one file per task, and a file that still ends so after being sent again on
+  its own (Dask also counts the tasks that merely waited on a dying worker) becomes one error
   entry. Each chunk's result is taken once, from its own future, so a task Dask had to run
   twice is still reported once.
 
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
 #: Files per task: enough to amortise a task's scheduling cost (about 1 ms), few enough
 #: that a cluster of many workers gets work quickly.
 CHUNK = 8
+#: Times a file alone is sent again after `KilledWorker` before it is reported as the
+#: file that crashes the linter.
+SINGLE_FILE_RETRIES = 2
 #: Chunks kept in flight per worker thread, so a worker never waits for the next one.
 IN_FLIGHT_PER_THREAD = 2
 
@@ -160,14 +164,14 @@ def stream(
     threads = sum(client.nthreads().values()) or 1
     limit = max(2, IN_FLIGHT_PER_THREAD * threads)
     states: dict[int, _Chunk] = {}
-    owners: dict[Any, tuple[int, DaskTask]] = {}
+    owners: dict[Any, tuple[int, DaskTask, int]] = {}  # future -> chunk, task, attempt
     running = as_completed()
     submitted = 0
     emitted = 0
 
-    def submit(index: int, task: DaskTask) -> None:
+    def submit(index: int, task: DaskTask, attempt: int = 0) -> None:
         future = client.submit(run_task, task, pure=False)
-        owners[future] = (index, task)
+        owners[future] = (index, task, attempt)
         states[index].outstanding += 1
         running.add(future)
 
@@ -203,7 +207,7 @@ def stream(
             start_next()
             continue
         future = next(running)
-        index, task = owners.pop(future)
+        index, task, attempt = owners.pop(future)
         state = states[index]
         state.outstanding -= 1
         try:
@@ -213,6 +217,11 @@ def stream(
             if len(task.names()) > 1:
                 for single in task.alone():
                     submit(index, single)
+                continue
+            if attempt < SINGLE_FILE_RETRIES:
+                # Dask also blames the tasks that merely waited on a dying worker: a file is
+                # the culprit only when it keeps killing workers on its own.
+                submit(index, task, attempt + 1)
                 continue
             message = "the linter crashed on this file (it killed the Dask workers that ran it)"
             outcome = _errors(task, message)
