@@ -28,6 +28,7 @@ TRACKING = "03_missing_experiment_tracking.ipynb"
 SPLIT = "04_no_evaluation_split.ipynb"
 CLEAN = "05_well_architected.ipynb"
 PANEL = "06_in_notebook_panel.ipynb"
+HYGIENE = "09-training-hygiene.ipynb"
 
 #: notebook -> the rule names it must report (and no others).
 RULES: dict[str, set[str]] = {
@@ -37,6 +38,7 @@ RULES: dict[str, set[str]] = {
     SPLIT: {"no-evaluation-split"},
     CLEAN: set(),
     PANEL: {"hardcoded-credentials"},
+    HYGIENE: {"row-wise-dataframe-loop", "training-without-early-stopping"},
 }
 
 #: notebook -> every finding it should report: (cell number as shown, line, rule, message part).
@@ -74,6 +76,10 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
     CLEAN: set(),
     PANEL: {
         (9, 1, "hardcoded-credentials", "Hugging Face token 'hf_X****'"),
+    },
+    HYGIENE: {
+        (5, 1, "row-wise-dataframe-loop", "`iterrows` loop computes per-row values"),
+        (8, 5, "training-without-early-stopping", "Sequential.fit trains for 200 epochs"),
     },
 }
 
