@@ -18,6 +18,8 @@ Entry kinds:
   `huggingface_hub.login:token@0`, `neo4j:auth[1]`. An empty callable (`:report_to`)
   means any call.
 - `prefix`: the start of a location, without spaces (`s3://acme-ml-artifacts/`).
+- `threshold`: `setting=integer` (`keras-epochs=50`); a later entry for the same setting
+  wins, so a team's option replaces the shipped value.
 """
 
 from __future__ import annotations
@@ -34,12 +36,14 @@ _CALL_KEYWORD = re.compile(
     r"(?:@(?P<position>\d+))?(?:\[(?P<element>\d+)\])?$"
 )
 _PREFIX = re.compile(r"^\S+$")
+_THRESHOLD = re.compile(r"^[a-z][a-z0-9-]*=\d{1,9}$")
 
 _FORMATS: Mapping[str, tuple[re.Pattern[str], str]] = {
     "name": (_NAME, "a qualified name such as `package.module.function`"),
     "word": (_WORD, "an identifier, optionally ending in `*`"),
     "call-keyword": (_CALL_KEYWORD, "`callable:keyword`, optionally with `@position`"),
     "prefix": (_PREFIX, "a location prefix without spaces"),
+    "threshold": (_THRESHOLD, "`setting=integer` such as `keras-epochs=50`"),
 }
 
 #: The entry kind of every knowledge key, per rule. A key not listed here is an error in
@@ -104,6 +108,10 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "credential-parameters": "call-keyword",
         "not-credential-parameters": "call-keyword",
     },
+    "training-without-early-stopping": {
+        "thresholds": "threshold",
+        "early-stopping": "name",
+    },
 }
 
 
@@ -154,3 +162,15 @@ def call_keywords(entries: tuple[str, ...]) -> tuple[CallKeyword, ...]:
             )
         )
     return tuple(parsed)
+
+
+@cache
+def thresholds(entries: tuple[str, ...]) -> Mapping[str, int]:
+    """`threshold` entries as setting -> value; the last entry for a setting wins."""
+    found: dict[str, int] = {}
+    for entry in entries:
+        if not _THRESHOLD.match(entry):
+            raise KnowledgeError(f"{entry!r} is not {_FORMATS['threshold'][1]}")
+        setting, _, value = entry.partition("=")
+        found[setting] = int(value)
+    return found

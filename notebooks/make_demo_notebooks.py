@@ -888,6 +888,73 @@ METADATA: dict[str, dict[str, object]] = {
 
 
 # ---------------------------------------------------------------------------------------------
+NOTEBOOKS["09_training_hygiene.ipynb"] = [
+    md(
+        """
+# Churn model: features and a Keras classifier
+
+> **Demo of `row-wise-dataframe-loop` (MLL203) and `training-without-early-stopping`
+> (MLL306).** Each anti-pattern is followed by its fix: the loop over rows next to the same
+> feature computed over columns, the 200-epoch fit next to one that stops early.
+"""
+    ),
+    code(
+        """
+import dvc.api
+import mlflow
+import numpy as np
+import pandas as pd
+import tensorflow as tf
+"""
+    ),
+    code(
+        """
+mlflow.set_experiment("churn-keras")
+mlflow.autolog()
+with dvc.api.open("data/customers.csv", rev="v2.1.0") as f:
+    customers = pd.read_csv(f)
+EPOCHS = 200
+"""
+    ),
+    md(
+        """
+## A feature, row by row (MLL203) and over columns (the fix)
+"""
+    ),
+    code(
+        """
+for i, row in customers.iterrows():
+    customers.loc[i, "spend_per_visit"] = row["spend"] / max(row["visits"], 1)
+"""
+    ),
+    code(
+        """
+customers["spend_per_visit"] = customers["spend"] / np.maximum(customers["visits"], 1)
+"""
+    ),
+    md(
+        """
+## Training for a fixed 200 epochs (MLL306) and with early stopping (the fix)
+"""
+    ),
+    code(
+        """
+features = customers[["spend_per_visit", "tenure"]].to_numpy()
+labels = customers["churned"].to_numpy()
+model = tf.keras.Sequential([tf.keras.layers.Dense(16, activation="relu"), tf.keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["AUC"])
+model.fit(features, labels, validation_split=0.2, epochs=EPOCHS)
+"""
+    ),
+    code(
+        """
+stop = tf.keras.callbacks.EarlyStopping(monitor="val_loss", patience=5, restore_best_weights=True)
+model.fit(features, labels, validation_split=0.2, epochs=EPOCHS, callbacks=[stop])
+"""
+    ),
+]
+
+
 def notebook(name: str, cells: list[Cell]) -> dict[str, object]:
     entries = []
     for index, (kind, source, saved) in enumerate(cells):

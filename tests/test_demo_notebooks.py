@@ -30,6 +30,7 @@ CLEAN = "05_well_architected.ipynb"
 PANEL = "06_in_notebook_panel.ipynb"
 SAGEMAKER = "07_sagemaker_job_settings.ipynb"
 HYGIENE = "10_notebook_hygiene.ipynb"
+TRAINING = "09_training_hygiene.ipynb"
 
 #: notebook -> the rule names it must report (and no others).
 RULES: dict[str, set[str]] = {
@@ -50,6 +51,7 @@ RULES: dict[str, set[str]] = {
         "endpoint-not-deleted",
     },
     HYGIENE: {"secret-in-output", "hardcoded-local-path", "out-of-order-execution"},
+    TRAINING: {"row-wise-dataframe-loop", "training-without-early-stopping"},
 }
 
 #: notebook -> every finding it should report: (cell number as shown, line, rule, message part).
@@ -112,6 +114,10 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
         (4, 1, "secret-in-output", "Hugging Face token 'hf_D****' is saved in the cell's printed"),
         (8, 1, "hardcoded-local-path", "'/Users/ana/Downloads/churn.csv' will not exist"),
         (12, 1, "out-of-order-execution", "cell ran as In [6] but cell 11 above it ran later"),
+    },
+    TRAINING: {
+        (5, 1, "row-wise-dataframe-loop", "`iterrows` loop computes per-row values"),
+        (8, 5, "training-without-early-stopping", "Sequential.fit trains for 200 epochs"),
     },
 }
 
