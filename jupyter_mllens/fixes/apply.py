@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ..analysis.complexity import check_complexity
 from ..ipython_syntax import translate
 from .model import Edit, Fix
 
@@ -65,8 +66,11 @@ def apply_pass(sources: Mapping[int, str], fixes: Iterable[Fix]) -> Pass:
     for index, edits in by_cell.items():
         text = apply_edits(sources[index], edits)
         python = translate(text).python
+        checked = python if python is not None else text
+        if check_complexity(checked) is not None:  # never hand libcst what the engine refuses
+            raise FixError(f"the fixed cell {index} is too complex to check")
         try:
-            cst.parse_module(python if python is not None else text)
+            cst.parse_module(checked)
         except cst.ParserSyntaxError as exc:
             raise FixError(f"the fixed cell {index} would not parse ({exc.message})") from None
         new[index] = text

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from ..analysis.complexity import check_complexity
 from ..catalog import Catalog
 from ..document import Document
 from ..findings import Finding
@@ -105,6 +106,8 @@ def _parse(source: str) -> _Parsed | None:
     translated = translate(source)
     if translated.python is None or translated.shifts or translated.problem is not None:
         return None
+    if check_complexity(translated.python) is not None:
+        return None  # the engine refused this cell: libcst could crash or stall on it
     try:
         module = cst.parse_module(translated.python)
     except (cst.ParserSyntaxError, RecursionError):
