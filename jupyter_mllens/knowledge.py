@@ -66,6 +66,7 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "credential-parameters": "call-keyword",
         "not-credential-parameters": "call-keyword",
     },
+    "unsafe-deserialization": {"pickle-loaders": "name"},
 }
 
 
