@@ -67,6 +67,12 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "not-credential-parameters": "call-keyword",
     },
     "unsafe-deserialization": {"pickle-loaders": "name"},
+    "unpinned-pretrained-model": {
+        "not-hub-loaders": "name",
+        "model-keywords": "word",
+        "adapter-loaders": "name",
+        "tensorflow-hub-loaders": "name",
+    },
 }
 
 
