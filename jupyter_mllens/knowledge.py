@@ -112,6 +112,13 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "thresholds": "threshold",
         "early-stopping": "name",
     },
+    "unsafe-deserialization": {"pickle-loaders": "name"},
+    "unpinned-pretrained-model": {
+        "not-hub-loaders": "name",
+        "model-keywords": "word",
+        "adapter-loaders": "name",
+        "tensorflow-hub-loaders": "name",
+    },
 }
 
 

@@ -237,6 +237,21 @@ def _written_before(ctx: NotebookContext, source: _Source) -> bool:
     return any(_basename(path) == name and (inexact or "{" in path) for path in written)
 
 
+def written_by_notebook(ctx: NotebookContext, path: str) -> bool:
+    """Whether the notebook writes `path` itself (shared with the rules on loading artifacts)."""
+    return _written_before(ctx, _Source(path, cst.Name("path")))
+
+
+def written_paths(ctx: NotebookContext) -> frozenset[str]:
+    """Every path the notebook writes, as far as it spells it out (`{part}` for unknown parts)."""
+    return ctx.memo("written-paths", _written_paths)
+
+
+def checksummed_names(ctx: NotebookContext) -> frozenset[str]:
+    """File names the notebook verifies against a known digest (shared)."""
+    return ctx.memo("checksummed-names", _checksummed)
+
+
 def _written_normalized(ctx: NotebookContext) -> frozenset[str]:
     return frozenset(map(_normalized, ctx.memo("written-paths", _written_paths)))
 
