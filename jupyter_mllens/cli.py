@@ -110,44 +110,13 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         default="text",
         help="output format (default: text)",
     )
-    selectors = "rule names, codes, code prefixes, pillars or phases, comma separated"
-    check.add_argument("--select", type=_rule_list, help=f"rules to check: {selectors}")
-    check.add_argument(
-        "--extend-select", type=_rule_list, help="rules to check in addition to the configured ones"
-    )
-    check.add_argument(
-        "--ignore", type=_rule_list, help="rules to skip (added to the configured ones)"
-    )
-    check.add_argument(
-        "--config",
-        type=Path,
-        help="use this pyproject.toml or mllens.toml instead of discovering one",
-    )
-    check.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    _add_selection_options(check)
     check.add_argument(
         "--stdin-filename",
         metavar="PATH",
         help="the name of the notebook read from stdin (for configuration and the report)",
     )
-    check.add_argument(
-        "--jobs",
-        "-j",
-        type=_jobs,
-        default=None,
-        help=f"worker processes; 0 means all cores (default: {_cores()})",
-    )
-    check.add_argument(
-        "--executor",
-        choices=("processes", "dask"),
-        default="processes",
-        help="where files are linted: local worker processes (default), or a Dask cluster",
-    )
-    check.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="with --executor dask: the scheduler to use, e.g. tcp://10.0.0.5:8786"
-        " (default: a local cluster of --jobs workers for this run)",
-    )
+    _add_execution_options(check)
     check.add_argument(
         "--output", "-o", type=Path, help="write the report to this file instead of stdout"
     )
@@ -174,19 +143,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         action="store_true",
         help="show the offending line under each finding (secrets masked)",
     )
-    check.add_argument(
-        "--no-cache",
-        dest="cache",
-        action="store_false",
-        help="neither read nor write the result cache",
-    )
-    check.add_argument(
-        "--cache-dir",
-        metavar="DIR",
-        type=Path,
-        help="keep the result cache in DIR (default: $MLLENS_CACHE_DIR, else .mllens_cache"
-        " in the folder of the configuration file, else in the current directory)",
-    )
+    _add_cache_options(check)
     check.add_argument(
         "--fix", action="store_true", help="apply safe fixes to notebooks, then report the rest"
     )
@@ -226,6 +183,63 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     return parser, {"check": check, "rules": rules, "explain": explain, "report": report}
 
 
+def _add_selection_options(command: argparse.ArgumentParser) -> None:
+    """Which rules run and which configuration applies: the same for `check` and `report`."""
+    selectors = "rule names, codes, code prefixes, pillars or phases, comma separated"
+    command.add_argument("--select", type=_rule_list, help=f"rules to check: {selectors}")
+    command.add_argument(
+        "--extend-select", type=_rule_list, help="rules to check in addition to the configured ones"
+    )
+    command.add_argument(
+        "--ignore", type=_rule_list, help="rules to skip (added to the configured ones)"
+    )
+    command.add_argument(
+        "--config",
+        type=Path,
+        help="use this pyproject.toml or mllens.toml instead of discovering one",
+    )
+    command.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+
+
+def _add_execution_options(command: argparse.ArgumentParser) -> None:
+    """Where the files are linted."""
+    command.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        help=f"worker processes; 0 means all cores (default: {_cores()})",
+    )
+    command.add_argument(
+        "--executor",
+        choices=("processes", "dask"),
+        default="processes",
+        help="where files are linted: local worker processes (default), or a Dask cluster",
+    )
+    command.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: the scheduler to use, e.g. tcp://10.0.0.5:8786"
+        " (default: a local cluster of --jobs workers for this run)",
+    )
+
+
+def _add_cache_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="neither read nor write the result cache",
+    )
+    command.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        type=Path,
+        help="keep the result cache in DIR (default: $MLLENS_CACHE_DIR, else .mllens_cache"
+        " in the folder of the configuration file, else in the current directory)",
+    )
+
+
 def _report_parser(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
 ) -> argparse.ArgumentParser:
@@ -253,51 +267,15 @@ def _report_parser(
         help="the HTML file to write (`-` for stdout); nothing else is written but the cache",
     )
     report.add_argument("--title", default="ML Lens report", help="the page's title")
-    selectors = "rule names, codes, code prefixes, pillars or phases, comma separated"
-    report.add_argument("--select", type=_rule_list, help=f"rules to check: {selectors}")
-    report.add_argument(
-        "--extend-select", type=_rule_list, help="rules to check in addition to the configured ones"
-    )
-    report.add_argument(
-        "--ignore", type=_rule_list, help="rules to skip (added to the configured ones)"
-    )
-    report.add_argument(
-        "--config",
-        type=Path,
-        help="use this pyproject.toml or mllens.toml instead of discovering one",
-    )
-    report.add_argument("--isolated", action="store_true", help="ignore all configuration files")
-    report.add_argument(
-        "--jobs",
-        "-j",
-        type=_jobs,
-        default=None,
-        help=f"worker processes; 0 means all cores (default: {_cores()})",
-    )
-    report.add_argument(
-        "--executor",
-        choices=("processes", "dask"),
-        default="processes",
-        help="where files are linted: local worker processes (default), or a Dask cluster",
-    )
-    report.add_argument(
-        "--scheduler", metavar="ADDRESS", help="with --executor dask: the scheduler to use"
-    )
+    _add_selection_options(report)
+    _add_execution_options(report)
     report.add_argument(
         "--baseline",
         metavar="FILE",
         type=Path,
         help="leave out the findings recorded in FILE by `mllens check --write-baseline`",
     )
-    report.add_argument(
-        "--no-cache",
-        dest="cache",
-        action="store_false",
-        help="neither read nor write the result cache",
-    )
-    report.add_argument(
-        "--cache-dir", metavar="DIR", type=Path, help="keep the result cache in DIR"
-    )
+    _add_cache_options(report)
     report.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     report.add_argument(
         "--verbose", "-v", action="store_true", help="say what is linted and how (on stderr)"
