@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .catalog import Catalog, Rule, load_catalog
 from .checkers import CHECKERS
-from .lens import PILLARS, phase, pillar
+from .lens import PHASES, PILLARS, phase, pillar
 
 DOCS_PATH = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
@@ -122,9 +122,33 @@ def catalog_markdown(catalog: Catalog) -> str:
         )
     lines += ["", "## Pillars", ""]
     lines += [f"- **{p.title}**: {p.description}" for p in PILLARS]
+    lines += ["", *_pillar_phase_table(catalog)]
     for rule in catalog.rules:
         lines += ["", rule_markdown(rule, heading="##")]
     return "\n".join(lines) + "\n"
+
+
+def _pillar_phase_table(catalog: Catalog) -> list[str]:
+    """Which rules cover each pillar in each lifecycle phase: the lens's grid, filled in."""
+    lines = [
+        "## Pillars by lifecycle phase",
+        "",
+        "A rule appears under every pillar it serves, in the phase its best practice belongs to.",
+        "",
+        "| Pillar | " + " | ".join(p.title for p in PHASES) + " |",
+        "|---" * (len(PHASES) + 1) + "|",
+    ]
+    for row in PILLARS:
+        cells = []
+        for column in PHASES:
+            names = [
+                f"[{rule.name}](#{rule.name}-{rule.code.lower()})"
+                for rule in catalog.rules
+                if row.id in rule.pillars and rule.phase == column.id
+            ]
+            cells.append(", ".join(names) or "-")
+        lines.append(f"| {row.title} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def main() -> int:

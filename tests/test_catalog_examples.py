@@ -85,3 +85,19 @@ def test_docs_are_generated_from_the_catalog() -> None:
     assert DOCS_PATH.read_text("utf-8") == catalog_markdown(CATALOG), (
         "docs/rules.md is stale: run `python -m jupyter_mllens.docs`"
     )
+
+
+def test_docs_place_every_rule_in_the_pillar_by_phase_table() -> None:
+    from jupyter_mllens.docs import catalog_markdown
+    from jupyter_mllens.lens import PHASES, PILLARS
+
+    text = catalog_markdown(CATALOG)
+    table = text.split("## Pillars by lifecycle phase", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split(" | ")[0][2:]: line for line in table.splitlines() if line.startswith("| ")}
+    assert [p.title for p in PILLARS] == [name for name in rows if name != "Pillar"]
+    columns = [p.id for p in PHASES]
+    for rule in CATALOG.rules:
+        for pillar in PILLARS:
+            cell = rows[pillar.title].strip("| ").split(" | ")[1 + columns.index(rule.phase)]
+            link = f"[{rule.name}](#{rule.name}-{rule.code.lower()})"
+            assert (link in cell) == (pillar.id in rule.pillars), (rule.name, pillar.id)
