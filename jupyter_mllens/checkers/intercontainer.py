@@ -19,10 +19,10 @@ from typing import ClassVar
 from ..analysis import NotebookContext
 from .base import Checker, Violation
 from .sagemaker_jobs import (
+    JOBS_OPTION,
     UNKNOWN,
     Construction,
-    is_local,
-    jobs_of,
+    cloud_jobs,
     literal,
     lookup,
     uses_sdk_defaults,
@@ -31,18 +31,15 @@ from .sagemaker_jobs import (
 
 class DistributedTrainingWithoutIntercontainerEncryption(Checker):
     name = "distributed-training-without-intercontainer-encryption"
-    options: ClassVar[Mapping[str, str]] = {
-        "jobs": "names of in-house SageMaker estimator or processor classes (subclasses under "
-        'a `sagemaker` import path, e.g. `"AcmeEstimator"`) whose jobs the rule checks',
-    }
+    options: ClassVar[Mapping[str, str]] = JOBS_OPTION
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         if uses_sdk_defaults(ctx):
             return
         knowledge = ctx.knowledge(self.name)
-        for job in jobs_of(ctx, knowledge.get("jobs", ())):
+        for job in cloud_jobs(ctx, knowledge.get("jobs", ())):
             count = _instances(ctx, job, knowledge.get("instance-counts", ()))
-            if count is None or is_local(ctx, job):
+            if count is None:
                 continue
             encrypted = [lookup(ctx, job, path) for path in knowledge.get("encryption", ())]
             if any(found is not None and literal(ctx, found) is not False for found in encrypted):

@@ -22,13 +22,14 @@ from typing import ClassVar
 from ..analysis import NotebookContext
 from .base import Checker, Violation
 from .sagemaker_jobs import (
+    JOBS_OPTION,
     Construction,
     Deploy,
+    cloud_jobs,
     deploys,
     given_any,
     instance_types,
     is_local,
-    jobs_of,
     nested,
     uses_sdk_defaults,
 )
@@ -36,10 +37,7 @@ from .sagemaker_jobs import (
 
 class TrainingWithoutEncryption(Checker):
     name = "training-without-encryption"
-    options: ClassVar[Mapping[str, str]] = {
-        "jobs": "names of in-house SageMaker estimator or processor classes (subclasses under "
-        'a `sagemaker` import path, e.g. `"AcmeEstimator"`) whose jobs the rule checks',
-    }
+    options: ClassVar[Mapping[str, str]] = JOBS_OPTION
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         if uses_sdk_defaults(ctx):
@@ -48,9 +46,7 @@ class TrainingWithoutEncryption(Checker):
         nvme = knowledge.get("local-storage-instances", ())
         volume_keys = knowledge.get("volume-keys", ())
         output_keys = knowledge.get("output-keys", ())
-        for job in jobs_of(ctx, knowledge.get("jobs", ())):
-            if is_local(ctx, job):
-                continue
+        for job in cloud_jobs(ctx, knowledge.get("jobs", ())):
             v3 = job.cls == "ModelTrainer"
             missing: list[tuple[str, str]] = []
             if _volume_key_applies(ctx, job, nvme) and not given_any(ctx, job, volume_keys):

@@ -17,22 +17,26 @@ from typing import ClassVar
 
 from ..analysis import NotebookContext
 from .base import Checker, Violation
-from .sagemaker_jobs import Construction, is_local, jobs_of, literal, lookup, uses_sdk_defaults
+from .sagemaker_jobs import (
+    JOBS_OPTION,
+    Construction,
+    cloud_jobs,
+    literal,
+    lookup,
+    uses_sdk_defaults,
+)
 
 
 class TrainingWithoutNetworkIsolation(Checker):
     name = "training-without-network-isolation"
-    options: ClassVar[Mapping[str, str]] = {
-        "jobs": "names of in-house SageMaker estimator or processor classes (subclasses under "
-        'a `sagemaker` import path, e.g. `"AcmeEstimator"`) whose jobs the rule checks',
-    }
+    options: ClassVar[Mapping[str, str]] = JOBS_OPTION
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         if uses_sdk_defaults(ctx):
             return
         knowledge = ctx.knowledge(self.name)
-        for job in jobs_of(ctx, knowledge.get("jobs", ())):
-            if is_local(ctx, job) or _protected(ctx, job, knowledge):
+        for job in cloud_jobs(ctx, knowledge.get("jobs", ())):
+            if _protected(ctx, job, knowledge):
                 continue
             if job.cls == "ModelTrainer":
                 how = (

@@ -17,21 +17,22 @@ from typing import ClassVar
 
 from ..analysis import NotebookContext
 from .base import Checker, Violation
-from .sagemaker_jobs import given_any, is_local, jobs_of
+from .sagemaker_jobs import (
+    JOBS_OPTION,
+    cloud_jobs,
+    given_any,
+)
 
 
 class TrainingWithoutMaxRuntime(Checker):
     name = "training-without-max-runtime"
-    options: ClassVar[Mapping[str, str]] = {
-        "jobs": "names of in-house SageMaker estimator or processor classes (subclasses under "
-        'a `sagemaker` import path, e.g. `"AcmeEstimator"`) whose jobs the rule checks',
-    }
+    options: ClassVar[Mapping[str, str]] = JOBS_OPTION
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         knowledge = ctx.knowledge(self.name)
         limits = knowledge.get("limits", ())
-        for job in jobs_of(ctx, knowledge.get("jobs", ())):
-            if given_any(ctx, job, limits) or is_local(ctx, job):
+        for job in cloud_jobs(ctx, knowledge.get("jobs", ())):
+            if given_any(ctx, job, limits):
                 continue
             keyword = "max_runtime_in_seconds" if job.cls.endswith("Processor") else "max_run"
             yield Violation(

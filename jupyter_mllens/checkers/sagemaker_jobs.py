@@ -103,6 +103,18 @@ def constructions(ctx: NotebookContext) -> tuple[Construction, ...]:
     return ctx.memo("sagemaker-constructions", _constructions)
 
 
+#: The `jobs` option every job-settings rule takes (`[tool.mllens.rules.<name>]`).
+JOBS_OPTION: Mapping[str, str] = {
+    "jobs": "names of in-house SageMaker estimator or processor classes (subclasses under "
+    'a `sagemaker` import path, e.g. `"AcmeEstimator"`) whose jobs the rule checks',
+}
+
+
+def cloud_jobs(ctx: NotebookContext, classes: Iterable[str]) -> list[Construction]:
+    """`jobs_of` without the local-mode jobs, which nothing bills and no AWS setting reaches."""
+    return [job for job in jobs_of(ctx, classes) if not is_local(ctx, job)]
+
+
 def jobs_of(ctx: NotebookContext, classes: Iterable[str]) -> list[Construction]:
     """The constructions of the named classes (by the class's own name)."""
     wanted = frozenset(classes)

@@ -18,12 +18,12 @@ from typing import ClassVar
 from ..analysis import NotebookContext
 from .base import Checker, Violation
 from .sagemaker_jobs import (
+    JOBS_OPTION,
     UNKNOWN,
     Construction,
+    cloud_jobs,
     given_any,
     instance_types,
-    is_local,
-    jobs_of,
     literal,
     lookup,
     nested,
@@ -32,16 +32,13 @@ from .sagemaker_jobs import (
 
 class TrainingWithoutSpotInstances(Checker):
     name = "training-without-spot-instances"
-    options: ClassVar[Mapping[str, str]] = {
-        "jobs": "names of in-house SageMaker estimator or processor classes (subclasses under "
-        'a `sagemaker` import path, e.g. `"AcmeEstimator"`) whose jobs the rule checks',
-    }
+    options: ClassVar[Mapping[str, str]] = JOBS_OPTION
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         knowledge = ctx.knowledge(self.name)
         accelerated = knowledge.get("accelerated-instances", ())
-        for job in jobs_of(ctx, knowledge.get("jobs", ())):
-            if is_local(ctx, job) or given_any(ctx, job, knowledge.get("reserved-capacity", ())):
+        for job in cloud_jobs(ctx, knowledge.get("jobs", ())):
+            if given_any(ctx, job, knowledge.get("reserved-capacity", ())):
                 continue
             spot = [lookup(ctx, job, path) for path in knowledge.get("spot", ())]
             if any(found is not None and literal(ctx, found) is not None for found in spot):
