@@ -8,6 +8,7 @@ linter (the server extension, the widget) re-analyses only the cells that change
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -225,18 +226,14 @@ def _to_finding(
         return None
     offset = analyzed.cell.line_offset
     is_notebook = document.kind is DocumentKind.NOTEBOOK
-    return Finding(
-        path=document.path,
-        cell_index=analyzed.cell.index if is_notebook else None,
-        cell_id=analyzed.cell.cell_id if is_notebook else None,
-        location=Location(line + offset, column, end_line + offset, end_column),
-        code=rule.code,
-        name=rule.name,
-        severity=_severity(violation, rule, config),
-        pillars=rule.pillars,
-        phase=rule.phase,
-        lens=rule.lens,
-        message=redact(violation.message),
+    return _finding(
+        violation,
+        rule,
+        config,
+        document.path,
+        analyzed.cell.index if is_notebook else None,
+        analyzed.cell.cell_id if is_notebook else None,
+        Location(line + offset, column, end_line + offset, end_column),
     )
 
 
@@ -253,11 +250,37 @@ def _content_finding(
         if cell is not None and parse_suppressions(cell.source).covers(0, 0, rule.name, rule.code):
             return None
     line, column, end_line, end_column = violation.span
+    return replace(
+        _finding(
+            violation,
+            rule,
+            config,
+            document.path,
+            violation.cell_index,
+            violation.cell_id,
+            Location(line, column, end_line, end_column),
+        ),
+        part=violation.part,
+        output=violation.output,
+    )
+
+
+def _finding(
+    violation: Violation | ContentViolation,
+    rule: Rule,
+    config: Config,
+    path: str,
+    cell_index: int | None,
+    cell_id: str | None,
+    location: Location,
+) -> Finding:
+    """A rule's finding at `location`: the rule's metadata, the configured severity, and the
+    message with secrets masked."""
     return Finding(
-        path=document.path,
-        cell_index=violation.cell_index,
-        cell_id=violation.cell_id,
-        location=Location(line, column, end_line, end_column),
+        path=path,
+        cell_index=cell_index,
+        cell_id=cell_id,
+        location=location,
         code=rule.code,
         name=rule.name,
         severity=_severity(violation, rule, config),
@@ -265,6 +288,4 @@ def _content_finding(
         phase=rule.phase,
         lens=rule.lens,
         message=redact(violation.message),
-        part=violation.part,
-        output=violation.output,
     )
