@@ -113,6 +113,15 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "early-stopping": "name",
     },
     "unsafe-deserialization": {"pickle-loaders": "name"},
+    "data-leakage": {
+        "learners": "name",
+        "vocabulary-learners": "name",
+        "frequency-keywords": "word",
+        "models": "name",
+        "splits": "name",
+        "splitters": "name",
+        "synthetic-data": "name",
+    },
     "unpinned-pretrained-model": {
         "not-hub-loaders": "name",
         "model-keywords": "word",

@@ -116,7 +116,8 @@ class Store:
     Not a binding (the name `target` keeps what it was), but what an object was given after
     it was made: a SageMaker estimator's `estimator.max_run = 3600`, a keyword dict's
     `job_args["max_run"] = 3600` before `Estimator(**job_args)`. `item` tells the two apart;
-    `key` is the attribute or the literal string key (stores under any other key are not kept).
+    `key` is the attribute or the literal string key; a store under any other key
+    (`df[cols] = scaler.fit_transform(df[cols])`) has the key `""`: the object still changed.
     """
 
     target: str
@@ -474,9 +475,9 @@ class _FactCollector(cst.CSTVisitor):
             key = _subscript_key(target)
             owner = dotted_name(target.value)
             self._note_string(value, StringContext.SUBSCRIPT_ASSIGN, key, owner)
-            if owner is not None and key is not None:
+            if owner is not None:
                 self.facts.stores.append(
-                    Store(owner, key, value, node, self.order, self.scope, item=True)
+                    Store(owner, key or "", value, node, self.order, self.scope, item=True)
                 )
         elif isinstance(target, cst.Attribute):
             self._note_string(value, StringContext.ASSIGN, target.attr.value)

@@ -1,0 +1,478 @@
+"""`data-leakage`: a fitted step learns from data that is, or later becomes, held out.
+
+A preprocessing step that learns statistics (a scaler's means, an imputer's medians, PCA's
+components, `SelectKBest`'s scores, TF-IDF's document frequencies, SMOTE's neighbours) must
+learn them from the training part alone; otherwise the held-out part has shaped the features
+the model sees and its score overstates how the model does on new data. Three flows are
+reported, each at the `fit` / `fit_transform` / `fit_resample` call:
+
+- **fit before the split**: what the fitted step produced (`X_s = scaler.fit_transform(X)`,
+  `scaler.fit(X); X_s = scaler.transform(X)`, `df["age"] = imputer.fit_transform(df[["age"]])`)
+  reaches a later split or cross-validation (`train_test_split`, `cross_val_score`,
+  `GridSearchCV(...).fit`, `KFold().split`): the rows held out there were seen by the step.
+- **fit, split, then transform**: the step is fit on data that is split later, and the fitted
+  step is then applied to the held-out part (`pca.fit(X)`, split, `pca.transform(X_test)`).
+- **fit on held-out data**: the step, or a model, is fit on data the notebook holds out
+  (`scaler.fit_transform(X_test)`, `model.fit(X_test, y_test)`), found by the data-role
+  model (how a value was split, not what it is called).
+
+The flow is followed through the bindings in force, across cells, not by names. Not reported:
+steps inside a `Pipeline` (a pipeline is not a step here: fitting it on the training part or
+cross-validating it is the fix), steps fit on the training part and applied to the test part,
+steps that learn no statistics of the data (vocabulary-only encoders such as `LabelEncoder`
+or `OneHotEncoder` without frequency limits, encoders given explicit `categories=`), fits on
+train and test data joined on purpose (`pd.concat([train, test])`: a transductive choice, as
+in competitions), and synthetic data (`make_classification`, `np.random`). A step fitted
+before a split whose results are never split nor applied to the held-out part (a PCA for a
+plot) is not reported either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ..analysis import AnalyzedCell, NotebookContext
+from ..analysis.cell import Binding
+from ..analysis.context import Point, ResolvedCall
+from ..analysis.names import dotted_name
+from ..analysis.roles import DataRoles, Role
+from .base import Checker, Violation
+
+_FITS = ("fit", "fit_transform", "fit_resample")
+#: Calls that join data (their elements' roles are compared: train + test is deliberate).
+_JOINS = frozenset({"concat", "concatenate", "vstack", "hstack", "row_stack", "append", "union"})
+_MAX_DEPTH = 12
+_MAX_BINDINGS = 400
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """A fit of a learning step, with what it learns from and what it produced."""
+
+    call: ResolvedCall
+    step: str  # the class as the message names it: `StandardScaler`
+    data: cst.BaseExpression
+    #: Bindings whose values are the step's output (`X_s = scaler.fit_transform(X)`).
+    outputs: frozenset[int]
+    #: Bindings changed in place by the step's output (`df["a"] = imputer.fit_transform(...)`),
+    #: with the point after which they hold it.
+    changed: tuple[tuple[int | str, Point], ...]
+    model: bool  # a predictive model rather than a preprocessing step
+
+
+class DataLeakage(Checker):
+    name = "data-leakage"
+
+    def check(self, ctx: NotebookContext) -> Iterable[Violation]:
+        knowledge = ctx.knowledge(self.name)
+        fits = list(_fits(ctx, knowledge))
+        if not fits:
+            return
+        roles = DataRoles.of(ctx)
+        splits: list[ResolvedCall] | None = None
+        for fit in fits:
+            point = fit.call.point
+            held_out = roles.role(fit.data, point) is Role.HELD_OUT
+            if held_out and not _joined(ctx, roles, fit.data, point):
+                yield _violation(fit, _held_out_message(fit))
+                continue
+            if fit.model or _synthetic(ctx, knowledge, fit.data, point):
+                continue
+            if splits is None:
+                splits = list(_splits(ctx, knowledge))
+            found = _leaking_split(ctx, fit, splits)
+            if found is not None:
+                split, applied = found
+                yield _violation(fit, _split_message(fit, split, applied))
+
+
+def _violation(fit: _Fit, message: str) -> Violation:
+    return Violation(fit.call.cell, message, node=fit.call.site.node)
+
+
+# -- the fits -----------------------------------------------------------------------------
+
+
+def _fits(ctx: NotebookContext, knowledge: Mapping[str, tuple[str, ...]]) -> Iterator[_Fit]:
+    learners = knowledge.get("learners", ())
+    vocabularies = knowledge.get("vocabulary-learners", ())
+    frequency = frozenset(knowledge.get("frequency-keywords", ()))
+    models = knowledge.get("models", ())
+    for call in ctx.calls_named(*_FITS):
+        site = call.site
+        data = site.arg(0, "X")
+        if data is None or site.receiver is None:
+            continue
+        made = _made_with(ctx, call)
+        if made is None:
+            continue
+        cls, construction = made
+        is_model = site.method == "fit" and _under(cls, models)
+        if not is_model:
+            if not _under(cls, learners):
+                continue
+            if _learns_nothing(cls, construction, vocabularies, frequency):
+                continue
+        outputs, changed = _outputs(ctx, call, data)
+        yield _Fit(call, cls.rsplit(".", 1)[-1], data, outputs, changed, is_model)
+
+
+def _under(qualified: str, names: Iterable[str]) -> bool:
+    return any(qualified == name or qualified.startswith(name + ".") for name in names)
+
+
+def _made_with(ctx: NotebookContext, call: ResolvedCall) -> tuple[str, cst.Call | None] | None:
+    """The class of the fitted object (`sklearn.preprocessing.StandardScaler`) and the call
+    that built it, when the notebook shows it."""
+    qualified = call.qualified or ""
+    owner = qualified.rpartition(".")[0]
+    if not owner.endswith("()"):
+        return None
+    construction: cst.Call | None = None
+    receiver = call.site.node.func
+    if isinstance(receiver, cst.Attribute):
+        value = receiver.value
+        if isinstance(value, cst.Call):
+            construction = value
+        elif isinstance(value, cst.Name):
+            bound = ctx.binding_at(value.value, call.point)
+            if bound is not None and isinstance(bound[1].value, cst.Call):
+                construction = bound[1].value
+    return owner[:-2], construction
+
+
+def _learns_nothing(
+    cls: str,
+    construction: cst.Call | None,
+    vocabularies: tuple[str, ...],
+    frequency: frozenset[str],
+) -> bool:
+    """Steps whose fit learns no statistic of the rows: explicit categories, or only the
+    set of values seen (a vocabulary) with no frequency threshold."""
+    keywords = (
+        {arg.keyword.value for arg in construction.args if arg.keyword is not None}
+        if construction is not None
+        else set()
+    )
+    if "categories" in keywords or "vocabulary" in keywords:
+        return True
+    return _under(cls, vocabularies) and not (keywords & frequency)
+
+
+def _outputs(
+    ctx: NotebookContext, call: ResolvedCall, data: cst.BaseExpression
+) -> tuple[frozenset[int], tuple[tuple[int | str, Point], ...]]:
+    """What the fit produced: bindings of its result, bindings of a later `transform` of the
+    same step on the same data, and objects the result was stored into."""
+    produced: set[int] = set()
+    changed: list[tuple[int | str, Point]] = []
+    results = [call]
+    if call.site.method == "fit":
+        results = list(_later_transforms(ctx, call, data))
+    for result in results:
+        point = result.point
+        binding = result.cell.binding_of(result.site)
+        if binding is not None:
+            produced.add(id(binding))
+        elif (bound := _unpacked_binding(result)) is not None:
+            produced.update(bound)
+        for store in result.cell.analysis.facts.stores:
+            if store.value is result.site.node and store.scope == result.site.scope:
+                target = store.target.removesuffix(".loc").removesuffix(".iloc")
+                found = ctx.binding_at(target, point)
+                if found is not None:
+                    changed.append((id(found[1]), point))
+                elif target.isidentifier():
+                    changed.append((target, point))
+    return frozenset(produced), tuple(changed)
+
+
+def _unpacked_binding(result: ResolvedCall) -> set[int] | None:
+    """`X_res, y_res = SMOTE().fit_resample(X, y)`: the names unpacked from the result."""
+    found = {
+        id(binding)
+        for binding in result.cell.analysis.facts.bindings
+        if binding.value is result.site.node and binding.unpacked is not None
+    }
+    return found or None
+
+
+def _later_transforms(
+    ctx: NotebookContext, fit: ResolvedCall, data: cst.BaseExpression
+) -> Iterator[ResolvedCall]:
+    """`scaler.fit(X)` then `scaler.transform(X)`: the same step on the same data."""
+    receiver = fit.site.receiver
+    text = _code(data)
+    for call in ctx.calls_named("transform"):
+        if call.site.receiver != receiver or call.point.key <= fit.point.key:
+            continue
+        if _same_binding(ctx, receiver, fit.point, call.point):
+            argument = call.site.arg(0, "X")
+            if argument is not None and _code(argument) == text:
+                yield call
+
+
+def _same_binding(ctx: NotebookContext, name: str | None, a: Point, b: Point) -> bool:
+    if name is None or "." in name:
+        return False
+    first, second = ctx.binding_at(name, a), ctx.binding_at(name, b)
+    return first is not None and second is not None and first[1] is second[1]
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+# -- guards -------------------------------------------------------------------------------
+
+
+def _joined(
+    ctx: NotebookContext, roles: DataRoles, data: cst.BaseExpression, at: Point
+) -> bool:
+    """True when the data joins held-out rows with others (`pd.concat([train, test])`)."""
+    for node, where in _expressions(ctx, data, at):
+        parts: list[cst.BaseExpression] = []
+        if isinstance(node, (cst.List, cst.Tuple)):
+            parts = [element.value for element in node.elements]
+        elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            parts = [node.left, node.right]
+        elif isinstance(node, cst.Call) and _last(node.func) in _JOINS:
+            parts = [arg.value for arg in node.args if arg.keyword is None]
+            if isinstance(node.func, cst.Attribute) and _last(node.func) in ("append", "union"):
+                parts.append(node.func.value)
+        if len(parts) < 2:
+            continue
+        found = {roles.role(part, where) for part in parts}
+        if Role.HELD_OUT in found and len(found) > 1:
+            return True
+    return False
+
+
+def _synthetic(
+    ctx: NotebookContext,
+    knowledge: Mapping[str, tuple[str, ...]],
+    data: cst.BaseExpression,
+    at: Point,
+) -> bool:
+    """Data the notebook generates (`make_classification`, `np.random.rand`): an API demo."""
+    generators = knowledge.get("synthetic-data", ())
+    for node, where in _expressions(ctx, data, at):
+        if not isinstance(node, cst.Call):
+            continue
+        qualified = ctx.resolve(dotted_name(node.func), where) or ""
+        if _under(qualified, generators):
+            return True
+    return False
+
+
+def _last(func: cst.BaseExpression) -> str:
+    return (dotted_name(func) or "").rsplit(".", 1)[-1]
+
+
+# -- dataflow -----------------------------------------------------------------------------
+
+
+def _names(node: cst.CSTNode) -> Iterator[str]:
+    """The names an expression reads (not attribute names or keywords)."""
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current.value
+        elif isinstance(current, cst.Attribute):
+            stack.append(current.value)
+        elif isinstance(current, cst.Arg):
+            stack.append(current.value)
+        elif isinstance(current, (cst.Lambda, cst.FunctionDef)):
+            continue
+        else:
+            stack.extend(current.children)
+
+
+def _dependencies(
+    ctx: NotebookContext, node: cst.BaseExpression, at: Point
+) -> Iterator[tuple[AnalyzedCell, Binding, Point]]:
+    """The bindings an expression's value comes from, transitively, each with the point at
+    which it was read; only bindings made before that point (a loop variable the engine
+    does not bind must not resolve to an unrelated later binding)."""
+    for found, _, where in _reads(ctx, node, at):
+        if found is not None:
+            yield found[0], found[1], where
+
+
+def _reads(
+    ctx: NotebookContext, node: cst.BaseExpression, at: Point
+) -> Iterator[tuple[tuple[AnalyzedCell, Binding] | None, str, Point]]:
+    """Every name an expression's value is read from, transitively: its binding (None for a
+    name the notebook uses without binding it, such as data made in a hidden cell), the
+    name, and the point where it is read."""
+    seen: set[int | str] = set()
+    pending: list[tuple[cst.CSTNode, Point, int]] = [(node, at, 0)]
+    while pending and len(seen) < _MAX_BINDINGS:
+        current, where, depth = pending.pop()
+        for name in _names(current):
+            found = ctx.binding_at(name, where)
+            if found is None:
+                if name not in seen and name not in ctx.imports:
+                    seen.add(name)
+                    yield None, name, where
+                continue
+            analyzed, binding = found
+            made = Point.of(analyzed, binding)
+            if binding.parameter or id(binding) in seen or made.key >= where.key:
+                continue
+            seen.add(id(binding))
+            yield found, name, where
+            if depth < _MAX_DEPTH:
+                pending.append((binding.value, made, depth + 1))
+
+
+def _keys(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> dict[int | str, Point]:
+    """What an expression depends on, as keys: a binding's id, or an unbound name."""
+    keys: dict[int | str, Point] = {}
+    for found, name, where in _reads(ctx, node, at):
+        keys.setdefault(id(found[1]) if found is not None else name, where)
+    return keys
+
+
+def _expressions(
+    ctx: NotebookContext, node: cst.BaseExpression, at: Point
+) -> Iterator[tuple[cst.BaseExpression, Point]]:
+    """The expression and the values of the bindings it depends on, each where it is read,
+    with the sub-expressions of each."""
+    roots: list[tuple[cst.BaseExpression, Point]] = [(node, at)]
+    roots += [(binding.value, Point.of(cell, binding)) for cell, binding, _ in _dependencies(ctx, node, at)]
+    for root, where in roots:
+        stack: list[cst.CSTNode] = [root]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, cst.BaseExpression):
+                yield current, where
+            if not isinstance(current, (cst.Lambda, cst.FunctionDef)):
+                stack.extend(current.children)
+
+
+# -- splits -------------------------------------------------------------------------------
+
+
+def _splits(
+    ctx: NotebookContext, knowledge: Mapping[str, tuple[str, ...]]
+) -> Iterator[ResolvedCall]:
+    """Calls that hold rows out: splits, cross-validation, searches that cross-validate."""
+    splits = knowledge.get("splits", ())
+    splitters = knowledge.get("splitters", ())
+    for call in ctx.calls:
+        qualified = call.qualified or ""
+        if _under(qualified.removesuffix("()"), splits):
+            yield call
+        elif call.site.method == "split" and _under(
+            qualified.rpartition(".")[0].removesuffix("()"), splitters
+        ):
+            yield call
+
+
+def _split_data(call: ResolvedCall) -> list[cst.BaseExpression]:
+    """The data a split call is given: every positional and data keyword argument, except
+    the estimator a cross-validation function takes first."""
+    site = call.site
+    positional = [arg.value for arg in site.args if arg.keyword is None and not arg.star]
+    last = (call.qualified or "").rsplit(".", 1)[-1].removesuffix("()")
+    if last.startswith(("cross_val", "cross_validate", "learning_curve", "validation_curve")):
+        positional = positional[1:]
+    keywords = [site.kwargs[key].value for key in ("X", "y", "arrays") if key in site.kwargs]
+    return positional + keywords
+
+
+def _leaking_split(
+    ctx: NotebookContext, fit: _Fit, splits: list[ResolvedCall]
+) -> tuple[ResolvedCall, ResolvedCall | None] | None:
+    """The first later split that holds out rows the step learnt from, and the transform of
+    held-out data that shows it when the step's own output is not what was split."""
+    at = fit.call.point
+    learnt = _keys(ctx, fit.data, at).keys()
+    for split in splits:
+        if split.point.key <= at.key or split.site.scope is not None:
+            continue
+        depends: dict[int | str, Point] = {}
+        for data in _split_data(split):
+            for key, where in _keys(ctx, data, split.point).items():
+                depends.setdefault(key, where)
+        if fit.outputs & depends.keys():
+            return split, None
+        if any(key in depends and depends[key].key > after.key for key, after in fit.changed):
+            return split, None
+        if learnt & depends.keys():
+            applied = _applied_to_held_out(ctx, fit, split)
+            if applied is not None:
+                return split, applied
+    return None
+
+
+def _applied_to_held_out(
+    ctx: NotebookContext, fit: _Fit, split: ResolvedCall
+) -> ResolvedCall | None:
+    """A later `transform` by the fitted step of data held out by `split`."""
+    roles = DataRoles.of(ctx)
+    receiver = fit.call.site.receiver
+    for call in ctx.calls_named("transform"):
+        if call.site.receiver != receiver or call.point.key <= split.point.key:
+            continue
+        if not _same_binding(ctx, receiver, fit.call.point, call.point):
+            continue
+        data = call.site.arg(0, "X")
+        if data is None or roles.role(data, call.point) is not Role.HELD_OUT:
+            continue
+        if any(
+            isinstance(binding.value, cst.Call) and binding.value is split.site.node
+            for _, binding, _ in _dependencies(ctx, data, call.point)
+        ):
+            return call
+    return None
+
+
+# -- messages -----------------------------------------------------------------------------
+
+
+def _described(node: cst.BaseExpression) -> str:
+    text = _code(node)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _held_out_message(fit: _Fit) -> str:
+    data = _described(fit.data)
+    method = fit.call.site.method
+    if fit.model:
+        return (
+            f"`{fit.step}.{method}` trains on `{data}`, held-out data: a model fit on its test "
+            "set can no longer be judged on it; train on the training part and keep the "
+            "held-out part for evaluation only"
+        )
+    return (
+        f"`{fit.step}.{method}` learns from `{data}`, held-out data: the step takes statistics "
+        "of the test set into the features, so the score no longer measures unseen data; fit "
+        "it on the training part and only `transform` the held-out part"
+    )
+
+
+def _split_message(fit: _Fit, split: ResolvedCall, applied: ResolvedCall | None) -> str:
+    data = _described(fit.data)
+    method = fit.call.site.method
+    index = split.cell.cell.index
+    place = f" (cell {index + 1})" if index is not None else ""
+    parts = (split.qualified or "").replace("()", "").split(".")
+    how = ".".join(parts[-2:]) if parts[-1] in ("fit", "split") else parts[-1]
+    if applied is None:
+        flow = f"and its output is split afterwards by `{how}`{place}"
+    else:
+        flow = (
+            f"which `{how}`{place} splits afterwards, and is then applied to the held-out "
+            f"part (`{_described(applied.site.node)}`)"
+        )
+    return (
+        f"`{fit.step}.{method}` learns from `{data}`, {flow}: the held-out rows shaped the "
+        "features, so the score is optimistic; split first and fit the step on the training "
+        "part only, or put it in a `Pipeline` that is fit or cross-validated as a whole"
+    )
