@@ -955,6 +955,102 @@ model.fit(features, labels, validation_split=0.2, epochs=EPOCHS, callbacks=[stop
 ]
 
 
+# ---------------------------------------------------------------------------------------------
+NOTEBOOKS["08_data_leakage.ipynb"] = [
+    md(
+        """
+# Loan default: does the score hold on unseen applicants?
+
+> **Demo of `data-leakage` (MLL304).** Three ways the test rows leak into training (a scaler
+> fit before the split, SMOTE before cross-validation, a scaler refit on the test set), then
+> the fix: the steps in one pipeline, fit on the training part and cross-validated as a whole.
+"""
+    ),
+    code(
+        """
+import dvc.api
+import mlflow
+import pandas as pd
+from imblearn.over_sampling import SMOTE
+from imblearn.pipeline import make_pipeline as make_sampling_pipeline
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_score, train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+"""
+    ),
+    code(
+        """
+mlflow.set_experiment("loan-default")
+mlflow.autolog()
+with dvc.api.open("data/loans.csv", rev="v1.4.0") as f:
+    loans = pd.read_csv(f)
+X = loans.drop(columns="defaulted")
+y = loans["defaulted"]
+"""
+    ),
+    md(
+        """
+## Scaled before the split (MLL304)
+
+The scaler learns means and spreads from every row, the future test rows included.
+"""
+    ),
+    code(
+        """
+X_scaled = StandardScaler().fit_transform(X)
+X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, test_size=0.2, random_state=0)
+"""
+    ),
+    md(
+        """
+## Oversampled before cross-validation (MLL304)
+
+SMOTE makes synthetic rows from neighbours across the whole data set, so every validation
+fold has near-copies of itself in the training folds.
+"""
+    ),
+    code(
+        """
+X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
+scores = cross_val_score(LogisticRegression(max_iter=1000), X_res, y_res, cv=5)
+"""
+    ),
+    md(
+        """
+## Refit on the test set (MLL304)
+
+The split comes first here, but the test part is scaled by a scaler fit on the test part.
+"""
+    ),
+    code(
+        """
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+scaler = StandardScaler()
+X_train_s = scaler.fit_transform(X_train)
+X_test_s = scaler.fit_transform(X_test)
+"""
+    ),
+    md(
+        """
+## The fix: split first, keep every step in a pipeline
+
+Each fold of the cross-validation fits the scaler and SMOTE on its own training rows; the test
+part is only ever transformed.
+"""
+    ),
+    code(
+        """
+model = make_sampling_pipeline(StandardScaler(), SMOTE(random_state=0), LogisticRegression(max_iter=1000))
+cv_scores = cross_val_score(model, X_train, y_train, cv=5)
+model.fit(X_train, y_train)
+test_score = model.score(X_test, y_test)
+plain = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(X_train, y_train)
+"""
+    ),
+]
+
+
 def notebook(name: str, cells: list[Cell]) -> dict[str, object]:
     entries = []
     for index, (kind, source, saved) in enumerate(cells):

@@ -31,6 +31,7 @@ PANEL = "06_in_notebook_panel.ipynb"
 SAGEMAKER = "07_sagemaker_job_settings.ipynb"
 HYGIENE = "10_notebook_hygiene.ipynb"
 TRAINING = "09_training_hygiene.ipynb"
+LEAKAGE = "08_data_leakage.ipynb"
 
 #: notebook -> the rule names it must report (and no others).
 RULES: dict[str, set[str]] = {
@@ -52,6 +53,7 @@ RULES: dict[str, set[str]] = {
     },
     HYGIENE: {"secret-in-output", "hardcoded-local-path", "out-of-order-execution"},
     TRAINING: {"row-wise-dataframe-loop", "training-without-early-stopping"},
+    LEAKAGE: {"data-leakage"},
 }
 
 #: notebook -> every finding it should report: (cell number as shown, line, rule, message part).
@@ -118,6 +120,11 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
     TRAINING: {
         (5, 1, "row-wise-dataframe-loop", "`iterrows` loop computes per-row values"),
         (8, 5, "training-without-early-stopping", "Sequential.fit trains for 200 epochs"),
+    },
+    LEAKAGE: {
+        (5, 1, "data-leakage", "`StandardScaler.fit_transform` learns from `X`, and its output"),
+        (7, 1, "data-leakage", "`SMOTE.fit_resample` learns from `X`"),
+        (9, 4, "data-leakage", "learns from `X_test`, held-out data"),
     },
 }
 

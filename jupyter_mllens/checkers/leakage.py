@@ -44,6 +44,8 @@ from .base import Checker, Violation
 _FITS = ("fit", "fit_transform", "fit_resample")
 #: Calls that join data (their elements' roles are compared: train + test is deliberate).
 _JOINS = frozenset({"concat", "concatenate", "vstack", "hstack", "row_stack", "append", "union"})
+#: Methods that judge a fitted model on data.
+_JUDGES = ("predict", "predict_proba", "score", "evaluate", "decision_function")
 _MAX_DEPTH = 12
 _MAX_BINDINGS = 400
 
@@ -77,7 +79,8 @@ class DataLeakage(Checker):
             point = fit.call.point
             held_out = roles.role(fit.data, point) is Role.HELD_OUT
             if held_out and not _joined(ctx, roles, fit.data, point):
-                yield _violation(fit, _held_out_message(fit))
+                if not (fit.model and _swapped(ctx, roles, fit)):
+                    yield _violation(fit, _held_out_message(fit))
                 continue
             if fit.model or _synthetic(ctx, knowledge, fit.data, point):
                 continue
@@ -166,7 +169,9 @@ def _outputs(
     ctx: NotebookContext, call: ResolvedCall, data: cst.BaseExpression
 ) -> tuple[frozenset[int], tuple[tuple[int | str, Point], ...]]:
     """What the fit produced: bindings of its result, bindings of a later `transform` of the
-    same step on the same data, and objects the result was stored into."""
+    same step on the same data, and objects the result was stored into. A result wrapped
+    or converted in the same statement (`pd.DataFrame(imputer.fit_transform(X))`,
+    `tfidf.fit_transform(texts).toarray()`) is still the step's output."""
     produced: set[int] = set()
     changed: list[tuple[int | str, Point]] = []
     results = [call]
@@ -174,52 +179,75 @@ def _outputs(
         results = list(_later_transforms(ctx, call, data))
     for result in results:
         point = result.point
-        binding = result.cell.binding_of(result.site)
-        if binding is not None:
-            produced.add(id(binding))
-        elif (bound := _unpacked_binding(result)) is not None:
-            produced.update(bound)
-        for store in result.cell.analysis.facts.stores:
-            if store.value is result.site.node and store.scope == result.site.scope:
-                target = store.target.removesuffix(".loc").removesuffix(".iloc")
-                found = ctx.binding_at(target, point)
-                if found is not None:
-                    changed.append((id(found[1]), point))
-                elif target.isidentifier():
-                    changed.append((target, point))
+        site = result.site
+        facts = result.cell.analysis.facts
+        for binding in facts.bindings:
+            same = binding.order == site.order and binding.scope == site.scope
+            if same and _contains(binding.value, site.node):
+                produced.add(id(binding))
+        for store in facts.stores:
+            same = store.order == site.order and store.scope == site.scope
+            if not same or not _contains(store.value, site.node):
+                continue
+            target = store.target.removesuffix(".loc").removesuffix(".iloc")
+            found = ctx.binding_at(target, point)
+            if found is not None:
+                changed.append((id(found[1]), point))
+            elif target.isidentifier():
+                changed.append((target, point))
     return frozenset(produced), tuple(changed)
 
 
-def _unpacked_binding(result: ResolvedCall) -> set[int] | None:
-    """`X_res, y_res = SMOTE().fit_resample(X, y)`: the names unpacked from the result."""
-    found = {
-        id(binding)
-        for binding in result.cell.analysis.facts.bindings
-        if binding.value is result.site.node and binding.unpacked is not None
-    }
-    return found or None
+def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
+    """Whether `node` is `tree` or inside it (by identity: libcst compares nodes by value)."""
+    stack = [tree]
+    while stack:
+        current = stack.pop()
+        if current is node:
+            return True
+        stack.extend(current.children)
+    return False
 
 
 def _later_transforms(
     ctx: NotebookContext, fit: ResolvedCall, data: cst.BaseExpression
 ) -> Iterator[ResolvedCall]:
     """`scaler.fit(X)` then `scaler.transform(X)`: the same step on the same data."""
-    receiver = fit.site.receiver
     text = _code(data)
-    for call in ctx.calls_named("transform"):
-        if call.site.receiver != receiver or call.point.key <= fit.point.key:
+    for call in _applications(ctx, fit):
+        argument = call.site.arg(0, "X")
+        if argument is not None and _code(argument) == text:
+            yield call
+
+
+def _applications(
+    ctx: NotebookContext, fit: ResolvedCall, methods: tuple[str, ...] = ("transform",)
+) -> Iterator[ResolvedCall]:
+    """The calls of `methods` on the fitted object after its fit: on the name it was fit
+    through (`scaler.fit(X)`, `scaler.transform(...)`), on the name the fit's result is
+    bound to (`scale = StandardScaler().fit(X)`), or chained (`....fit(X).transform(X)`)."""
+    steps: set[int] = set()
+    receiver = fit.site.receiver
+    if receiver is not None and receiver.isidentifier():
+        found = ctx.binding_at(receiver, fit.point)
+        if found is not None:
+            steps.add(id(found[1]))
+    bound = fit.cell.binding_of(fit.site)
+    if bound is not None:
+        steps.add(id(bound))
+    for call in ctx.calls_named(*methods):
+        if call.point.key < fit.point.key:
             continue
-        if _same_binding(ctx, receiver, fit.point, call.point):
-            argument = call.site.arg(0, "X")
-            if argument is not None and _code(argument) == text:
-                yield call
-
-
-def _same_binding(ctx: NotebookContext, name: str | None, a: Point, b: Point) -> bool:
-    if name is None or "." in name:
-        return False
-    first, second = ctx.binding_at(name, a), ctx.binding_at(name, b)
-    return first is not None and second is not None and first[1] is second[1]
+        func = call.site.node.func
+        if isinstance(func, cst.Attribute) and func.value is fit.site.node:
+            yield call
+            continue
+        name = call.site.receiver
+        if call.point.key == fit.point.key or name is None or not name.isidentifier():
+            continue
+        found = ctx.binding_at(name, call.point)
+        if found is not None and id(found[1]) in steps:
+            yield call
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -229,9 +257,7 @@ def _code(node: cst.CSTNode) -> str:
 # -- guards -------------------------------------------------------------------------------
 
 
-def _joined(
-    ctx: NotebookContext, roles: DataRoles, data: cst.BaseExpression, at: Point
-) -> bool:
+def _joined(ctx: NotebookContext, roles: DataRoles, data: cst.BaseExpression, at: Point) -> bool:
     """True when the data joins held-out rows with others (`pd.concat([train, test])`)."""
     for node, where in _expressions(ctx, data, at):
         parts: list[cst.BaseExpression] = []
@@ -247,6 +273,16 @@ def _joined(
             continue
         found = {roles.role(part, where) for part in parts}
         if Role.HELD_OUT in found and len(found) > 1:
+            return True
+    return False
+
+
+def _swapped(ctx: NotebookContext, roles: DataRoles, fit: _Fit) -> bool:
+    """A model fit on the held-out part and judged on the training part: the two halves
+    swapped, as in two-fold cross-validation written out by hand."""
+    for call in _applications(ctx, fit.call, _JUDGES):
+        data = call.site.arg(0, "X")
+        if data is not None and roles.role(data, call.point) is Role.TRAIN:
             return True
     return False
 
@@ -282,9 +318,7 @@ def _names(node: cst.CSTNode) -> Iterator[str]:
         current = stack.pop()
         if isinstance(current, cst.Name):
             yield current.value
-        elif isinstance(current, cst.Attribute):
-            stack.append(current.value)
-        elif isinstance(current, cst.Arg):
+        elif isinstance(current, (cst.Attribute, cst.Arg)):
             stack.append(current.value)
         elif isinstance(current, (cst.Lambda, cst.FunctionDef)):
             continue
@@ -344,7 +378,10 @@ def _expressions(
     """The expression and the values of the bindings it depends on, each where it is read,
     with the sub-expressions of each."""
     roots: list[tuple[cst.BaseExpression, Point]] = [(node, at)]
-    roots += [(binding.value, Point.of(cell, binding)) for cell, binding, _ in _dependencies(ctx, node, at)]
+    roots += [
+        (binding.value, Point.of(cell, binding))
+        for cell, binding, _ in _dependencies(ctx, node, at)
+    ]
     for root, where in roots:
         stack: list[cst.CSTNode] = [root]
         while stack:
@@ -366,10 +403,9 @@ def _splits(
     splitters = knowledge.get("splitters", ())
     for call in ctx.calls:
         qualified = call.qualified or ""
-        if _under(qualified.removesuffix("()"), splits):
-            yield call
-        elif call.site.method == "split" and _under(
-            qualified.rpartition(".")[0].removesuffix("()"), splitters
+        if _under(qualified.removesuffix("()"), splits) or (
+            call.site.method == "split"
+            and _under(qualified.rpartition(".")[0].removesuffix("()"), splitters)
         ):
             yield call
 
@@ -416,17 +452,14 @@ def _applied_to_held_out(
 ) -> ResolvedCall | None:
     """A later `transform` by the fitted step of data held out by `split`."""
     roles = DataRoles.of(ctx)
-    receiver = fit.call.site.receiver
-    for call in ctx.calls_named("transform"):
-        if call.site.receiver != receiver or call.point.key <= split.point.key:
-            continue
-        if not _same_binding(ctx, receiver, fit.call.point, call.point):
+    for call in _applications(ctx, fit.call):
+        if call.point.key <= split.point.key:
             continue
         data = call.site.arg(0, "X")
         if data is None or roles.role(data, call.point) is not Role.HELD_OUT:
             continue
         if any(
-            isinstance(binding.value, cst.Call) and binding.value is split.site.node
+            binding.value is split.site.node
             for _, binding, _ in _dependencies(ctx, data, call.point)
         ):
             return call
