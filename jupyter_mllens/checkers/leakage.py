@@ -15,6 +15,11 @@ reported, each at the `fit` / `fit_transform` / `fit_resample` call:
 - **fit on held-out data**: the step, or a model, is fit on data the notebook holds out
   (`scaler.fit_transform(X_test)`, `model.fit(X_test, y_test)`), found by the data-role
   model (how a value was split, not what it is called).
+- **tuned on the test set**: a loop fits candidates (hyperparameter values, models) and
+  scores each on a split's held-out part, and the best is picked by that score (a `best...`
+  name kept in the loop, `max`/`argmax`/`idxmax`/`sorted` of what the loop collected). Not
+  when the split is part of a train / validation / test chain: tuning on a validation part
+  is the fix.
 
 The flow is followed through the bindings in force, across cells, not by names. Not reported:
 steps inside a `Pipeline` (a pipeline is not a step here: fitting it on the training part or
@@ -35,7 +40,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext
-from ..analysis.cell import Binding
+from ..analysis.cell import Binding, Loop
 from ..analysis.context import Point, ResolvedCall
 from ..analysis.names import dotted_name
 from ..analysis.roles import DataRoles, Role
@@ -71,6 +76,7 @@ class DataLeakage(Checker):
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         knowledge = ctx.knowledge(self.name)
         fits = list(_fits(ctx, knowledge))
+        yield from _tuned_on_test(ctx, knowledge)
         if not fits:
             return
         roles = DataRoles.of(ctx)
@@ -464,6 +470,136 @@ def _applied_to_held_out(
         ):
             return call
     return None
+
+
+# -- model selection on the test set ------------------------------------------------------
+
+#: Calls that pick the best of several scores.
+_PICKS = frozenset({"max", "argmax", "idxmax", "nlargest", "sorted", "sort_values", "argsort"})
+#: Evaluations of a fitted model on data.
+_EVALUATIONS = ("score", "predict", "predict_proba", "evaluate")
+
+
+def _tuned_on_test(
+    ctx: NotebookContext, knowledge: Mapping[str, tuple[str, ...]]
+) -> Iterator[Violation]:
+    """A loop over candidates (hyperparameter values, models) that fits each one and scores
+    it on the notebook's only held-out set, whose best is then picked: the test set chose
+    the model, so its score of that model is optimistic.
+
+    Not reported when a later split carves another part out of that split's results (a
+    validation part, on which tuning is what the loop should do).
+    """
+    splits = [call for call in _splits(ctx, knowledge) if _holds_out(call)]
+    if not splits:
+        return
+    roles = DataRoles.of(ctx)
+    by_cell: dict[int, list[ResolvedCall]] = {}
+    for call in ctx.calls:
+        by_cell.setdefault(call.cell.cell.ordinal, []).append(call)
+    for analyzed in ctx.cells:
+        for loop in analyzed.analysis.facts.loops:
+            if not isinstance(loop.node, cst.For):
+                continue
+            body = [
+                call
+                for call in by_cell.get(analyzed.cell.ordinal, ())
+                if loop.order < call.site.order <= loop.end
+            ]
+            fitted = {call.site.receiver for call in body if call.site.method == "fit"}
+            fitted.discard(None)
+            if not fitted:
+                continue
+            for call in body:
+                site = call.site
+                if site.method not in _EVALUATIONS or site.receiver not in fitted:
+                    continue
+                data = site.arg(0, "X")
+                if data is None or roles.role(data, call.point) is not Role.HELD_OUT:
+                    continue
+                split = _origin_split(ctx, data, call.point, splits)
+                if split is None or _nested(ctx, split, splits):
+                    continue
+                if not _picks_best(ctx, analyzed, loop, body):
+                    continue
+                yield Violation(
+                    analyzed,
+                    f"`{_described(site.node)}` scores every candidate of this loop on the "
+                    f"test set `{_described(data)}`, and the best is picked by that score: the "
+                    "test set chose the model, so its score of that model is optimistic; tune "
+                    "on a validation split or by cross-validation (`GridSearchCV`) and score "
+                    "the test set once, at the end",
+                    node=site.node,
+                )
+                break
+
+
+def _holds_out(call: ResolvedCall) -> bool:
+    """A split whose parts are kept apart (`a, b, c, d = train_test_split(...)`), not
+    cross-validation, which holds out folds internally."""
+    last = (call.qualified or "").rsplit(".", 1)[-1]
+    if last != "train_test_split":
+        return False
+    return any(
+        binding.value is call.site.node and binding.unpacked is not None
+        for binding in call.cell.analysis.facts.bindings
+    )
+
+
+def _origin_split(
+    ctx: NotebookContext, data: cst.BaseExpression, at: Point, splits: list[ResolvedCall]
+) -> ResolvedCall | None:
+    """The split whose held-out part `data` is."""
+    nodes = {id(split.site.node): split for split in splits}
+    for _, binding, _ in _dependencies(ctx, data, at):
+        if binding.unpacked is not None and id(binding.value) in nodes:
+            return nodes[id(binding.value)]
+    return None
+
+
+def _nested(ctx: NotebookContext, split: ResolvedCall, splits: list[ResolvedCall]) -> bool:
+    """Whether the split is one of a train / validation / test chain: another split divides
+    its results further, or it divides another split's results (tuning on a validation
+    part carved out of the training part is what the loop should do)."""
+    for other in splits:
+        if other is split:
+            continue
+        first, second = (split, other) if split.point.key < other.point.key else (other, split)
+        for data in _split_data(second):
+            for _, binding, _ in _dependencies(ctx, data, second.point):
+                if binding.value is first.site.node:
+                    return True
+    return False
+
+
+def _picks_best(
+    ctx: NotebookContext, analyzed: AnalyzedCell, loop: Loop, body: list[ResolvedCall]
+) -> bool:
+    """Whether the loop's scores are compared to pick one: a `best...` name bound in the
+    loop (`if score > best_score: best_score = score`), or `max`, `argmax`, `idxmax`,
+    `sorted`... applied to what the loop collected (`scores.append(...)`,
+    `results[k] = ...`), later in its cell or in the next two cells."""
+    facts = analyzed.analysis.facts
+    inside = [b for b in facts.bindings if loop.order < b.order <= loop.end]
+    if any(binding.name.lower().startswith("best") for binding in inside):
+        return True
+    collected = {call.site.receiver for call in body if call.site.method == "append"}
+    collected |= {store.target for store in facts.stores if loop.order < store.order <= loop.end}
+    collected.discard(None)
+    if not collected:
+        return False
+    for cell in ctx.cells:
+        if not analyzed.cell.ordinal <= cell.cell.ordinal <= analyzed.cell.ordinal + 2:
+            continue
+        for site in cell.analysis.facts.calls:
+            if cell is analyzed and site.order <= loop.end:
+                continue
+            if (site.method or "") not in _PICKS:
+                continue
+            read = {site.receiver} | {name for arg in site.args for name in _names(arg)}
+            if read & collected:
+                return True
+    return False
 
 
 # -- messages -----------------------------------------------------------------------------
