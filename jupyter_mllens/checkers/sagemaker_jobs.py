@@ -253,8 +253,8 @@ def _stores_on(
     """Stores into `name` while `binding` is the binding in force: after the construction
     (attributes), or between the dict's binding and the call (`before`, keyword dicts)."""
     for store, store_cell in _stores(ctx).get(name, ()):
-        if store.item != item:
-            continue
+        if store.item != item or not store.key:
+            continue  # another kind of store, or one under a key only known at run time
         where = _point(store_cell, store)
         if before and where.key >= at.key:
             continue
