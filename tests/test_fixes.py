@@ -48,7 +48,7 @@ def _sources(example: Example) -> list[str]:
 
 
 def test_every_rule_with_a_code_fix_shows_it_on_an_example() -> None:
-    assert len(FIXED_RULES) >= 8
+    assert len(FIXED_RULES) >= 10
     for rule in CODE_FIX_RULES:
         assert any(example.fixed is not None for example in rule.bad), rule.name
 
@@ -345,6 +345,18 @@ def test_replace_callee_keeps_the_arguments() -> None:
     assert _run_action("replace-callee", "c = yaml.load(f)  # x\n", 5, callee="yaml.safe_load") == (
         "c = yaml.safe_load(f)  # x\n"
     )
+
+
+def test_replace_callee_drops_the_argument_the_new_callee_does_not_take() -> None:
+    kw = {"callee": "yaml.safe_load", "keyword": "Loader", "matches": r"yaml\.load"}
+    assert _run_action("replace-callee", "c = yaml.load(f, Loader=yaml.FullLoader)\n", 5, **kw) == (
+        "c = yaml.safe_load(f)\n"
+    )
+    assert _run_action("replace-callee", "c = yaml.load(f)\n", 5, **kw) == "c = yaml.safe_load(f)\n"
+    # a loader given by position, or another callee of the same rule: no fix
+    assert _run_action("replace-callee", "c = yaml.load(f, yaml.Loader)\n", 5, **kw) is None
+    assert _run_action("replace-callee", "c = pickle.load(f)\n", 5, **kw) is None
+    assert _run_action("replace-callee", "c = yaml.unsafe_load(f)\n", 5, **kw) is None
 
 
 def test_drop_keyword_keeps_a_trailing_comma_and_layout() -> None:

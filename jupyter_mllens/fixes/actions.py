@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import CodeRange, ParentNodeProvider, PositionProvider
 
+from ..analysis.names import dotted_name
 from .spec import FixSpec
 
 
@@ -95,11 +96,16 @@ def drop_keyword(site: Site, spec: FixSpec) -> list[TextEdit] | None:
     call = _keyword_call(site, spec.keyword, present=True)
     if call is None:
         return None
-    args = [a for a in call.args if a.keyword is None or a.keyword.value != spec.keyword]
+    return [site.replace(call, _without(call, spec.keyword))]
+
+
+def _without(call: cst.Call, keyword: str) -> cst.Call:
+    """The call without its `keyword=` argument, the others keeping their layout."""
+    args = [a for a in call.args if a.keyword is None or a.keyword.value != keyword]
     if args and call.args[-1] not in args:
         # the dropped argument was last: the new last one keeps the dropped one's comma
         args[-1] = args[-1].with_changes(comma=call.args[-1].comma)
-    return [site.replace(call, call.with_changes(args=args))]
+    return call.with_changes(args=args)
 
 
 def add_keyword(site: Site, spec: FixSpec) -> list[TextEdit] | None:
@@ -124,14 +130,25 @@ def add_keyword(site: Site, spec: FixSpec) -> list[TextEdit] | None:
 
 
 def replace_callee(site: Site, spec: FixSpec) -> list[TextEdit] | None:
-    """`yaml.load(f)` becomes `yaml.safe_load(f)`: only the callee changes."""
+    """`yaml.load(f)` becomes `yaml.safe_load(f)`: the callee changes, the arguments stay,
+    but for `spec.keyword` (`Loader=`), which the new callee does not take. With
+    `spec.matches`, only a callee written that way is replaced (`yaml.load`, not
+    `pickle.load`, when one rule reports both)."""
     assert spec.callee is not None
     calls = site.nodes_at(cst.Call)
     if not calls:
         return None
     call = calls[0]
     assert isinstance(call, cst.Call)
-    return [site.replace(call.func, cst.parse_expression(spec.callee))]
+    written = dotted_name(call.func)
+    if spec.matches is not None and not (written and re.fullmatch(spec.matches, written)):
+        return None
+    callee = cst.parse_expression(spec.callee)
+    if spec.keyword is None:
+        return [site.replace(call.func, callee)]
+    if sum(arg.keyword is None for arg in call.args) > 1:
+        return None  # `yaml.load(f, yaml.Loader)`: the dropped argument may be positional
+    return [site.replace(call, _without(call, spec.keyword).with_changes(func=callee))]
 
 
 def replace_literal(site: Site, spec: FixSpec) -> list[TextEdit] | None:

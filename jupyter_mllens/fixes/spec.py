@@ -27,11 +27,13 @@ class FixSpec:
     title: str
     action: str | None = None
     template: str | None = None
-    #: Action parameters: the keyword to drop or add, its value, the new callee.
+    #: Action parameters: the keyword to drop or add (for `replace-callee`, one the new
+    #: callee does not take, dropped with the old one), its value, the new callee.
     keyword: str | None = None
     value: str | None = None
     callee: str | None = None
-    #: For `replace-literal`: a regex the string's value must match in full.
+    #: A regex to match in full: the string's value for `replace-literal`, the callee as
+    #: written for `replace-callee` (a rule whose findings name several callees fixes some).
     matches: str | None = None
 
 
