@@ -3,7 +3,9 @@
 The notebook reads its Hugging Face token from the environment, as it should, but prints it:
 the saved stream output holds the token. The panel lints the outputs it sends and lists the
 finding with the token masked; the full token must appear nowhere in what the panel renders
-(its text, its HTML attributes, the cell marker's tooltip), only in the output itself.
+(its text, its HTML attributes, the cell marker's tooltip), only in the output itself. The
+finding is placed by its output line, and "Ignore here" silences it the way the engine
+honours for outputs: a whole-cell comment on the cell's first line.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 import pytest
 
 from .conftest import LabServer, notebook, screenshot
-from .test_panel import finding, open_notebook, show_panel
+from .test_panel import cell_source, finding, open_notebook, show_panel
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -55,7 +57,7 @@ def test_secret_in_output_is_listed_masked(page: Any, lab_server: LabServer) -> 
     text = leak.inner_text()
     assert f"Hugging Face token '{MASKED}' is saved in the cell's printed output" in text
     assert "secret-in-output (MLL108)" in text
-    assert "cell 3" in text
+    assert "cell 3, output 1, line 1" in text
     assert (
         panel.locator(
             '.jp-mllens-pillar[data-pillar="security"] .jp-mllens-pillar-count'
@@ -64,7 +66,15 @@ def test_secret_in_output_is_listed_masked(page: Any, lab_server: LabServer) -> 
     )
     marker = page.locator(".jp-Cell.jp-mllens-flagged .jp-mllens-cell-marker")
     expect(marker).to_have_count(1)
+    assert "MLL108 secret-in-output (output 1, line 1)" in (marker.get_attribute("title") or "")
     assert MASKED in (marker.get_attribute("title") or "")
+
+    # Going there selects the cell; the output's position is not a place in the source.
+    leak.locator(".jp-mllens-finding-main").click()
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex === 2"
+    )
+    assert page.evaluate("() => window.jupyterapp.shell.currentWidget.content.mode") == "command"
 
     # Opened, the explanation shows; the token still does not.
     leak.locator(".jp-mllens-expand").click()
@@ -90,4 +100,13 @@ def test_secret_in_output_is_listed_masked(page: Any, lab_server: LabServer) -> 
     )
     assert TOKEN in page.content()
     assert leaked(rest) == []
+
+    # "Ignore here" writes the whole-cell comment the engine honours for outputs.
+    ignore = leak.locator(".jp-mllens-ignore-here")
+    assert "cell's first line" in (ignore.get_attribute("title") or "")
+    ignore.click()
+    finding(panel, "secret-in-output").wait_for(state="detached", timeout=15_000)
+    assert cell_source(page, 2) == (
+        '# mllens: ignore[secret-in-output]\nprint("Hub token:", os.environ["HF_TOKEN"])'
+    )
     assert page.mllens_errors == []
