@@ -83,6 +83,48 @@ export function ignoreEdit(
   };
 }
 
+/**
+ * Why a cell cannot take a whole-cell comment on its first line, or null when it can.
+ * A cell magic (`%%bash`) must stay the cell's first line.
+ */
+export function cellIgnoreBlocker(source: string): string | null {
+  const first = source.split('\n').find(l => l.trim());
+  if (first !== undefined && first.trimStart().startsWith('%%')) {
+    return 'a cell magic must stay on the first line; use "Ignore in this notebook"';
+  }
+  return null;
+}
+
+/**
+ * The edit that silences `rule` for the whole cell, which is how the engine lets a saved
+ * output's finding be ignored: the rule added to a comment-only first line that is already
+ * `# mllens: ignore[...]`, else a new first line `# mllens: ignore[rule]`. Null when the
+ * cell is already silenced for it (or for all rules).
+ */
+export function cellIgnoreEdit(source: string, rule: string): ISourceEdit | null {
+  const lines = source.split('\n');
+  const index = lines.findIndex(l => l.trim());
+  const first = index >= 0 ? lines[index] : '';
+  const existing = first.trimStart().startsWith('#') ? COMMENT.exec(first) : null;
+  if (existing) {
+    const line = index + 1;
+    if (existing[1] === undefined) {
+      return null;
+    }
+    const rules = existing[2]
+      .split(',')
+      .map(r => r.trim())
+      .filter(Boolean);
+    if (rules.includes(rule)) {
+      return null;
+    }
+    const lineStart = lines.slice(0, index).reduce((n, l) => n + l.length + 1, 0);
+    const at = lineStart + existing.index + existing[0].length - 1;
+    return { from: at, to: at, text: `${rules.length ? ', ' : ''}${rule}`, line };
+  }
+  return { from: 0, to: 0, text: `# mllens: ignore[${rule}]\n`, line: 1 };
+}
+
 function canTakeComment(text: string): boolean {
   if (/\\\s*$/.test(text)) {
     return false;

@@ -5,7 +5,7 @@
 import { NotebookPanel } from '@jupyterlab/notebook';
 
 import { LensModel, cellKey } from './model';
-import { IFinding, SEVERITY_RANK, Severity } from './tokens';
+import { IFinding, SEVERITY_RANK, Severity, placeInCell } from './tokens';
 
 /**
  * Keep the followed notebook's markers in step with the model: re-marked when its result
@@ -75,7 +75,7 @@ export function clearMarkers(panel: NotebookPanel): void {
 
 export function markerTooltip(findings: IFinding[]): string {
   return findings
-    .map(f => `ML Lens ${f.code} ${f.name} (line ${f.line}): ${f.message}`)
+    .map(f => `ML Lens ${f.code} ${f.name} (${placeInCell(f)}): ${f.message}`)
     .join('\n');
 }
 

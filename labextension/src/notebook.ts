@@ -3,13 +3,21 @@
  * finding points at (by cell id, so inserted cells do not misplace it), going there,
  * and applying the two ignore actions as ordinary, undoable edits.
  */
-import { Cell } from '@jupyterlab/cells';
+import { Cell, CodeCell } from '@jupyterlab/cells';
 import { NotebookPanel } from '@jupyterlab/notebook';
 
 import { lintContent } from './content';
 import { ILintTarget } from './controller';
-import { ISourceEdit, ignoreBlocker, ignoreEdit, withNotebookIgnore, withoutNotebookIgnore } from './ignore';
-import { IFinding } from './tokens';
+import {
+  ISourceEdit,
+  cellIgnoreBlocker,
+  cellIgnoreEdit,
+  ignoreBlocker,
+  ignoreEdit,
+  withNotebookIgnore,
+  withoutNotebookIgnore
+} from './ignore';
+import { IFinding, partOf } from './tokens';
 
 /** The metadata key the engine reads: `{"mllens": {"ignore": [...]}}`. */
 export const METADATA_KEY = 'mllens';
@@ -50,7 +58,11 @@ export function findCell(panel: NotebookPanel, finding: IFinding): { cell: Cell;
   return null;
 }
 
-/** Scroll to the finding's cell, select it and put the cursor on the finding. */
+/**
+ * Scroll to the finding's cell, select it and put the cursor on the finding. A finding in
+ * a saved output or in metadata has no place in the source: its cell is selected in
+ * command mode and scrolled to (the output itself into view).
+ */
 export async function revealFinding(panel: NotebookPanel, finding: IFinding): Promise<boolean> {
   const found = findCell(panel, finding);
   if (!found) {
@@ -64,6 +76,13 @@ export async function revealFinding(panel: NotebookPanel, finding: IFinding): Pr
   await cell.ready;
   if (cell.model.type === 'markdown') {
     (cell as any).rendered = false;
+  }
+  if (partOf(finding) !== 'source') {
+    notebook.mode = 'command';
+    if (cell instanceof CodeCell && typeof finding.output === 'number') {
+      cell.outputArea.widgets[finding.output]?.node.scrollIntoView({ block: 'nearest' });
+    }
+    return true;
   }
   const editor = cell.editor;
   if (editor) {
@@ -82,6 +101,10 @@ export function ignoreHereBlocker(panel: NotebookPanel | null, finding: IFinding
   if (!panel) {
     return 'the notebook is not open';
   }
+  const part = partOf(finding);
+  if (part === 'metadata') {
+    return 'a finding in metadata takes no ignore comment; use "Ignore in this notebook"';
+  }
   const found = findCell(panel, finding);
   if (!found) {
     return 'the cell is gone; lint again';
@@ -89,20 +112,29 @@ export function ignoreHereBlocker(panel: NotebookPanel | null, finding: IFinding
   if (found.cell.model.type !== 'code') {
     return 'only code cells take ignore comments';
   }
-  return ignoreBlocker(found.cell.model.sharedModel.getSource(), finding.line);
+  const source = found.cell.model.sharedModel.getSource();
+  return part === 'output' ? cellIgnoreBlocker(source) : ignoreBlocker(source, finding.line);
 }
 
 /**
  * Add `# mllens: ignore[name]` on the finding's line through the cell's shared model:
- * one small insertion, undone by Ctrl+Z in that cell like any typing.
+ * one small insertion, undone by Ctrl+Z in that cell like any typing. A finding in a saved
+ * output is silenced for its whole cell, by the comment on the cell's first line.
  */
 export function ignoreHere(panel: NotebookPanel, finding: IFinding): ISourceEdit | null {
   const found = findCell(panel, finding);
   if (!found || found.cell.model.type !== 'code') {
     return null;
   }
+  const part = partOf(finding);
+  if (part === 'metadata') {
+    return null;
+  }
   const shared = found.cell.model.sharedModel;
-  const edit = ignoreEdit(shared.getSource(), finding.line, finding.end_line, finding.name);
+  const edit =
+    part === 'output'
+      ? cellIgnoreEdit(shared.getSource(), finding.name)
+      : ignoreEdit(shared.getSource(), finding.line, finding.end_line, finding.name);
   if (edit) {
     shared.updateSource(edit.from, edit.to, edit.text);
   }

@@ -11,7 +11,7 @@
 import { h, prose } from './dom';
 import { IGroup, IRuleGroup, cellsOf, isCollapsible } from './grouping';
 import { LensModel } from './model';
-import { IBestPractice, IFinding, Severity, cellNumber, findingKey } from './tokens';
+import { IBestPractice, IFinding, Severity, findingKey, findingPlace, partOf } from './tokens';
 
 /** What the panel's buttons do; the plugin supplies JupyterLab-backed implementations. */
 export interface IPanelActions {
@@ -340,8 +340,7 @@ function renderFinding(
   groupId: string
 ): HTMLElement {
   const expanded = model.isExpanded(finding);
-  const cell = cellNumber(finding);
-  const where = cell === null ? `line ${finding.line}` : `cell ${cell}, line ${finding.line}`;
+  const where = findingPlace(finding);
   return h(
     'li',
     {
@@ -462,7 +461,11 @@ function renderDetails(
         {
           className: 'jp-mllens-button jp-mllens-ignore-here',
           disabled: blocker !== null,
-          title: blocker ?? `Add "# mllens: ignore[${finding.name}]" to this line`,
+          title:
+            blocker ??
+            (partOf(finding) === 'output'
+              ? `Add "# mllens: ignore[${finding.name}]" as the cell's first line (it silences the cell's outputs)`
+              : `Add "# mllens: ignore[${finding.name}]" to this line`),
           onClick: () => actions.ignoreHere(finding)
         },
         'Ignore here'

@@ -45,6 +45,19 @@ export interface IFinding {
   /** ML Lens best-practice IDs, e.g. `MLSEC03-BP02`. */
   lens: string[];
   message: string;
+  /**
+   * What `line` and `column` count in: the cell's source, the text of its saved output
+   * `output` (0-based), or a metadata string. Absent from servers older than the field.
+   */
+  part?: FindingPart;
+  output?: number | null;
+}
+
+export type FindingPart = 'source' | 'output' | 'metadata';
+
+/** The part of its cell a finding is in; `source` when the server did not say. */
+export function partOf(f: IFinding): FindingPart {
+  return f.part ?? 'source';
 }
 
 /**
@@ -124,6 +137,30 @@ export function findingKey(f: IFinding): string {
 /** The 1-based cell number people count (markdown cells included), as the CLI prints it. */
 export function cellNumber(f: IFinding): number | null {
   return f.cell_index === null ? null : f.cell_index + 1;
+}
+
+/** Where in its cell a finding is: `line 2`, `output 1, line 1` (a line of that saved output), `metadata`. */
+export function placeInCell(f: IFinding): string {
+  switch (partOf(f)) {
+    case 'metadata':
+      return 'metadata';
+    case 'output':
+      return typeof f.output === 'number' ? `output ${f.output + 1}, line ${f.line}` : `output line ${f.line}`;
+    default:
+      return `line ${f.line}`;
+  }
+}
+
+/**
+ * Where a finding is, as people read it: `cell 4, line 2`, `cell 4, output 1, line 1`,
+ * `cell 4, metadata`, `notebook metadata`; `line 2` in a script.
+ */
+export function findingPlace(f: IFinding): string {
+  const cell = cellNumber(f);
+  if (cell === null) {
+    return partOf(f) === 'metadata' ? 'notebook metadata' : placeInCell(f);
+  }
+  return `cell ${cell}, ${placeInCell(f)}`;
 }
 
 /**

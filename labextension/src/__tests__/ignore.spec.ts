@@ -1,5 +1,7 @@
 import {
   applyEdit,
+  cellIgnoreBlocker,
+  cellIgnoreEdit,
   ignoreBlocker,
   ignoreEdit,
   notebookIgnores,
@@ -58,6 +60,40 @@ describe('ignoreBlocker', () => {
     expect(ignoreBlocker('%%bash\nexport TOKEN=x', 2)).toBeNull();
     expect(ignoreBlocker('!git clone https://x', 1)).toBeNull();
     expect(ignoreBlocker('x = 1', 3)).toContain('no line 3');
+  });
+});
+
+describe('cellIgnoreEdit (a finding in a saved output)', () => {
+  const cellIgnored = (source: string, rule: string) => {
+    const edit = cellIgnoreEdit(source, rule);
+    return edit ? applyEdit(source, edit) : source;
+  };
+
+  it('adds the whole-cell comment the engine honours for outputs as a new first line', () => {
+    expect(cellIgnored('print(token)', 'secret-in-output')).toBe(
+      '# mllens: ignore[secret-in-output]\nprint(token)'
+    );
+    expect(cellIgnoreEdit('print(token)', 'r')).toEqual({ from: 0, to: 0, text: '# mllens: ignore[r]\n', line: 1 });
+  });
+
+  it('adds to a first-line ignore comment instead of a second one', () => {
+    expect(cellIgnored('\n# mllens: ignore[a]\nprint(t)', 'b')).toBe('\n# mllens: ignore[a, b]\nprint(t)');
+  });
+
+  it('does nothing when the cell is already silenced', () => {
+    expect(cellIgnoreEdit('# mllens: ignore[r]\nprint(t)', 'r')).toBeNull();
+    expect(cellIgnoreEdit('# mllens: ignore\nprint(t)', 'r')).toBeNull();
+  });
+
+  it('does not mistake a trailing comment on the first line for a whole-cell one', () => {
+    expect(cellIgnored('print(t)  # mllens: ignore[a]', 'r')).toBe(
+      '# mllens: ignore[r]\nprint(t)  # mllens: ignore[a]'
+    );
+  });
+
+  it('refuses a cell magic, which must stay on the first line', () => {
+    expect(cellIgnoreBlocker('%%bash\nenv')).toContain('cell magic');
+    expect(cellIgnoreBlocker('print(t)')).toBeNull();
   });
 });
 

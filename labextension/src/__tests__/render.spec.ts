@@ -2,8 +2,9 @@ import { LensModel } from '../model';
 import { LensPanel } from '../panel';
 import { IPanelActions, renderPanel } from '../render';
 import { statusText } from '../statusbar';
-import { IFinding } from '../tokens';
-import { CATALOG, CREDENTIALS, NO_SPLIT, UNVERSIONED, result } from './fixtures';
+import { markerTooltip } from '../markers';
+import { IFinding, findingPlace } from '../tokens';
+import { CATALOG, CREDENTIALS, NO_SPLIT, UNVERSIONED, finding, result } from './fixtures';
 
 function actions(overrides: Partial<IPanelActions> = {}): IPanelActions & { calls: string[] } {
   const calls: string[] = [];
@@ -98,6 +99,23 @@ describe('renderPanel findings', () => {
     expect(row.querySelector('.jp-mllens-message code')!.textContent).toBe('db_password');
     expect(text(row.querySelector('.jp-mllens-rule'))).toBe('hardcoded-credentials (MLL101)');
     expect(text(row.querySelector('.jp-mllens-where'))).toBe('cell 3, line 1');
+  });
+
+  it('places a finding in a saved output or in metadata by that part, not by a source line', () => {
+    const output = finding({
+      code: 'MLL108',
+      name: 'secret-in-output',
+      part: 'output',
+      output: 0,
+      column: 12,
+      message: "Hugging Face token 'hf_D****' is saved in the cell's printed output"
+    });
+    const row = render(model(output)).querySelector('[data-rule="secret-in-output"]')!;
+    expect(text(row.querySelector('.jp-mllens-where'))).toBe('cell 3, output 1, line 1');
+    expect(findingPlace({ ...output, part: 'metadata', output: null })).toBe('cell 3, metadata');
+    expect(findingPlace({ ...output, part: 'metadata', cell_index: null })).toBe('notebook metadata');
+    expect(findingPlace({ ...CREDENTIALS, part: undefined })).toBe('cell 3, line 1');
+    expect(markerTooltip([output])).toContain('MLL108 secret-in-output (output 1, line 1)');
   });
 
   it('expands into the pillar context, best practice, why, fix and a good example', () => {
