@@ -1051,6 +1051,108 @@ plain = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(X
 ]
 
 
+# ---------------------------------------------------------------------------------------------
+NOTEBOOKS["11_artifacts_and_access.ipynb"] = [
+    md(
+        """
+# Sentiment model: what the notebook installs, loads and shares
+
+> **Demo of `unpinned-install` (MLL303), `unpinned-pretrained-model` (MLL202),
+> `tls-verification-disabled` (MLL102), `unsafe-deserialization` (MLL109),
+> `hardcoded-aws-identifiers` (MLL104) and `public-data-access` (MLL103).** Each anti-pattern
+> is followed by its fix.
+"""
+    ),
+    md(
+        """
+## Installs: newest releases (MLL303), then pinned
+"""
+    ),
+    code(
+        """
+%pip install -q transformers datasets
+"""
+    ),
+    code(
+        """
+%pip install -q transformers==4.46.3 datasets==3.1.0
+"""
+    ),
+    code(
+        """
+import pickle
+
+import boto3
+import requests
+import safetensors.torch
+import sagemaker
+import yaml
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+"""
+    ),
+    md(
+        """
+## A Hub model at whatever its main branch holds (MLL202), then at a pinned commit
+"""
+    ),
+    code(
+        """
+model = AutoModelForSequenceClassification.from_pretrained("distilbert/distilbert-base-uncased-finetuned-sst-2-english")
+"""
+    ),
+    code(
+        """
+MODEL_ID = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
+REVISION = "714eb0fa89d2f80546fda750413ed43d93601a13"
+tokenizer = AutoTokenizer.from_pretrained(MODEL_ID, revision=REVISION)
+model = AutoModelForSequenceClassification.from_pretrained(MODEL_ID, revision=REVISION)
+"""
+    ),
+    md(
+        """
+## Loading from the web: certificates off (MLL102) and code-running formats (MLL109)
+
+A file fetched with `verify=False` can come from anyone on the network path, and a pickle
+or `yaml.load` with a full loader runs whatever code the file holds.
+"""
+    ),
+    code(
+        """
+resp = requests.get("https://models.example.org/sentiment/head.pkl", verify=False)
+head = pickle.loads(resp.content)
+labels = yaml.load(requests.get("https://models.example.org/sentiment/labels.yaml").text, Loader=yaml.FullLoader)
+"""
+    ),
+    code(
+        """
+resp = requests.get("https://models.example.org/sentiment/head.safetensors", timeout=30)
+head = safetensors.torch.load(resp.content)
+labels = yaml.safe_load(requests.get("https://models.example.org/sentiment/labels.yaml", timeout=30).text)
+"""
+    ),
+    md(
+        """
+## Sharing results: an account's role pasted in (MLL104) and a public object (MLL103)
+"""
+    ),
+    code(
+        """
+role = "arn:aws:iam::482915736041:role/service-role/AmazonSageMaker-ExecutionRole"
+s3 = boto3.client("s3")
+s3.upload_file("predictions.csv", "acme-ml-results", "sentiment/predictions.csv")
+s3.put_object_acl(Bucket="acme-ml-results", Key="sentiment/predictions.csv", ACL="public-read")
+"""
+    ),
+    code(
+        """
+role = sagemaker.get_execution_role()
+s3.upload_file("predictions.csv", "acme-ml-results", "sentiment/predictions.csv")
+url = s3.generate_presigned_url("get_object", Params={"Bucket": "acme-ml-results", "Key": "sentiment/predictions.csv"}, ExpiresIn=3600)
+"""
+    ),
+]
+
+
 def notebook(name: str, cells: list[Cell]) -> dict[str, object]:
     entries = []
     for index, (kind, source, saved) in enumerate(cells):

@@ -32,6 +32,7 @@ SAGEMAKER = "07_sagemaker_job_settings.ipynb"
 HYGIENE = "10_notebook_hygiene.ipynb"
 TRAINING = "09_training_hygiene.ipynb"
 LEAKAGE = "08_data_leakage.ipynb"
+ARTIFACTS = "11_artifacts_and_access.ipynb"
 
 #: notebook -> the rule names it must report (and no others).
 RULES: dict[str, set[str]] = {
@@ -54,6 +55,14 @@ RULES: dict[str, set[str]] = {
     HYGIENE: {"secret-in-output", "hardcoded-local-path", "out-of-order-execution"},
     TRAINING: {"row-wise-dataframe-loop", "training-without-early-stopping"},
     LEAKAGE: {"data-leakage"},
+    ARTIFACTS: {
+        "unpinned-install",
+        "unpinned-pretrained-model",
+        "tls-verification-disabled",
+        "unsafe-deserialization",
+        "hardcoded-aws-identifiers",
+        "public-data-access",
+    },
 }
 
 #: notebook -> every finding it should report: (cell number as shown, line, rule, message part).
@@ -125,6 +134,16 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
         (5, 1, "data-leakage", "`StandardScaler.fit_transform` learns from `X`, and its output"),
         (7, 1, "data-leakage", "`SMOTE.fit_resample` learns from `X`"),
         (9, 4, "data-leakage", "learns from `X_test`, held-out data"),
+    },
+    # The "before" cells only: each is followed by its fix, which reports nothing.
+    ARTIFACTS: {
+        (3, 1, "unpinned-install", "installs `transformers`, `datasets` without exact versions"),
+        (7, 1, "unpinned-pretrained-model", "without a pinned `revision=`"),
+        (10, 1, "tls-verification-disabled", "`requests.get` is called with `verify=False`"),
+        (10, 2, "unsafe-deserialization", "`pickle.loads` unpickles"),
+        (10, 3, "unsafe-deserialization", "`yaml.load` builds arbitrary Python objects"),
+        (13, 1, "hardcoded-aws-identifiers", "IAM role ARN"),
+        (13, 4, "public-data-access", "gives the object the canned ACL 'public-read'"),
     },
 }
 
