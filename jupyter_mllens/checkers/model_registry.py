@@ -1,0 +1,231 @@
+"""`unregistered-model`: a trained model saved to a file and never logged or registered.
+
+Reported: each call that writes a model the notebook trained to a file (`joblib.dump`,
+`pickle.dump`, `torch.save`, `model.save`, `save_model`, `save_pretrained`, ...) when nothing
+in the notebook logs or registers a model (MLflow `log_model`/`register_model`/autolog, the
+SageMaker Model Registry, W&B artifacts, `push_to_hub`, Vertex `Model.upload`, Azure ML model
+registration, ...). The saved object must be a trained model: the name (or the head of the
+expression: `grid.best_estimator_`, `model.state_dict()`, `trainer.model`) is bound, at the
+save, to the same binding a training call (`training.py`, `model_origins.py`) trained, a
+model a Hugging Face `Trainer` was given, or the model whose parameters an optimizer steps.
+A dataframe, tokenizer, scaler or any object that was never trained is not reported, and
+neither is an attribute that is not the model (`trainer.tokenizer`, `history.history`).
+
+Not reported either: a notebook that hands the file to SageMaker as a model (`model_data=`,
+boto3 `create_model(PrimaryContainer=...)`): that is a deployment path, in which the
+artifact, image and role are recorded by SageMaker as a Model resource, and the deployment
+rules (`deploy-from-notebook`) are the ones that speak about it. A notebook that tracks the
+file with DVC (`dvc add`/`dvc push`) versions it too.
+
+What counts as a save and as a registration is data: the `[knowledge]` table of
+`rules/MLL402-unregistered-model.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+import libcst as cst
+
+from ..analysis import NotebookContext, Point
+from ..analysis.context import ResolvedCall
+from ..analysis.names import dotted_name
+from ..knowledge import call_keywords
+from .base import Checker, Violation
+from .model_origins import helper_training_calls, maker
+from .training import TrainingCall, training_calls
+
+_MESSAGE = (
+    "trained model `{name}` is saved to a file ({callee}) but the notebook never logs or "
+    "registers a model: log it to MLflow (`log_model(..., registered_model_name=...)`), the "
+    "SageMaker Model Registry, W&B or another registry so each version can be traced, "
+    "compared and rolled back"
+)
+#: Attributes of a trained object that are not the model itself.
+_NOT_THE_MODEL = re.compile(
+    r"tokenizer|processor|feature_extractor|image_processor|history|config|args|"
+    r"vocab|scaler|encoder|vectorizer|optimizer|cv_results_|data",
+    re.IGNORECASE,
+)
+#: `fit` returns the model itself here, so `clf = SVC().fit(X, y)` binds a trained model;
+#: Keras and Lightning return a history or None.
+_FIT_RETURNS_MODEL = ("keras", "tensorflow", "tf_keras", "lightning", "pytorch_lightning")
+
+#: DVC versions the file it is given.
+_DVC = re.compile(r"\bdvc\s+(?:add|push|commit)\b")
+
+Key = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A save call and the expression it saves."""
+
+    call: ResolvedCall
+    target: cst.BaseExpression
+
+
+class UnregisteredModel(Checker):
+    name = "unregistered-model"
+    options: ClassVar[Mapping[str, str]] = {
+        "registries": "qualified names of in-house model registry calls or modules "
+        '(`"acme_ml.registry.publish"`); a call to one counts as registering a model',
+    }
+
+    def check(self, ctx: NotebookContext) -> Iterable[Violation]:
+        knowledge = ctx.knowledge(self.name)
+        saves = list(_saves(ctx, knowledge))
+        if not saves:
+            return
+        trained = _trained(ctx)
+        if not trained or _registers(ctx, knowledge):
+            return
+        for saved in saves:
+            name = _trained_name(ctx, saved, trained)
+            if name is None:
+                continue
+            callee = saved.call.site.func or saved.call.qualified or "save"
+            yield Violation(
+                saved.call.cell,
+                _MESSAGE.format(name=name, callee=f"`{callee}`"),
+                node=saved.call.site.node,
+            )
+
+
+def _saves(ctx: NotebookContext, knowledge: Mapping[str, tuple[str, ...]]) -> Iterable[Saved]:
+    """Calls that write an object to a file: a function given it first, or its own method."""
+    functions = knowledge.get("save-functions", ())
+    methods = frozenset(knowledge.get("save-methods", ()))
+    for call in ctx.calls:
+        site = call.site
+        if call.is_any(*functions):
+            target = site.arg(0, "value") or site.arg(0, "obj") or site.arg(0, "model")
+            if target is not None:
+                yield Saved(call, target)
+        elif site.method in methods and site.receiver is not None and not call.is_any(*functions):
+            func = site.node.func
+            if isinstance(func, cst.Attribute) and not _is_module(ctx, site.receiver):
+                yield Saved(call, func.value)
+
+
+def _is_module(ctx: NotebookContext, receiver: str) -> bool:
+    """`torch.save`, `joblib.dump`: a module's function, not a method of a model."""
+    head = receiver.split(".", 1)[0]
+    return head in ctx.imports and "()" not in receiver
+
+
+def _trained(ctx: NotebookContext) -> frozenset[Key]:
+    """The bindings (or, for loop targets, the names) that hold a model the notebook trained."""
+    return ctx.memo("trained-model-bindings", _find_trained)
+
+
+def _find_trained(ctx: NotebookContext) -> frozenset[Key]:
+    keys: set[Key] = set()
+    for training in [*training_calls(ctx), *helper_training_calls(ctx)]:
+        keys.update(_trained_by(ctx, training))
+    return frozenset(keys)
+
+
+def _trained_by(ctx: NotebookContext, training: TrainingCall) -> Iterable[Key]:
+    call = training.call
+    at = call.point
+    receiver = training.model
+    if receiver is not None and receiver.isidentifier():
+        if training.label == "optimizer.step":
+            yield from _stepped_model(ctx, receiver, at)
+        else:
+            yield _key(ctx, receiver, at)
+            yield from _given_to_trainer(ctx, receiver, at)
+    bound = call.cell.binding_of(call.site)
+    if bound is not None and call.site.method in ("fit", "fit_generator"):
+        made = (maker(ctx, receiver, at) if receiver and receiver.isidentifier() else None) or (
+            call.qualified or ""
+        )
+        if not made.startswith(_FIT_RETURNS_MODEL) and "hist" not in bound.name.lower():
+            yield ("binding", id(bound))
+
+
+def _key(ctx: NotebookContext, name: str, at: Point) -> Key:
+    """One binding of `name`; a name bound by no assignment (a loop target) by its scope."""
+    found = ctx.binding_at(name, at)
+    if found is None:
+        return ("name", at.scope, name)
+    return ("binding", id(found[1]))
+
+
+def _given_to_trainer(ctx: NotebookContext, trainer: str, at: Point) -> Iterable[Key]:
+    """`Trainer(model=model, ...)`: training the trainer trains the model it was given."""
+    found = ctx.binding_at(trainer, at)
+    if found is None or not isinstance(found[1].value, cst.Call):
+        return
+    analyzed, binding = found
+    value = binding.value
+    where = Point.of(analyzed, binding)
+    model = next(
+        (
+            arg.value
+            for arg in value.args
+            if (arg.keyword is not None and arg.keyword.value == "model")
+            or (arg.keyword is None and arg is value.args[0])
+        ),
+        None,
+    )
+    if isinstance(model, cst.Name):
+        yield _key(ctx, model.value, where)
+
+
+def _stepped_model(ctx: NotebookContext, optimizer: str, at: Point) -> Iterable[Key]:
+    """`optim.Adam(net.parameters())`: stepping the optimizer trains `net`."""
+    found = ctx.binding_at(optimizer, at)
+    if found is None or not isinstance(found[1].value, cst.Call) or not found[1].value.args:
+        return
+    analyzed, binding = found
+    params = dotted_name(found[1].value.args[0].value) or ""
+    head = params.split(".", 1)[0]
+    if head.isidentifier() and params != head:
+        yield _key(ctx, head, Point.of(analyzed, binding))
+
+
+def _trained_name(ctx: NotebookContext, saved: Saved, trained: frozenset[Key]) -> str | None:
+    """How the message names the saved model, or None when what is saved was not trained."""
+    dotted = dotted_name(saved.target)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    if not head.isidentifier() or (rest and _NOT_THE_MODEL.search(rest)):
+        return None
+    if _key(ctx, head, saved.call.point) not in trained:
+        return None
+    return head
+
+
+def _registers(ctx: NotebookContext, knowledge: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether anything in the notebook logs or registers a model (one answer per notebook)."""
+    registries = knowledge.get("registries", ())
+    methods = frozenset(knowledge.get("registry-methods", ()))
+    keywords = call_keywords(knowledge.get("registry-keywords", ()))
+    for call in ctx.calls:
+        if call.is_any(*registries) or call.site.method in methods:
+            return True
+        kwargs = call.site.kwargs
+        for entry in keywords:
+            given = kwargs.get(entry.keyword)
+            if (
+                given is not None
+                and (not entry.callable or call.is_any(entry.callable))
+                and not _off(given.value)
+            ):
+                return True
+    for analyzed in ctx.cells:
+        for shell in analyzed.analysis.shell:
+            if _DVC.search(shell.text):
+                return True
+    return False
+
+
+def _off(value: cst.BaseExpression) -> bool:
+    """`push_to_hub=False`, `model_data=None`: the keyword is given but turns nothing on."""
+    return isinstance(value, cst.Name) and value.value in ("False", "None")
