@@ -159,10 +159,12 @@ def _key(ctx: NotebookContext, name: str, at: Point) -> Key:
 def _given_to_trainer(ctx: NotebookContext, trainer: str, at: Point) -> Iterable[Key]:
     """`Trainer(model=model, ...)`: training the trainer trains the model it was given."""
     found = ctx.binding_at(trainer, at)
-    if found is None or not isinstance(found[1].value, cst.Call):
+    if found is None:
         return
     analyzed, binding = found
     value = binding.value
+    if not isinstance(value, cst.Call):
+        return
     where = Point.of(analyzed, binding)
     model = next(
         (
@@ -180,10 +182,13 @@ def _given_to_trainer(ctx: NotebookContext, trainer: str, at: Point) -> Iterable
 def _stepped_model(ctx: NotebookContext, optimizer: str, at: Point) -> Iterable[Key]:
     """`optim.Adam(net.parameters())`: stepping the optimizer trains `net`."""
     found = ctx.binding_at(optimizer, at)
-    if found is None or not isinstance(found[1].value, cst.Call) or not found[1].value.args:
+    if found is None:
         return
     analyzed, binding = found
-    params = dotted_name(found[1].value.args[0].value) or ""
+    value = binding.value
+    if not isinstance(value, cst.Call) or not value.args:
+        return
+    params = dotted_name(value.args[0].value) or ""
     head = params.split(".", 1)[0]
     if head.isidentifier() and params != head:
         yield _key(ctx, head, Point.of(analyzed, binding))
