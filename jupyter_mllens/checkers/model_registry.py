@@ -54,8 +54,18 @@ _NOT_THE_MODEL = re.compile(
 #: Keras and Lightning return a history or None.
 _FIT_RETURNS_MODEL = ("keras", "tensorflow", "tf_keras", "lightning", "pytorch_lightning")
 
-#: DVC versions the file it is given.
-_DVC = re.compile(r"\bdvc\s+(?:add|push|commit)\b")
+#: Shell commands that version the file (DVC) or make it a model in a registry (Vertex AI
+#: `gcloud ai models upload`, AI Platform models and versions, `az ml model create`).
+_REGISTERING_COMMANDS = re.compile(
+    r"\bdvc\s+(?:add|push|commit)\b|\bgcloud\s+(?:beta\s+)?ai\s+models\s+upload\b|"
+    r"\bgcloud\s+(?:beta\s+)?ai-platform\s+versions\s+create\b|\baz\s+ml\s+model\s+(?:create|register)\b"
+)
+#: Keywords that turn a registering call's model logging off (`mlflow.autolog(log_models=False)`).
+_LOGGING_OFF = ("log_models", "log_model", "save_model")
+
+#: Keywords that name where a save writes to.
+_DESTINATIONS = ("filename", "filepath", "f", "path", "save_directory", "output_dir", "export_dir")
+_SCRATCH_PREFIXES = ("/tmp/", "/tmp\\")
 
 Key = tuple[object, ...]
 
@@ -85,7 +95,7 @@ class UnregisteredModel(Checker):
             return
         for saved in saves:
             name = _trained_name(ctx, saved, trained)
-            if name is None:
+            if name is None or _scratch(ctx, saved):
                 continue
             callee = saved.call.site.func or saved.call.qualified or "save"
             yield Violation(
@@ -111,22 +121,58 @@ def _saves(ctx: NotebookContext, knowledge: Mapping[str, tuple[str, ...]]) -> It
                 yield Saved(call, func.value)
 
 
+def _scratch(ctx: NotebookContext, saved: Saved) -> bool:
+    """A save to a temporary location (`tempfile.mkdtemp()`, `/tmp/...`): a round trip or
+    a step towards another format, not the place the model is kept."""
+    site = saved.call.site
+    at = saved.call.point
+    position = 0 if saved.target is not site.arg(0) else 1
+    destination = site.arg(position)
+    for keyword in _DESTINATIONS:
+        if keyword in site.kwargs:
+            destination = site.kwargs[keyword].value
+    if destination is None:
+        return False
+    text = ctx.text_of(destination, at)
+    if text is not None and (
+        text.value.startswith(_SCRATCH_PREFIXES)
+        or any(origin.startswith("tempfile.") for origin in text.origins)
+    ):
+        return True
+    return any(_made_by_tempfile(ctx, name.value, at) for name in _names(destination))
+
+
+def _names(node: cst.CSTNode) -> Iterable[cst.Name]:
+    if isinstance(node, cst.Name):
+        yield node
+    for child in node.children:
+        yield from _names(child)
+
+
+def _made_by_tempfile(ctx: NotebookContext, name: str, at: Point) -> bool:
+    made = ctx.resolve(name, at) or ""
+    return made.startswith("tempfile.")
+
+
 def _is_module(ctx: NotebookContext, receiver: str) -> bool:
     """`torch.save`, `joblib.dump`: a module's function, not a method of a model."""
     head = receiver.split(".", 1)[0]
     return head in ctx.imports and "()" not in receiver
 
 
-def _trained(ctx: NotebookContext) -> frozenset[Key]:
-    """The bindings (or, for loop targets, the names) that hold a model the notebook trained."""
+def _trained(ctx: NotebookContext) -> Mapping[Key, tuple[int, int]]:
+    """The bindings (or, for loop targets, the names) that hold a model the notebook trained,
+    each with where it is first trained: a save before that writes an untrained model."""
     return ctx.memo("trained-model-bindings", _find_trained)
 
 
-def _find_trained(ctx: NotebookContext) -> frozenset[Key]:
-    keys: set[Key] = set()
+def _find_trained(ctx: NotebookContext) -> Mapping[Key, tuple[int, int]]:
+    first: dict[Key, tuple[int, int]] = {}
     for training in [*training_calls(ctx), *helper_training_calls(ctx)]:
-        keys.update(_trained_by(ctx, training))
-    return frozenset(keys)
+        at = training.call.point.key
+        for key in _trained_by(ctx, training):
+            first[key] = min(first.get(key, at), at)
+    return first
 
 
 def _trained_by(ctx: NotebookContext, training: TrainingCall) -> Iterable[Key]:
@@ -194,7 +240,9 @@ def _stepped_model(ctx: NotebookContext, optimizer: str, at: Point) -> Iterable[
         yield _key(ctx, head, Point.of(analyzed, binding))
 
 
-def _trained_name(ctx: NotebookContext, saved: Saved, trained: frozenset[Key]) -> str | None:
+def _trained_name(
+    ctx: NotebookContext, saved: Saved, trained: Mapping[Key, tuple[int, int]]
+) -> str | None:
     """How the message names the saved model, or None when what is saved was not trained."""
     dotted = dotted_name(saved.target)
     if dotted is None:
@@ -202,8 +250,10 @@ def _trained_name(ctx: NotebookContext, saved: Saved, trained: frozenset[Key]) -
     head, _, rest = dotted.partition(".")
     if not head.isidentifier() or (rest and _NOT_THE_MODEL.search(rest)):
         return None
-    if _key(ctx, head, saved.call.point) not in trained:
-        return None
+    at = saved.call.point
+    first = trained.get(_key(ctx, head, at))
+    if first is None or (at.scope is None and at.key < first):
+        return None  # never trained, or saved before its training (an initial checkpoint)
     return head
 
 
@@ -213,9 +263,11 @@ def _registers(ctx: NotebookContext, knowledge: Mapping[str, tuple[str, ...]]) -
     methods = frozenset(knowledge.get("registry-methods", ()))
     keywords = call_keywords(knowledge.get("registry-keywords", ()))
     for call in ctx.calls:
-        if call.is_any(*registries) or call.site.method in methods:
-            return True
         kwargs = call.site.kwargs
+        if (call.is_any(*registries) or call.site.method in methods) and not any(
+            _off(kwargs[keyword].value) for keyword in _LOGGING_OFF if keyword in kwargs
+        ):
+            return True
         for entry in keywords:
             given = kwargs.get(entry.keyword)
             if (
@@ -226,7 +278,7 @@ def _registers(ctx: NotebookContext, knowledge: Mapping[str, tuple[str, ...]]) -
                 return True
     for analyzed in ctx.cells:
         for shell in analyzed.analysis.shell:
-            if _DVC.search(shell.text):
+            if _REGISTERING_COMMANDS.search(shell.text):
                 return True
     return False
 
