@@ -67,6 +67,9 @@ _LOGGING_OFF = ("log_models", "log_model", "save_model")
 _DESTINATIONS = ("filename", "filepath", "f", "path", "save_directory", "output_dir", "export_dir")
 _SCRATCH_PREFIXES = ("/tmp/", "/tmp\\")
 
+#: Optimizers whose `step()` trains the model they were built on.
+_OPTIMIZERS = ("torch.optim", "transformers.optimization", "bitsandbytes.optim")
+
 Key = tuple[object, ...]
 
 
@@ -172,7 +175,51 @@ def _find_trained(ctx: NotebookContext) -> Mapping[Key, tuple[int, int]]:
         at = training.call.point.key
         for key in _trained_by(ctx, training):
             first[key] = min(first.get(key, at), at)
+    for call, key in _optimizer_steps(ctx):
+        at = call.point.key
+        first[key] = min(first.get(key, at), at)
     return first
+
+
+def _optimizer_steps(ctx: NotebookContext) -> Iterable[tuple[ResolvedCall, Key]]:
+    """Every loop stepping an optimizer, with the model it trains.
+
+    The shared detection keeps only a notebook's first PyTorch loop (one is enough to know
+    the notebook trains); a notebook that trains and saves three networks needs all three.
+    `optimizer.step()` trains the model whose parameters the optimizer was built on;
+    TensorFlow's `optimizer.apply_gradients(zip(grads, model.trainable_variables))` the model
+    whose variables it is given.
+    """
+    for call in ctx.calls_named("step", "apply_gradients"):
+        site = call.site
+        receiver = site.receiver
+        if receiver is None or not receiver.isidentifier() or not _in_loop(call):
+            continue
+        made = ctx.made_by(receiver, call.point) or ""
+        if site.method == "step" and made.startswith(_OPTIMIZERS):
+            for key in _stepped_model(ctx, receiver, call.point):
+                yield call, key
+        elif site.method == "apply_gradients":
+            model = _zipped_variables(site.arg(0, "grads_and_vars"))
+            if model is not None:
+                yield call, _key(ctx, model, call.point)
+
+
+def _in_loop(call: ResolvedCall) -> bool:
+    """A step inside a loop or a function: one lone step shows an API, not training."""
+    site = call.site
+    return site.scope is not None or any(
+        loop.order < site.order <= loop.end for loop in call.cell.analysis.facts.loops
+    )
+
+
+def _zipped_variables(value: cst.BaseExpression | None) -> str | None:
+    """`zip(grads, model.trainable_variables)`: `model`."""
+    if not isinstance(value, cst.Call) or dotted_name(value.func) != "zip" or len(value.args) < 2:
+        return None
+    variables = dotted_name(value.args[1].value) or ""
+    head, _, rest = variables.partition(".")
+    return head if head.isidentifier() and rest.startswith("trainable") else None
 
 
 def _trained_by(ctx: NotebookContext, training: TrainingCall) -> Iterable[Key]:
