@@ -59,6 +59,7 @@ KINDS: Mapping[str, Mapping[str, str]] = {
     "unregistered-model": {
         "save-functions": "name",
         "save-methods": "word",
+        "trained-constructors": "name",
         "registries": "name",
         "registry-methods": "word",
         "registry-keywords": "call-keyword",

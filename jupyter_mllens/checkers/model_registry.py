@@ -31,6 +31,7 @@ from typing import ClassVar
 import libcst as cst
 
 from ..analysis import NotebookContext, Point
+from ..analysis.cell import Binding
 from ..analysis.context import ResolvedCall
 from ..analysis.names import dotted_name
 from ..knowledge import call_keywords
@@ -67,6 +68,8 @@ _LOGGING_OFF = ("log_models", "log_model", "save_model")
 _DESTINATIONS = ("filename", "filepath", "f", "path", "save_directory", "output_dir", "export_dir")
 _SCRATCH_PREFIXES = ("/tmp/", "/tmp\\")
 
+#: Keywords that hand a training constructor its data.
+_DATA_KEYWORDS = ("corpus", "sentences", "documents", "corpus_file", "corpus_iterable")
 #: Optimizers whose `step()` trains the model they were built on.
 _OPTIMIZERS = ("torch.optim", "transformers.optimization", "bitsandbytes.optim")
 
@@ -178,7 +181,29 @@ def _find_trained(ctx: NotebookContext) -> Mapping[Key, tuple[int, int]]:
     for call, key in _optimizer_steps(ctx):
         at = call.point.key
         first[key] = min(first.get(key, at), at)
+    for binding, at in _trained_when_made(ctx):
+        first[("binding", id(binding))] = at
     return first
+
+
+def _trained_when_made(ctx: NotebookContext) -> Iterable[tuple[Binding, tuple[int, int]]]:
+    """Models a constructor trains on the data it is given (`gensim`'s
+    `LdaModel(corpus, ...)`, `Word2Vec(sentences)`), bound to a name."""
+    constructors = ctx.knowledge(UnregisteredModel.name).get("trained-constructors", ())
+    if not constructors:
+        return
+    for analyzed in ctx.cells:
+        for binding in analyzed.analysis.facts.bindings:
+            value = binding.value
+            if binding.unpacked is not None or not isinstance(value, cst.Call):
+                continue
+            at = Point.of(analyzed, binding)
+            made = ctx.resolve(dotted_name(value.func), at) or ""
+            given_data = any(
+                arg.keyword is None or arg.keyword.value in _DATA_KEYWORDS for arg in value.args
+            )
+            if given_data and made.startswith(constructors):
+                yield binding, at.key
 
 
 def _optimizer_steps(ctx: NotebookContext) -> Iterable[tuple[ResolvedCall, Key]]:
