@@ -68,6 +68,8 @@ _LOGGING_OFF = ("log_models", "log_model", "save_model")
 _DESTINATIONS = ("filename", "filepath", "f", "path", "save_directory", "output_dir", "export_dir")
 _SCRATCH_PREFIXES = ("/tmp/", "/tmp\\")
 
+#: Calls that compile a model into the object that is saved.
+_COMPILERS = ("torch.jit.script", "torch.jit.trace", "torch.compile")
 #: Keywords that hand a training constructor its data.
 _DATA_KEYWORDS = ("corpus", "sentences", "documents", "corpus_file", "corpus_iterable")
 #: Optimizers whose `step()` trains the model they were built on.
@@ -251,7 +253,12 @@ def _trained_by(ctx: NotebookContext, training: TrainingCall) -> Iterable[Key]:
     call = training.call
     at = call.point
     receiver = training.model
-    if receiver is not None and receiver.isidentifier():
+    if receiver is not None and receiver in ctx.imports:
+        # A helper module's `train(model, loader, ...)` trains its first argument.
+        first = call.site.arg(0)
+        if isinstance(first, cst.Name):
+            yield _key(ctx, first.value, at)
+    elif receiver is not None and receiver.isidentifier():
         if training.label == "optimizer.step":
             yield from _stepped_model(ctx, receiver, at)
         else:
@@ -316,7 +323,13 @@ def _trained_name(
     ctx: NotebookContext, saved: Saved, trained: Mapping[Key, tuple[int, int]]
 ) -> str | None:
     """How the message names the saved model, or None when what is saved was not trained."""
-    dotted = dotted_name(saved.target)
+    target = saved.target
+    if isinstance(target, cst.Call) and target.args:
+        # `torch.jit.script(model)`, `torch.jit.trace(model, example)`: the model, compiled.
+        compiled = ctx.resolve(dotted_name(target.func), saved.call.point) or ""
+        if compiled in _COMPILERS:
+            target = target.args[0].value
+    dotted = dotted_name(target)
     if dotted is None:
         return None
     head, _, rest = dotted.partition(".")
