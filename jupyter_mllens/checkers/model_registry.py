@@ -30,13 +30,13 @@ from typing import ClassVar
 
 import libcst as cst
 
-from ..analysis import NotebookContext, Point
+from ..analysis import AnalyzedCell, NotebookContext, Point
 from ..analysis.cell import Binding
 from ..analysis.context import ResolvedCall
 from ..analysis.names import dotted_name
 from ..knowledge import call_keywords
 from .base import Checker, Violation
-from .model_origins import helper_training_calls, maker
+from .model_origins import definitions, helper_training_calls, maker
 from .training import TrainingCall, training_calls
 
 _MESSAGE = (
@@ -68,6 +68,10 @@ _LOGGING_OFF = ("log_models", "log_model", "save_model")
 _DESTINATIONS = ("filename", "filepath", "f", "path", "save_directory", "output_dir", "export_dir")
 _SCRATCH_PREFIXES = ("/tmp/", "/tmp\\")
 
+#: Methods that return the model they are called on (moved, switched to eval, merged).
+_SAME_MODEL_METHODS = ("cpu", "cuda", "to", "eval", "half", "float", "merge_and_unload")
+_MAX_DEPTH = 4
+_END_OF_SCOPE = 1 << 30
 #: Calls that compile a model into the object that is saved.
 _COMPILERS = ("torch.jit.script", "torch.jit.trace", "torch.compile")
 #: Keywords that hand a training constructor its data.
@@ -335,11 +339,71 @@ def _trained_name(
     head, _, rest = dotted.partition(".")
     if not head.isidentifier() or (rest and _NOT_THE_MODEL.search(rest)):
         return None
-    at = saved.call.point
-    first = trained.get(_key(ctx, head, at))
-    if first is None or (at.scope is None and at.key < first):
-        return None  # never trained, or saved before its training (an initial checkpoint)
-    return head
+    return head if _holds_trained(ctx, head, saved.call.point, trained) else None
+
+
+def _holds_trained(
+    ctx: NotebookContext,
+    name: str,
+    at: Point,
+    trained: Mapping[Key, tuple[int, int]],
+    depth: int = 0,
+) -> bool:
+    """Whether `name` holds a trained model at `at`: a binding a training call trained (and
+    trained before `at`: a save before training writes an untrained model), or one made from
+    such a model (`model = model.cpu()`, `m = torch.jit.trace(model, x)`, `model =
+    train(loader)` where the notebook's `train` returns the model it trains)."""
+    first = trained.get(_key(ctx, name, at))
+    if first is not None:
+        return at.scope is not None or at.key >= first
+    found = ctx.binding_at(name, at) if depth < _MAX_DEPTH else None
+    if found is None or found[1].parameter or found[1].unpacked is not None:
+        return False
+    analyzed, binding = found
+    value = binding.value
+    if not isinstance(value, cst.Call):
+        return False
+    where = Point.of(analyzed, binding)
+    func = dotted_name(value.func) or ""
+    source, _, method = func.rpartition(".")
+    if method in _SAME_MODEL_METHODS and source.isidentifier():
+        return _holds_trained(ctx, source, where, trained, depth + 1)
+    if (ctx.resolve(func, where) or "") in _COMPILERS and value.args:
+        compiled = value.args[0].value
+        return isinstance(compiled, cst.Name) and _holds_trained(
+            ctx, compiled.value, where, trained, depth + 1
+        )
+    defined = definitions(ctx).functions.get(func)
+    return defined is not None and _returns_trained(ctx, *defined, trained, depth)
+
+
+def _returns_trained(
+    ctx: NotebookContext,
+    analyzed: AnalyzedCell,
+    function: cst.FunctionDef,
+    trained: Mapping[Key, tuple[int, int]],
+    depth: int,
+) -> bool:
+    """A notebook function that returns a model it trained (`return model` after its loop)."""
+    end = Point(analyzed.cell.ordinal, _END_OF_SCOPE, function.name.value)
+    collector = _Returns()
+    function.body.visit(collector)
+    return any(_holds_trained(ctx, name, end, trained, depth + 1) for name in collector.names)
+
+
+class _Returns(cst.CSTVisitor):
+    """The names a function returns (`return model`, `return model, history`)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # a nested function returns for itself
+
+    def visit_Return(self, node: cst.Return) -> None:
+        value = node.value
+        values = [e.value for e in value.elements] if isinstance(value, cst.Tuple) else [value]
+        self.names.extend(v.value for v in values if isinstance(v, cst.Name))
 
 
 def _registers(ctx: NotebookContext, knowledge: Mapping[str, tuple[str, ...]]) -> bool:
