@@ -366,8 +366,13 @@ def _holds_trained(
     where = Point.of(analyzed, binding)
     func = dotted_name(value.func) or ""
     source, _, method = func.rpartition(".")
-    if method in _SAME_MODEL_METHODS and source.isidentifier():
-        return _holds_trained(ctx, source, where, trained, depth + 1)
+    head, _, attributes = source.partition(".")
+    if (
+        method in _SAME_MODEL_METHODS
+        and head.isidentifier()
+        and not (attributes and _NOT_THE_MODEL.search(attributes))
+    ):
+        return _holds_trained(ctx, head, where, trained, depth + 1)
     if (ctx.resolve(func, where) or "") in _COMPILERS and value.args:
         compiled = value.args[0].value
         return isinstance(compiled, cst.Name) and _holds_trained(
