@@ -52,6 +52,9 @@ SUBJECTS: dict[str, re.Pattern[str]] = {
     ),
     "missing-experiment-tracking": re.compile(r"\.fit\(|\.train\(\s*\S|Trainer\("),
     "no-evaluation-split": re.compile(r"\.fit\(|\.train\(\s*\S|Trainer\("),
+    "unregistered-model": re.compile(
+        r"(joblib|pickle|torch)\.dump\(|torch\.save\(|\.save(_model|_pretrained|_weights)?\("
+    ),
 }
 
 

@@ -56,6 +56,14 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "tracker-imports": "name",
         "tracker-settings": "word",
     },
+    "unregistered-model": {
+        "save-functions": "name",
+        "save-methods": "word",
+        "trained-constructors": "name",
+        "registries": "name",
+        "registry-methods": "word",
+        "registry-keywords": "call-keyword",
+    },
     "unversioned-data": {
         "readers": "name",
         "dataframe-libraries": "name",
