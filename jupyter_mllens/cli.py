@@ -676,7 +676,7 @@ def _html_report(
 def _source_lookup(documents: dict[str, Document]) -> Callable[[str], Document | None]:
     """Documents read again for `--show-source`, once each (stdin's is kept from the run)."""
     from .reader import DEFAULT_MAX_BYTES, InputError, document_from_bytes, read_document
-    from .remote import is_remote, read_url
+    from .remote import is_remote, local_path, read_url
 
     def lookup(path: str) -> Document | None:
         if path not in documents:
@@ -685,7 +685,7 @@ def _source_lookup(documents: dict[str, Document]) -> Callable[[str], Document |
                     data = read_url(path, DEFAULT_MAX_BYTES)
                     documents[path] = document_from_bytes(data, Path(path.split("://", 1)[1]), path)
                 else:
-                    documents[path] = read_document(Path(path), path)
+                    documents[path] = read_document(Path(local_path(path)), path)
             except InputError:
                 return None
         return documents[path]

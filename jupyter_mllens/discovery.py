@@ -18,7 +18,7 @@ from pathlib import Path
 from .config import Config, ConfigError
 from .findings import LintError
 from .reader import os_error_message, read_regular_file
-from .remote import discover_remote, is_remote
+from .remote import discover_remote, is_remote, local_path
 
 SKIPPED_DIRECTORIES = frozenset(
     {
@@ -93,7 +93,7 @@ def discover(
             targets.extend(listing.targets)
             errors.extend(listing.errors)
             continue
-        path = Path(name)
+        path = Path(local_path(name))
         try:
             if _is_directory(path):
                 walked.extend(_walk(path, config_for, errors))

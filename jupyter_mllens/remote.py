@@ -38,6 +38,21 @@ def is_remote(name: str) -> bool:
     return match is not None and match.group(0)[:-3].lower() not in _LOCAL_SCHEMES
 
 
+def local_path(name: str) -> str:
+    """A command-line path as a local path: `file:///data/nb.ipynb` is `/data/nb.ipynb`
+    (percent-escapes decoded, as a browser's or fsspec's `file://` URL holds them); any other
+    name is returned as it is."""
+    match = _URL.match(name)
+    if match is None or match.group(0)[:-3].lower() not in _LOCAL_SCHEMES:
+        return name
+    from urllib.parse import unquote, urlsplit
+    from urllib.request import url2pathname
+
+    parts = urlsplit(name)
+    host = "" if parts.netloc.lower() in ("", "localhost") else parts.netloc
+    return url2pathname(unquote(host + parts.path)) or "."
+
+
 @dataclass(frozen=True)
 class RemoteListing:
     """The notebooks found under one URL, and the errors met on the way."""

@@ -224,3 +224,17 @@ def test_a_file_removed_after_discovery_is_an_error_entry(tmp_path: Path) -> Non
         (str(tmp_path / "vanishing.ipynb"), "no such file or directory")
     ]
     assert {f.path for f in result.findings} == {str(tmp_path / "kept.ipynb")}
+
+
+def test_file_urls_are_local_paths(tmp_path: Path) -> None:
+    """`file://` URLs (as a browser or fsspec writes them) name local files and folders."""
+    folder = tmp_path / "my notebooks"
+    write(folder / "a.ipynb", READ)
+    url = (folder / "a.ipynb").as_uri()  # percent-escaped: my%20notebooks
+    assert "%20" in url
+    for named in (url, folder.as_uri(), url.replace("file://", "file://localhost", 1)):
+        report = json_report(mllens("check", named, "--isolated", "--format", "json", cwd=tmp_path))
+        assert report["errors"] == [], named
+        assert [f["name"] for f in report["findings"]] == ["unversioned-data"], named
+    shown = mllens("check", url, "--isolated", "--show-source", cwd=tmp_path)
+    assert "pd.read_csv('data/train.csv')" in shown.stdout
