@@ -58,6 +58,7 @@ def s3() -> Iterator[dict[str, str]]:
     put("project/broken/bad.ipynb", b"{not json")
     put("project/notes.md", b"# not linted")
     put("big/huge.ipynb", b" " * 2048)
+    put("sarif/indented.ipynb", json.dumps(notebook_json("x = 1", TLS_CELL), indent=1).encode())
     try:
         yield env
     finally:
@@ -141,6 +142,18 @@ def test_remote_results_are_cached_and_show_their_source(
     assert "1 of 1 file(s) from the cache" in second.stderr
     assert "requests.get('https://example.org', verify=False)" in second.stdout
     assert first.stdout == second.stdout
+
+
+def test_sarif_and_github_annotations_point_at_the_remote_ipynb_line(s3: dict[str, str]) -> None:
+    """Code scanning shows the `.ipynb` JSON: a remote notebook's region is its JSON line."""
+    url = "s3://team-notebooks/sarif/indented.ipynb"
+    text = json.dumps(notebook_json("x = 1", TLS_CELL), indent=1)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "verify=False" in row)
+    sarif = json.loads(_mllens(s3, url, "--isolated", "--no-cache", "--format", "sarif").stdout)
+    (result,) = sarif["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == line
+    github = _mllens(s3, url, "--isolated", "--no-cache", "--format", "github").stdout
+    assert f"file={url.replace(':', '%3A')},line={line}," in github  # escaped as a property
 
 
 def test_dask_workers_read_remote_files_themselves(s3: dict[str, str]) -> None:

@@ -28,12 +28,28 @@ class IpynbLines:
 
     @classmethod
     def read(cls, path: str) -> IpynbLines | None:
+        """The layout of the notebook at `path`: a local file, a `file://` URL, or a remote
+        URL read again through fsspec (the linted bytes are not kept for the whole run)."""
+        from ..remote import is_remote, local_path
+
+        if is_remote(path):
+            return cls._read_remote(path)
         try:
-            file = Path(path)
+            file = Path(local_path(path))
             if not file.is_file() or file.stat().st_size > _MAX_BYTES:
                 return None
             return cls(file.read_text("utf-8-sig"))
         except (OSError, UnicodeDecodeError, ValueError):
+            return None
+
+    @classmethod
+    def _read_remote(cls, url: str) -> IpynbLines | None:
+        from ..reader import InputError
+        from ..remote import read_url
+
+        try:
+            return cls(read_url(url, _MAX_BYTES).decode("utf-8-sig"))
+        except (InputError, OSError, UnicodeDecodeError, ValueError):
             return None
 
     @classmethod
