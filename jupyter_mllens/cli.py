@@ -44,6 +44,8 @@ COMMANDS = ("check", "rules", "explain", "report")
 TRACEBACK_VARIABLE = "MLLENS_TRACEBACK"
 FORMAT_NAMES = ("text", "json", "json-lines", "sarif", "github", "junit")
 STDIN = "-"
+#: `mllens report --max-notebooks`'s default (kept here: the report package loads lazily).
+MAX_REPORT_NOTEBOOKS = 1000
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -267,6 +269,14 @@ def _report_parser(
         help="the HTML file to write (`-` for stdout); nothing else is written but the cache",
     )
     report.add_argument("--title", default="ML Lens report", help="the page's title")
+    report.add_argument(
+        "--max-notebooks",
+        type=_count,
+        default=MAX_REPORT_NOTEBOOKS,
+        metavar="N",
+        help="give only the N most serious notebooks a section of their own; every count still"
+        " covers all of them (default: 1000; 0: every notebook)",
+    )
     _add_selection_options(report)
     _add_execution_options(report)
     report.add_argument(
@@ -292,6 +302,17 @@ def _cores() -> int:
     from .cpus import available_cpus
 
     return available_cpus()
+
+
+def _count(text: str) -> int:
+    """A whole number, zero or more (`--max-notebooks`)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
 
 
 def _jobs(text: str) -> int:
@@ -668,7 +689,12 @@ def _html_report(
         return document
 
     report = build_report(
-        result, catalog, once, title=options.title, files=counts.notebooks + counts.scripts
+        result,
+        catalog,
+        once,
+        title=options.title,
+        files=counts.notebooks + counts.scripts,
+        max_notebooks=options.max_notebooks,
     )
     return render_report(report, tuple(options.paths))
 

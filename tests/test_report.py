@@ -136,6 +136,27 @@ def test_the_top_table_is_capped() -> None:
     assert len(report.notebooks) == TOP_NOTEBOOKS + 5
 
 
+def test_only_the_most_serious_notebooks_get_sections_and_only_they_are_read() -> None:
+    findings = [finding(f"low{i}.ipynb", severity=Severity.LOW) for i in range(5)]
+    findings.append(finding("zz-high.ipynb", code="MLL101", severity=Severity.HIGH))
+    reads: list[str] = []
+
+    def lookup(path: str) -> Document | None:
+        reads.append(path)
+        return None
+
+    report = build_report(LintResult(tuple(findings), files=8), CATALOG, lookup, max_notebooks=3)
+    assert [n.path for n in report.notebooks] == ["low0.ipynb", "low1.ipynb", "zz-high.ipynb"]
+    assert sorted(reads) == ["low0.ipynb", "low1.ipynb", "zz-high.ipynb"]
+    assert report.with_findings == 6
+    assert report.clean_files == 2
+    page = render_report(report, ("nb",))
+    assert "Notebooks with findings (6)" in page
+    assert "The 3 most serious of the 6 notebooks with findings have a section here" in page
+    everything = build_report(LintResult(tuple(findings)), CATALOG, lookup, max_notebooks=0)
+    assert len(everything.notebooks) == 6
+
+
 def test_a_notebook_shows_its_most_serious_findings_and_counts_the_rest() -> None:
     lows = [finding("big.ipynb", severity=Severity.LOW, line=i) for i in range(1, MAX_SHOWN + 6)]
     high = finding("big.ipynb", code="MLL101", severity=Severity.HIGH, line=MAX_SHOWN + 10)
@@ -440,3 +461,10 @@ def test_a_shown_line_masks_every_credential_on_it_and_keeps_the_span() -> None:
         assert own is not None
         assert secret not in own.text
         assert own.text[own.column - 1 : own.end - 1].endswith('****"')
+
+
+def test_the_cli_default_section_cap_is_the_report_default() -> None:
+    from jupyter_mllens.cli import MAX_REPORT_NOTEBOOKS
+    from jupyter_mllens.report.model import MAX_NOTEBOOKS
+
+    assert MAX_REPORT_NOTEBOOKS == MAX_NOTEBOOKS

@@ -169,7 +169,7 @@ def _header(report: Report, linted: tuple[str, ...], moment: str) -> str:
 def _overview(report: Report) -> str:
     cards = [
         ("Files linted", report.files, "files"),
-        ("With findings", len(report.notebooks), "with-findings"),
+        ("With findings", report.with_findings, "with-findings"),
         ("Clean", report.clean_files, "clean"),
         ("Findings", report.findings, "findings"),
         *((SEVERITY_LABELS[s], n, s.value) for s, n in report.counts.items()),
@@ -349,10 +349,17 @@ def _notebooks(report: Report) -> str:
     if not report.notebooks:
         return ""
     sections = "".join(_notebook(entry) for entry in report.notebooks)
+    shown = len(report.notebooks)
+    capped = (
+        f"The {shown:,} most serious of the {report.with_findings:,} notebooks with findings "
+        "have a section here (`mllens report --max-notebooks 0` gives every one). "
+        if shown < report.with_findings
+        else ""
+    )
     return (
-        f'<section id="notebooks"><h2>Notebooks with findings ({len(report.notebooks):,})</h2>'
-        '<p class="muted">Open a notebook for its findings and the offending lines (at most '
-        f"the {MAX_SHOWN} most serious are shown with their code).</p>"
+        f'<section id="notebooks"><h2>Notebooks with findings ({report.with_findings:,})</h2>'
+        f'<p class="muted">{capped}Open a notebook for its findings and the offending lines (at '
+        f"most the {MAX_SHOWN} most serious are shown with their code).</p>"
         f"{sections}</section>"
     )
 

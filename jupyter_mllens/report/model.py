@@ -30,6 +30,9 @@ from ..lens import BestPractice, Pillar
 MAX_SHOWN = 20
 #: Notebooks in the "needs attention first" table.
 TOP_NOTEBOOKS = 15
+#: Notebooks given a section of their own by default (the most serious first), as the CLI's
+#: `--max-notebooks` default.
+MAX_NOTEBOOKS = 1000
 #: Files that could not be linted, listed by name (the rest are counted).
 MAX_ERRORS = 200
 
@@ -121,9 +124,7 @@ class NotebookEntry:
 
     @property
     def rank_key(self) -> tuple[int, int, int, int, str]:
-        """Most high findings first, then medium, then low, then info; ties by path."""
-        c = self.counts
-        return (-c.high, -c.medium, -c.low, -c.info, self.path)
+        return rank_key(self.counts, self.path)
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,9 @@ class Report:
     heat_map: HeatMap
     rules: tuple[RuleCount, ...]
     top: tuple[NotebookEntry, ...]
-    notebooks: tuple[NotebookEntry, ...]  # every notebook with findings, by path
+    #: The notebooks given a section: the most serious `max_notebooks` of them, by path.
+    notebooks: tuple[NotebookEntry, ...]
+    with_findings: int  # every notebook with findings, shown or not
     reviews: tuple[PillarReview, ...]
     errors: tuple[LintError, ...]  # at most `MAX_ERRORS`
     error_count: int
@@ -166,7 +169,7 @@ class Report:
     @property
     def clean_files(self) -> int:
         """Files linted without a finding (files that could not be linted are not counted)."""
-        return max(0, self.files - len(self.notebooks))
+        return max(0, self.files - self.with_findings)
 
 
 def build_report(
@@ -175,14 +178,18 @@ def build_report(
     documents: DocumentLookup,
     title: str = "ML Lens report",
     files: int | None = None,
+    max_notebooks: int = MAX_NOTEBOOKS,
 ) -> Report:
-    """The report of `result`; `documents` reads each notebook with findings once, for excerpts."""
+    """The report of `result`; `documents` reads each notebook given a section once, for its
+    excerpts. Only the `max_notebooks` most serious notebooks get a section (0: all), so the
+    page stays small on tens of thousands of notebooks; every count covers them all."""
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         by_path[finding.path].append(finding)
+    ranked = sorted(by_path, key=lambda path: rank_key(SeverityCounts.of(by_path[path]), path))
+    kept = set(ranked[:max_notebooks] if max_notebooks > 0 else ranked)
     notebooks = tuple(
-        _notebook(path, findings, documents, index)
-        for index, (path, findings) in enumerate(sorted(by_path.items()))
+        _notebook(path, by_path[path], documents, index) for index, path in enumerate(sorted(kept))
     )
     return Report(
         title=title,
@@ -193,6 +200,7 @@ def build_report(
         rules=rule_counts(result.findings, catalog),
         top=tuple(sorted(notebooks, key=lambda n: n.rank_key)[:TOP_NOTEBOOKS]),
         notebooks=notebooks,
+        with_findings=len(by_path),
         reviews=pillar_reviews(result.findings, catalog),
         errors=result.errors[:MAX_ERRORS],
         error_count=len(result.errors),
@@ -302,6 +310,12 @@ def pillar_reviews(findings: Sequence[Finding], catalog: Catalog) -> tuple[Pilla
             )
         )
     return tuple(reviews)
+
+
+def rank_key(c: SeverityCounts, path: str) -> tuple[int, int, int, int, str]:
+    """A notebook's place by seriousness: most high findings first, then medium, then low,
+    then info; ties by path."""
+    return (-c.high, -c.medium, -c.low, -c.info, path)
 
 
 def _notebook(
