@@ -8,7 +8,11 @@ file. Nothing one file does can lose the batch:
 - a file that crashes libcst's native parser kills only its worker
   (`jupyter_mllens.workers`): the worker is replaced, the chunk it was linting is linted
   again one file at a time, and exactly the crashing file becomes one error entry, "the
-  linter crashed on this file (signal SIGSEGV)", which the CLI reports with exit status 2.
+  linter crashed on this file (signal SIGSEGV)", which the CLI reports with exit status 2;
+- with a per-file `timeout`, a chunk that overruns its budget (the timeout per file in it)
+  is stopped the same way and re-linted file by file, so only the file that overruns its
+  own limit becomes an error, "linting took longer than 60 s and was stopped". A run with a
+  timeout always lints in worker processes: only a process can be stopped.
 
 With a `ResultCache`, each file is read once, here, and looked up; only the misses are
 linted, from the bytes that were hashed (so an edit racing the run can never store one
@@ -48,13 +52,15 @@ def lint_targets(
     linter: Linter | None = None,
     progress: Callable[[int], None] | None = None,
     cache: ResultCache | None = None,
+    timeout: float | None = None,
 ) -> LintResult:
     """Lint `targets`; `progress(n)` is called as each n files finish (from any thread).
 
     Files found in `cache` count as finished too. No worker process is started unless
-    some file has to be linted.
+    some file has to be linted. `timeout` bounds each file, in seconds.
     """
-    return joined(list(iter_results(targets, jobs, linter, progress, cache)), len(targets))
+    parts = iter_results(targets, jobs, linter, progress, cache, timeout)
+    return joined(list(parts), len(targets))
 
 
 def iter_results(
@@ -63,6 +69,7 @@ def iter_results(
     linter: Linter | None = None,
     progress: Callable[[int], None] | None = None,
     cache: ResultCache | None = None,
+    timeout: float | None = None,
 ) -> Iterator[LintResult]:
     """`lint_targets`, streamed: the results of consecutive runs of files, in target order.
 
@@ -71,8 +78,10 @@ def iter_results(
     size of the run. Closing the iterator early stops the workers.
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    if jobs == 1 or len(targets) < PARALLEL_THRESHOLD:
+    if timeout is None and (jobs == 1 or len(targets) < PARALLEL_THRESHOLD):
         yield from _lint_here(targets, linter, progress, cache)
+        return
+    if not targets:
         return
     from .workers import FilesJob, WorkerPool
 
@@ -91,12 +100,15 @@ def iter_results(
                 return
             chunk = chunks[index]
             if cache is None:
-                result = _lint_on(pool, slot, chunk, FilesJob)
+                result = _lint_on(pool, slot, chunk, FilesJob, timeout)
                 if progress is not None:
                     progress(len(chunk))
             else:
                 result = _through_cache(
-                    chunk, cache, lambda misses: _lint_on(pool, slot, misses, ContentsJob), progress
+                    chunk,
+                    cache,
+                    lambda misses: _lint_on(pool, slot, misses, ContentsJob, timeout),
+                    progress,
                 )
             with done:
                 results[index] = result
@@ -238,14 +250,17 @@ def _lint_on(
     slot: int,
     chunk: tuple[_Item, ...],
     make: Callable[[tuple[_Item, ...]], Job],
+    timeout: float | None = None,
 ) -> LintResult:
-    """Lint `chunk` on worker `slot`; after a crash, file by file, to find the culprit."""
+    """Lint `chunk` on worker `slot` within `timeout` seconds per file; after a crash or an
+    overrun, file by file, to find the culprit."""
     from .workers import WorkerFailure, failed
 
     job = make(chunk)
-    outcome = pool.run_on(slot, job)
+    budget = None if timeout is None else timeout * len(chunk)
+    outcome = pool.run_on(slot, job, budget)
     if not isinstance(outcome, WorkerFailure):
         return outcome
     if len(chunk) == 1:
         return failed(job, outcome, "file")
-    return joined([_lint_on(pool, slot, (item,), make) for item in chunk], len(chunk))
+    return joined([_lint_on(pool, slot, (item,), make, timeout) for item in chunk], len(chunk))

@@ -213,6 +213,14 @@ def _add_execution_options(command: argparse.ArgumentParser) -> None:
         help=f"worker processes; 0 means all cores (default: {_cores()})",
     )
     command.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="stop linting a file after SECONDS and report it as an error; the rest of the run"
+        " goes on (files are then always linted in worker processes; default: no limit)",
+    )
+    command.add_argument(
         "--executor",
         choices=("processes", "dask"),
         default="processes",
@@ -302,6 +310,17 @@ def _cores() -> int:
     from .cpus import available_cpus
 
     return available_cpus()
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds (`--timeout`)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {text}")
+    return value
 
 
 def _count(text: str) -> int:
@@ -483,7 +502,9 @@ def _parts(
         return
     from .batch import iter_results
 
-    yield from iter_results(targets, options.jobs, progress=progress, cache=cache)
+    yield from iter_results(
+        targets, options.jobs, progress=progress, cache=cache, timeout=options.timeout
+    )
 
 
 def _streams(options: argparse.Namespace) -> bool:

@@ -217,12 +217,16 @@ class WorkerPool:
         """Run `job` on the worker for `key`; a `WorkerFailure` if it crashed or overran."""
         return self.run_on(self.slot_for(key), job)
 
-    def run_on(self, slot: int, job: Job) -> LintResult | WorkerFailure:
+    def run_on(
+        self, slot: int, job: Job, timeout: float | None = None
+    ) -> LintResult | WorkerFailure:
+        """Run `job` on worker `slot`, within `timeout` seconds if given, else the pool's."""
         worker = self._workers[slot]
         with worker.lock:
             if self._closed:
                 return WorkerFailure("unavailable", "the linter is shutting down")
-            return worker.call(job, self.timeout, replace=lambda: not self._closed)
+            limit = self.timeout if timeout is None else timeout
+            return worker.call(job, limit, replace=lambda: not self._closed)
 
     def lint(self, key: str, job: Job, noun: str = "notebook") -> LintResult:
         """`run`, with a failure turned into error entries: never raises (nor hangs, with a timeout)."""

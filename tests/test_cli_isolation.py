@@ -17,7 +17,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from jupyter_mllens.workers import CRASH_MARKER, FAULTS_ENV
+import pytest
+
+from jupyter_mllens.workers import CRASH_MARKER, FAULTS_ENV, HANG_MARKER
 
 WriteNotebook = Callable[..., Path]
 LEAKY = 'db_password = "Tr0ub4dor&3-horse"\n'
@@ -58,6 +60,24 @@ def test_a_file_that_crashes_its_worker_is_one_error_and_the_rest_is_linted(
     ]
     linted = sorted(f["path"] for f in report["findings"])
     assert linted == sorted(str(p) for p in paths if str(p) != crashed)
+
+
+@pytest.mark.parametrize("jobs", ["2", "1"])
+def test_a_file_that_overruns_the_timeout_is_one_error_and_the_rest_is_linted(
+    write_notebook: WriteNotebook, tmp_path: Path, jobs: str
+) -> None:
+    """`--timeout` stops the one slow file, even with `--jobs 1` (it then runs in a worker)."""
+    paths = write_batch(write_notebook, f"{HANG_MARKER}.ipynb")
+    args = ("check", "--jobs", jobs, "--timeout", "1", "--format", "json", str(tmp_path))
+    completed = mllens(*args, faults=True)
+    assert completed.returncode == 2
+    report = json.loads(completed.stdout)
+    hung = str(tmp_path / "batch" / f"{HANG_MARKER}.ipynb")
+    assert report["errors"] == [
+        {"path": hung, "message": "linting took longer than 1 s and was stopped"}
+    ]
+    linted = sorted(f["path"] for f in report["findings"])
+    assert linted == sorted(str(p) for p in paths if str(p) != hung)
 
 
 def test_the_crash_is_one_error_line_in_text_output(
