@@ -489,6 +489,9 @@ def _parts(
     if options.executor == "dask":
         from .dask_batch import DaskUnavailable, iter_on_dask
 
+        if options.timeout is not None:
+            raise UsageError("--timeout works with local worker processes, not --executor dask")
+
         try:
             yield from iter_on_dask(
                 targets,
