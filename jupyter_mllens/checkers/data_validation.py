@@ -13,6 +13,11 @@ flows from, or anything whose own flow reaches the same read):
 - an `assert` naming it (schema, null, range or shape assertion);
 - missing-value handling or inspection: `isnull()`/`isna()`/`notna()`/`notnull()`,
   `pd.isna(df)`, `dropna()`, `fillna()`, `interpolate()`;
+- a range or duplicate check: `between()`, `clip()`, `duplicated()`/`drop_duplicates()`,
+  or a filter against a number (`df[df["wdsp"] != 999.9]` drops a sentinel); a filter on a
+  string (`df[df.city == "Paris"]`) selects rows and checks nothing;
+- column types declared at the read (`pd.read_csv(path, dtype={...})`, Polars `schema=`):
+  the read fails on data that does not fit;
 - inspection that summarises the whole data: `info()`, `describe()`, `dtypes`. A person
   reading `df.info()` or `df.isnull().sum()` output has checked types and nulls, so a
   notebook that shows them is not reported. `head()` and `shape` show a few rows and a
@@ -30,8 +35,9 @@ parameter) is left alone: precision before recall.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import libcst as cst
 
@@ -42,8 +48,10 @@ from ..analysis.walk import walk
 from .base import Checker, Violation
 from .training import TrainingCall, training_calls
 
-_MAX_DEPTH = 16
-_MAX_VISITS = 400
+_MAX_DEPTH = 48
+_MAX_VISITS = 600
+#: Reader keywords that declare the columns' types: a read that enforces a schema.
+_SCHEMA_KEYWORDS = frozenset({"dtype", "dtypes", "schema", "schema_overrides"})
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,7 @@ class _Lineage:
 
 class MissingDataValidation(Checker):
     name = "missing-data-validation"
-    options = {
+    options: ClassVar[Mapping[str, str]] = {
         "validation-libraries": "modules whose import counts as validating the notebook's data",
         "check-methods": "methods that check or inspect the data they are called on",
     }
@@ -164,9 +172,7 @@ class _Tracer:
             return
         if isinstance(node, cst.Name):
             self._name(node.value, at, found, depth)
-        elif isinstance(node, cst.Attribute):
-            self.trace(node.value, at, found, depth + 1)
-        elif isinstance(node, cst.Subscript):
+        elif isinstance(node, (cst.Attribute, cst.Subscript)):
             self.trace(node.value, at, found, depth + 1)
         elif isinstance(node, cst.Call):
             self._call(node, at, found, depth)
@@ -174,12 +180,12 @@ class _Tracer:
             self.trace(node.left, at, found, depth + 1)
             self.trace(node.right, at, found, depth + 1)
         elif isinstance(node, (cst.Tuple, cst.List)):
-            for element in node.elements:
-                self.trace(element.value, at, found, depth + 1)
+            for item in node.elements:
+                self.trace(item.value, at, found, depth + 1)
         elif isinstance(node, cst.Dict):
-            for element in node.elements:
-                if isinstance(element, cst.DictElement):
-                    self.trace(element.value, at, found, depth + 1)
+            for entry in node.elements:
+                if isinstance(entry, cst.DictElement):
+                    self.trace(entry.value, at, found, depth + 1)
 
     def _name(self, name: str, at: Point, found: _Lineage, depth: int) -> None:
         bound = self.ctx.binding_at(name, at)
@@ -196,6 +202,8 @@ class _Tracer:
         resolved = self._calls.get(id(node))
         if resolved is not None and self._reads(resolved):
             found.reads.append(resolved)
+            if _SCHEMA_KEYWORDS & set(resolved.site.kwargs):
+                found.checked = True
             return
         func = node.func
         if isinstance(func, cst.Attribute):
@@ -208,7 +216,10 @@ class _Tracer:
 
     def is_module(self, node: cst.BaseExpression, at: Point) -> bool:
         """`pd` in `pd.concat(...)`: a module, not data."""
-        head = (dotted_name(node) or "").split(".", 1)[0]
+        dotted = dotted_name(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+        if dotted is None or "(" in dotted or "[" in dotted:
+            return False  # `tf.data.Dataset.zip(...)` in `....batch(32)` is data
+        head = dotted.split(".", 1)[0]
         return head in self.ctx.imports and self.ctx.binding_at(head, at) is None
 
     def _reads(self, call: ResolvedCall) -> bool:
@@ -269,7 +280,9 @@ def _root(node: cst.BaseExpression) -> str | None:
 
 
 class _AssertsAndAttributes:
-    """Names checked by an `assert`, or read for their schema (`df.dtypes`)."""
+    """Names checked by an `assert`, read for their schema (`df.dtypes`) or filtered to a
+    numeric range (`df[df["wdsp"] != 999.9]`, `df[(df.age > 0) & (df.age < 120)]`): a
+    filter on a string (`df[df.city == "Paris"]`) selects rows, it checks nothing."""
 
     def __init__(self, attributes: frozenset[str]) -> None:
         self.attributes = attributes
@@ -281,11 +294,36 @@ class _AssertsAndAttributes:
         self.names |= finder.names
         return False
 
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return
+        if _numeric_mask(node.slice[0].slice.value):
+            root = _root(node.value)
+            if root is not None:
+                self.names.add(root)
+
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value in self.attributes:
             root = _root(node.value)
             if root is not None:
                 self.names.add(root)
+
+
+def _numeric_mask(node: cst.BaseExpression) -> bool:
+    """A comparison of data with a number, alone or combined with `&`, `|`, `~`."""
+    if isinstance(node, cst.Comparison):
+        return any(_number(target.comparator) for target in node.comparisons)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr)):
+        return _numeric_mask(node.left) or _numeric_mask(node.right)
+    if isinstance(node, cst.UnaryOperation):
+        return _numeric_mask(node.expression)
+    return False
+
+
+def _number(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.UnaryOperation):
+        node = node.expression
+    return isinstance(node, (cst.Integer, cst.Float))
 
 
 class _Names:
