@@ -14,8 +14,9 @@ flows from, or anything whose own flow reaches the same read):
 - missing-value handling or inspection: `isnull()`/`isna()`/`notna()`/`notnull()`,
   `pd.isna(df)`, `dropna()`, `fillna()`, `interpolate()`;
 - a range or duplicate check: `between()`, `clip()`, `duplicated()`/`drop_duplicates()`,
-  or a filter against a number (`df[df["wdsp"] != 999.9]` drops a sentinel); a filter on a
-  string (`df[df.city == "Paris"]`) selects rows and checks nothing;
+  or a filter bounding a number (`df[df.age > 0]`, `df[df["wdsp"] != 999.9]` drops a
+  sentinel); a filter on a string or a class (`df[df.city == "Paris"]`,
+  `df[df.label != 1]`) selects rows and checks nothing;
 - column types declared at the read (`pd.read_csv(path, dtype={...})`, Polars `schema=`):
   the read fails on data that does not fit;
 - inspection that summarises the whole data: `info()`, `describe()`, `dtypes`. A person
@@ -29,8 +30,9 @@ flows from, or anything whose own flow reaches the same read):
 Not reported: data that is synthetic (`make_classification`, `np.random`) or a built-in
 toy dataset (`load_iris`, `keras.datasets`): these are not external reads, so no lineage
 reaches one. SageMaker estimators and other remote jobs train in a container whose script
-the notebook does not contain. Data the flow cannot follow (a helper's return value, a
-parameter) is left alone: precision before recall.
+the notebook does not contain. Data the flow cannot follow (a library helper's return value, a
+parameter of a function the notebook never calls) is left alone: precision before recall.
+A parameter of a notebook function is followed to the arguments of its calls.
 """
 
 from __future__ import annotations
@@ -42,10 +44,12 @@ from typing import ClassVar
 import libcst as cst
 
 from ..analysis import NotebookContext, Point
+from ..analysis.cell import Binding
 from ..analysis.context import ResolvedCall
 from ..analysis.names import dotted_name
 from ..analysis.walk import walk
 from .base import Checker, Violation
+from .model_origins import definitions
 from .training import TrainingCall, training_calls
 
 _MAX_DEPTH = 48
@@ -189,7 +193,10 @@ class _Tracer:
 
     def _name(self, name: str, at: Point, found: _Lineage, depth: int) -> None:
         bound = self.ctx.binding_at(name, at)
-        if bound is None or bound[1].parameter:
+        if bound is None:
+            return
+        if bound[1].parameter:
+            self._parameter(bound[1], found, depth)
             return
         found.names.add(name)
         analyzed, binding = bound
@@ -197,6 +204,27 @@ class _Tracer:
             return
         found.seen.add(id(binding))
         self.trace(binding.value, Point.of(analyzed, binding), found, depth + 1)
+
+    def _parameter(self, binding: Binding, found: _Lineage, depth: int) -> None:
+        """A parameter of a notebook function holds what its callers pass: the arguments
+        of the calls of that function by name (`train(model, X_train, y_train)`)."""
+        function = binding.scope
+        defined = definitions(self.ctx).functions.get(function or "")
+        if function is None or defined is None:
+            return
+        params = defined[1].params
+        names = [param.name.value for param in (*params.posonly_params, *params.params)]
+        position = names.index(binding.name) if binding.name in names else None
+        for call in self.ctx.calls_named(function):
+            site = call.site
+            if site.func != function or id(site.node) in found.seen:
+                continue
+            found.seen.add(id(site.node))
+            given = site.kwargs.get(binding.name)
+            if given is None and position is not None and position < len(site.args):
+                given = site.args[position] if not site.args[position].star else None
+            if given is not None:
+                self.trace(given.value, call.point, found, depth + 1)
 
     def _call(self, node: cst.Call, at: Point, found: _Lineage, depth: int) -> None:
         resolved = self._calls.get(id(node))
@@ -282,7 +310,8 @@ def _root(node: cst.BaseExpression) -> str | None:
 class _AssertsAndAttributes:
     """Names checked by an `assert`, read for their schema (`df.dtypes`) or filtered to a
     numeric range (`df[df["wdsp"] != 999.9]`, `df[(df.age > 0) & (df.age < 120)]`): a
-    filter on a string (`df[df.city == "Paris"]`) selects rows, it checks nothing."""
+    filter on a string or a class (`df[df.city == "Paris"]`, `df[df.label != 1]`) selects
+    rows, it checks nothing."""
 
     def __init__(self, attributes: frozenset[str]) -> None:
         self.attributes = attributes
@@ -310,9 +339,9 @@ class _AssertsAndAttributes:
 
 
 def _numeric_mask(node: cst.BaseExpression) -> bool:
-    """A comparison of data with a number, alone or combined with `&`, `|`, `~`."""
+    """A comparison bounding data by a number, alone or combined with `&`, `|`, `~`."""
     if isinstance(node, cst.Comparison):
-        return any(_number(target.comparator) for target in node.comparisons)
+        return any(_bound(target.operator, target.comparator) for target in node.comparisons)
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr)):
         return _numeric_mask(node.left) or _numeric_mask(node.right)
     if isinstance(node, cst.UnaryOperation):
@@ -320,10 +349,22 @@ def _numeric_mask(node: cst.BaseExpression) -> bool:
     return False
 
 
-def _number(node: cst.BaseExpression) -> bool:
-    if isinstance(node, cst.UnaryOperation):
-        node = node.expression
-    return isinstance(node, (cst.Integer, cst.Float))
+_RANGE_OPERATORS = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)
+
+
+def _bound(operator: cst.BaseCompOp, node: cst.BaseExpression) -> bool:
+    """`> 0`, `<= 120` bound a range; `!= 999.9`, `!= -1`, `!= 9999` drop a sentinel. `== 1`
+    and `!= 1` pick or drop a class or a cluster: a selection, not a check."""
+    negative = False
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        negative, node = True, node.expression
+    if not isinstance(node, (cst.Integer, cst.Float)):
+        return False
+    if isinstance(operator, _RANGE_OPERATORS):
+        return True
+    if not isinstance(operator, cst.NotEqual):
+        return False
+    return negative or isinstance(node, cst.Float) or abs(node.evaluated_value) >= 99
 
 
 class _Names:
