@@ -1,7 +1,9 @@
 """`missing-data-validation`: a model trained on data read from outside that is never checked.
 
 Reported: the first training call (`training.training_calls`: a scikit-learn, XGBoost,
-LightGBM, CatBoost or Keras `fit`, `xgboost.train`, `lightgbm.train`) whose data flows,
+LightGBM, CatBoost or Keras `fit`, `xgboost.train`, `lightgbm.train`; and
+`model_origins.helper_training_calls`: a Keras subclass or a from-scratch model class of
+the notebook, a model a helper function returns) whose data flows,
 through the notebook's bindings, from an external read (`pd.read_csv`, `read_parquet`,
 `read_sql`..., the Polars, Modin, Dask and BigFrames readers, `np.loadtxt`/`genfromtxt`),
 when nothing in the notebook checks that data. One finding per notebook is enough: the
@@ -30,7 +32,8 @@ flows from, or anything whose own flow reaches the same read):
 Not reported: data that is synthetic (`make_classification`, `np.random`) or a built-in
 toy dataset (`load_iris`, `keras.datasets`): these are not external reads, so no lineage
 reaches one. SageMaker estimators and other remote jobs train in a container whose script
-the notebook does not contain. Data the flow cannot follow (a library helper's return value, a
+the notebook does not contain, and a fit in a function decorated with SageMaker's
+`@remote` runs as such a job. Data the flow cannot follow (a library helper's return value, a
 parameter of a function the notebook never calls) is left alone: precision before recall.
 A parameter of a notebook function is followed to the arguments of its calls.
 """
@@ -49,7 +52,7 @@ from ..analysis.context import ResolvedCall
 from ..analysis.names import dotted_name
 from ..analysis.walk import walk
 from .base import Checker, Violation
-from .model_origins import definitions
+from .model_origins import definitions, helper_training_calls
 from .training import TrainingCall, training_calls
 
 _MAX_DEPTH = 48
@@ -111,8 +114,11 @@ class MissingDataValidation(Checker):
         if any(True for _ in ctx.calls_to(*knowledge.imputers)):
             return
         tracer = _Tracer(ctx, knowledge)
-        for training in training_calls(ctx):
-            if not _local(training):
+        trainings = sorted(
+            [*training_calls(ctx), *helper_training_calls(ctx)], key=lambda t: t.call.point.key
+        )
+        for training in trainings:
+            if not _local(training) or _remote_function(ctx, training):
                 continue
             lineage = tracer.lineage(training)
             if lineage is None or not lineage.reads or lineage.checked:
@@ -137,6 +143,21 @@ def _local(training: TrainingCall) -> bool:
     if training.remote_script or qualified.startswith("sagemaker"):
         return False
     return training.label != "optimizer.step"
+
+
+def _remote_function(ctx: NotebookContext, training: TrainingCall) -> bool:
+    """A fit inside a function decorated with SageMaker's `@remote`: it runs as a job."""
+    scope = training.call.site.scope
+    defined = definitions(ctx).functions.get((scope or "").split(".", 1)[0])
+    if defined is None:
+        return False
+    for decorator in defined[1].decorators:
+        node = decorator.decorator
+        name = dotted_name(node.func if isinstance(node, cst.Call) else node)
+        resolved = ctx.resolve(name, training.call.point) or ""
+        if resolved.startswith("sagemaker") and resolved.endswith(".remote"):
+            return True
+    return False
 
 
 def _short(call: ResolvedCall) -> str:
