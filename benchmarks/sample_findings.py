@@ -51,6 +51,10 @@ SUBJECTS: dict[str, re.Pattern[str]] = {
         r"fetch_openml\(|S3Downloader|urlretrieve\(|get_file\("
     ),
     "missing-experiment-tracking": re.compile(r"\.fit\(|\.train\(\s*\S|Trainer\("),
+    "missing-data-validation": re.compile(
+        r"(read_csv|read_parquet|read_table|read_excel|read_json|loadtxt|genfromtxt)\((?s:.*)"
+        r"\.fit\(|xgb\.train\(|lgb\.train\("
+    ),
     "no-evaluation-split": re.compile(r"\.fit\(|\.train\(\s*\S|Trainer\("),
     "unregistered-model": re.compile(
         r"(joblib|pickle|torch)\.dump\(|torch\.save\(|\.save(_model|_pretrained|_weights)?\("

@@ -130,6 +130,17 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "splitters": "name",
         "synthetic-data": "name",
     },
+    "missing-data-validation": {
+        "dataframe-libraries": "name",
+        "dataframe-readers": "word",
+        "array-libraries": "name",
+        "array-readers": "word",
+        "check-methods": "word",
+        "check-functions": "name",
+        "check-attributes": "word",
+        "validation-libraries": "name",
+        "imputers": "name",
+    },
     "unpinned-pretrained-model": {
         "not-hub-loaders": "name",
         "model-keywords": "word",

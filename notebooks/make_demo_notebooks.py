@@ -368,6 +368,7 @@ mlflow.autolog()
         """
 with dvc.api.open("data/loans.csv", rev="v3.0.1") as f:
     loans = pd.read_csv(f)
+assert loans["defaulted"].isin([0, 1]).all(), "labels must be 0 or 1"
 """
     ),
     code(
@@ -913,6 +914,7 @@ mlflow.set_experiment("churn-keras")
 mlflow.autolog()
 with dvc.api.open("data/customers.csv", rev="v2.1.0") as f:
     customers = pd.read_csv(f)
+assert customers["visits"].ge(0).all(), "visit counts cannot be negative"
 EPOCHS = 200
 """
     ),
@@ -985,6 +987,7 @@ mlflow.set_experiment("loan-default")
 mlflow.autolog()
 with dvc.api.open("data/loans.csv", rev="v1.4.0") as f:
     loans = pd.read_csv(f)
+assert loans.notna().all().all(), "the loan table has gaps"
 X = loans.drop(columns="defaulted")
 y = loans["defaulted"]
 """
