@@ -493,6 +493,7 @@ events = pd.read_parquet(io.BytesIO(obj["Body"].read()))
         """
 sessions = events.groupby("customer_id")["session_id"].nunique().rename("sessions")
 df = churn.join(sessions, on="customer_id").fillna({"sessions": 0})
+assert df["Churn"].isin(["Yes", "No"]).all(), "unexpected churn labels"
 X = df.drop(columns=["customer_id", "Churn"])
 y = df["Churn"].eq("Yes").astype(int)
 """
@@ -1151,6 +1152,72 @@ s3.put_object_acl(Bucket="acme-ml-results", Key="sentiment/predictions.csv", ACL
 role = sagemaker.get_execution_role()
 s3.upload_file("predictions.csv", "acme-ml-results", "sentiment/predictions.csv")
 url = s3.generate_presigned_url("get_object", Params={"Bucket": "acme-ml-results", "Key": "sentiment/predictions.csv"}, ExpiresIn=3600)
+"""
+    ),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+NOTEBOOKS["12_unchecked_data_unregistered_model.ipynb"] = [
+    md(
+        """
+# Claims triage: a model trained on unchecked data and left in a file
+
+> **Demo of `missing-data-validation` (MLL204) and `unregistered-model` (MLL402).** Both
+> rules judge the whole notebook (is the data checked anywhere? is a model logged or
+> registered anywhere?), so their fix cannot sit in the same notebook:
+> `05_well_architected.ipynb` is the fix, checking its data with assertions and logging its
+> model with MLflow.
+"""
+    ),
+    code(
+        """
+import dvc.api
+import joblib
+import mlflow
+import pandas as pd
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
+"""
+    ),
+    code(
+        """
+mlflow.set_experiment("claims-triage")
+mlflow.autolog(log_models=False)
+with dvc.api.open("data/claims.csv", rev="v0.9.2") as f:
+    claims = pd.read_csv(f)
+X = claims.drop(columns="urgent")
+y = claims["urgent"]
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=7, stratify=y)
+"""
+    ),
+    md(
+        """
+## Trained on data nothing checks (MLL204)
+
+No null, range, type or schema check runs on `claims` before the fit: a broken export trains
+a broken model without an error.
+"""
+    ),
+    code(
+        """
+model = GradientBoostingClassifier(random_state=7)
+model.fit(X_train, y_train)
+auc = roc_auc_score(y_test, model.predict_proba(X_test)[:, 1])
+"""
+    ),
+    md(
+        """
+## Saved to a local file only (MLL402)
+
+Autologging records the parameters and metrics but, with `log_models=False`, not the model:
+the file below is the only copy, with no version, lineage or approval status.
+"""
+    ),
+    code(
+        """
+joblib.dump(model, "claims_triage.joblib")
 """
     ),
 ]

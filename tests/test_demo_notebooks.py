@@ -33,6 +33,7 @@ HYGIENE = "10_notebook_hygiene.ipynb"
 TRAINING = "09_training_hygiene.ipynb"
 LEAKAGE = "08_data_leakage.ipynb"
 ARTIFACTS = "11_artifacts_and_access.ipynb"
+HANDOFF = "12_unchecked_data_unregistered_model.ipynb"
 
 #: notebook -> the rule names it must report (and no others).
 RULES: dict[str, set[str]] = {
@@ -63,6 +64,7 @@ RULES: dict[str, set[str]] = {
         "hardcoded-aws-identifiers",
         "public-data-access",
     },
+    HANDOFF: {"missing-data-validation", "unregistered-model"},
 }
 
 #: notebook -> every finding it should report: (cell number as shown, line, rule, message part).
@@ -144,6 +146,11 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
         (10, 3, "unsafe-deserialization", "`yaml.load` builds arbitrary Python objects"),
         (13, 1, "hardcoded-aws-identifiers", "IAM role ARN"),
         (13, 4, "public-data-access", "gives the object the canned ACL 'public-read'"),
+    },
+    # Notebook-wide rules: their fix is 05_well_architected.ipynb.
+    HANDOFF: {
+        (5, 2, "missing-data-validation", "trains on data read by `pd.read_csv`"),
+        (7, 1, "unregistered-model", "trained model `model` is saved to a file (`joblib.dump`)"),
     },
 }
 

@@ -130,7 +130,8 @@ def test_another_notebook_with_check_filters_and_its_folders_configuration(
         "from sklearn.svm import SVC\nm = SVC().fit(df, df.y)",
     )
     (tmp_path / "team" / "pyproject.toml").write_text(
-        '[tool.mllens]\nignore = ["missing-experiment-tracking"]\n', "utf-8"
+        '[tool.mllens]\nignore = ["missing-experiment-tracking", "missing-data-validation"]\n',
+        "utf-8",
     )
     cells = run(
         tmp_path,
