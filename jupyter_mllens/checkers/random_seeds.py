@@ -1,0 +1,264 @@
+"""`missing-random-seed`: randomness in training or splitting that no seed fixes.
+
+Reported, at the call that consumes the randomness:
+
+- a scikit-learn / imbalanced-learn class that draws random numbers with its default
+  settings (`RandomForestClassifier`, `MLPClassifier`, `KMeans`, `ShuffleSplit`, `SMOTE`,
+  `RandomizedSearchCV`, ...: the rule's `randomized` knowledge) built without
+  `random_state`;
+- a class that is random only in some settings, when the notebook chooses them: `KFold` /
+  `StratifiedKFold` / `GroupKFold` with `shuffle=True`, `LogisticRegression` / `Ridge` with a
+  `sag`, `saga` (or `liblinear`) solver, `SVC(probability=True)`, `PCA` with a randomized or
+  arpack solver, `Lasso`/`ElasticNet(selection="random")`, `NMF(init="random")`,
+  `HistGradientBoosting*(early_stopping=True)`;
+- `train_test_split`, `sklearn.utils.shuffle` / `resample` without `random_state` (a
+  `shuffle=False` split is deterministic), and `torch.utils.data.random_split` without a
+  `generator=`;
+- Keras / TensorFlow training (`fit` on a Keras model) and PyTorch training (an optimizer
+  stepped in a loop, a Lightning `Trainer.fit`) in a notebook with no seed call anywhere:
+  one finding per framework, at its first training call (weights, dropout and shuffling
+  draw from the global generators, so the notebook-level cause is one missing seed).
+
+Not reported: a call after a global seed (`np.random.seed`, `random.seed`,
+`torch.manual_seed`, `tf.random.set_seed`, `keras.utils.set_random_seed`,
+`transformers.set_seed`, `seed_everything`, a `default_rng(seed)` / `RandomState(seed)`
+generator, or a notebook or helper function named like a seeder: the rule's `seeders` and
+`seed-functions` knowledge; a notebook function counts when it is called and its body seeds).
+Any seed counts for every library: the notebook shows it controls randomness, and which
+generator reaches which library is a finer point than this rule can judge without
+false alarms. Deterministic estimators (`LinearRegression`, default `Ridge`,
+`LogisticRegression` with `lbfgs`, KNN, naive Bayes, `GridSearchCV`), XGBoost, LightGBM
+and CatBoost (they default to a fixed seed), Hugging Face `Trainer` (its
+`TrainingArguments.seed` defaults to 42) and SageMaker jobs (the training runs remotely,
+in a script the notebook does not show) are left alone. A call whose arguments the notebook
+does not show (`**params`, many positional arguments) is not reported: precision before
+recall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+import libcst as cst
+
+from ..analysis import NotebookContext, Point
+from ..analysis.context import ResolvedCall
+from ..analysis.names import string_value
+from .base import Checker, Violation
+from .training import training_calls
+
+_LIBRARIES = ("sklearn", "imblearn")
+#: Positional arguments from which a call may have given `random_state` by position.
+_MAX_POSITIONAL = 3
+#: Classes random only in some settings: keyword -> values that make them random
+#: ("True" for a boolean keyword), and its position when given positionally.
+_CONDITIONAL: Mapping[str, tuple[str, tuple[str, ...], int | None]] = {
+    "KFold": ("shuffle", ("True",), 1),
+    "StratifiedKFold": ("shuffle", ("True",), 1),
+    "GroupKFold": ("shuffle", ("True",), 1),
+    "StratifiedGroupKFold": ("shuffle", ("True",), 1),
+    "LogisticRegression": ("solver", ("sag", "saga", "liblinear"), None),
+    "LogisticRegressionCV": ("solver", ("sag", "saga", "liblinear"), None),
+    "Ridge": ("solver", ("sag", "saga"), None),
+    "RidgeClassifier": ("solver", ("sag", "saga"), None),
+    "SVC": ("probability", ("True",), None),
+    "NuSVC": ("probability", ("True",), None),
+    "PCA": ("svd_solver", ("randomized", "arpack"), None),
+    "Lasso": ("selection", ("random",), None),
+    "ElasticNet": ("selection", ("random",), None),
+    "NMF": ("init", ("random",), None),
+    "HistGradientBoostingClassifier": ("early_stopping", ("True",), None),
+    "HistGradientBoostingRegressor": ("early_stopping", ("True",), None),
+}
+#: Functions that shuffle or sample: their name -> the keyword that would turn it off.
+_FUNCTIONS: Mapping[str, str | None] = {
+    "train_test_split": "shuffle",
+    "shuffle": None,
+    "resample": None,
+}
+_KERAS = ("keras", "tensorflow", "tf_keras")
+_LIGHTNING = ("pytorch_lightning", "lightning")
+
+
+@dataclass(frozen=True)
+class _Seeds:
+    """Where the notebook seeds: the points of its top-level seed calls, in order."""
+
+    points: tuple[tuple[int, int], ...]
+
+    def before(self, at: Point) -> bool:
+        return bool(self.points) and self.points[0] < at.key
+
+    @property
+    def anywhere(self) -> bool:
+        return bool(self.points)
+
+
+class MissingRandomSeed(Checker):
+    name = "missing-random-seed"
+    options: ClassVar[Mapping[str, str]] = {
+        "seeders": "more functions that set a global seed (qualified names)",
+        "seed-functions": "more function names that set seeds, from helpers the notebook imports",
+        "randomized": "more class names (scikit-learn style) that are random by default",
+    }
+
+    def check(self, ctx: NotebookContext) -> Iterable[Violation]:
+        knowledge = ctx.knowledge(self.name)
+        seeds = _seed_points(ctx, knowledge.get("seeders", ()), knowledge.get("seed-functions", ()))
+        randomized = frozenset(knowledge.get("randomized", ()))
+        for call in ctx.calls_to(*_LIBRARIES, "torch.utils.data"):
+            if seeds.before(call.point):
+                continue
+            message = _unseeded(ctx, call, randomized)
+            if message is not None:
+                yield Violation(call.cell, message, node=call.site.node)
+        if not seeds.anywhere:
+            yield from _unseeded_training(ctx)
+
+
+def _unseeded(ctx: NotebookContext, call: ResolvedCall, randomized: frozenset[str]) -> str | None:
+    """The message for a randomness-consuming call that has no seed of its own, else None."""
+    qualified = call.qualified or ""
+    if "()" in qualified or "[]" in qualified:
+        return None  # a method on an object, not a constructor or function
+    site = call.site
+    last = qualified.rsplit(".", 1)[-1]
+    if any(arg.star for arg in site.node.args):
+        return None  # `**params`: what it holds is not shown here
+    if qualified.startswith("torch."):
+        if last != "random_split" or "generator" in site.kwargs:
+            return None
+        return (
+            "`random_split` draws a different split on every run: no `generator=` and no "
+            "`torch.manual_seed(...)` before it; pass "
+            "`generator=torch.Generator().manual_seed(<int>)`"
+        )
+    if _seeded(site.kwargs):
+        return None
+    if last in _FUNCTIONS and qualified.startswith(("sklearn.model_selection", "sklearn.utils")):
+        off = _FUNCTIONS[last]
+        if off is not None and _is_false(site.kwargs.get(off)):
+            return None
+        return (
+            f"`{last}` shuffles differently on every run: no `random_state` and no global seed "
+            "before it, so the split (and every score computed on it) cannot be reproduced; pass "
+            "`random_state=<int>`"
+        )
+    if not last[:1].isupper() or len(site.args) >= _MAX_POSITIONAL:
+        return None
+    if last in randomized:
+        return _estimator_message(last)
+    condition = _CONDITIONAL.get(last)
+    if condition is None:
+        return None
+    keyword, values, position = condition
+    given = site.arg(position if position is not None else 99, keyword)
+    if given is None or not _matches(ctx, given, values, call.point):
+        return None
+    return _estimator_message(f"{last}({keyword}={_shown(ctx, given, call.point)})")
+
+
+def _estimator_message(what: str) -> str:
+    return (
+        f"`{what}` is random and built without `random_state`, with no global seed before it: "
+        "every run gives another model or split, so results cannot be reproduced or compared; "
+        "pass `random_state=<int>` or seed once at the top of the notebook"
+    )
+
+
+def _unseeded_training(ctx: NotebookContext) -> Iterator[Violation]:
+    """The first Keras and the first PyTorch training of a notebook that seeds nothing."""
+    reported: set[str] = set()
+    for training in training_calls(ctx):
+        if training.remote_script:
+            continue
+        framework = _framework(ctx, training.call, training.label)
+        if framework is None or framework in reported:
+            continue
+        reported.add(framework)
+        yield Violation(
+            training.call.cell,
+            f"{framework} training with no seed anywhere in the notebook: weight "
+            "initialisation, dropout and data shuffling differ on every run; set "
+            f"{_FIX[framework]} before building the model",
+            node=training.call.site.node,
+        )
+
+
+_FIX = {
+    "Keras": "`keras.utils.set_random_seed(<int>)`",
+    "PyTorch": "`torch.manual_seed(<int>)` (Lightning: `seed_everything(<int>)`)",
+}
+
+
+def _framework(ctx: NotebookContext, call: ResolvedCall, label: str) -> str | None:
+    if label == "optimizer.step":
+        return "PyTorch"
+    qualified = call.qualified or ""
+    root = qualified.split(".", 1)[0].removesuffix("()")
+    if root in _LIGHTNING:
+        return "PyTorch"
+    if root in _KERAS and call.site.method in ("fit", "fit_generator"):
+        return "Keras"
+    return None
+
+
+def _seed_points(
+    ctx: NotebookContext, seeders: tuple[str, ...], words: tuple[str, ...]
+) -> _Seeds:
+    """Every top-level call that seeds: a known seeder, a seed-named helper, or a notebook
+    function whose body calls a seeder."""
+    seeding_functions: set[str] = set()
+    points: list[tuple[int, int]] = []
+    for call in ctx.calls:
+        if not _is_seeder(call, seeders, words):
+            continue
+        if call.site.scope is None:
+            points.append(call.point.key)
+        else:
+            seeding_functions.add(call.site.scope.split(".", 1)[0])
+    for call in ctx.calls:
+        if call.site.scope is None and call.site.func in seeding_functions:
+            points.append(call.point.key)
+    return _Seeds(tuple(sorted(points)))
+
+
+def _is_seeder(call: ResolvedCall, seeders: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    method = call.site.method or ""
+    if any(method == w or (w.endswith("*") and method.startswith(w[:-1])) for w in words):
+        return True
+    if not call.is_any(*seeders):
+        return False
+    last = (call.qualified or "").rsplit(".", 1)[-1]
+    if last in ("default_rng", "RandomState", "Generator"):
+        return bool(call.site.args) or "seed" in call.site.kwargs  # a seeded generator
+    return True
+
+
+def _seeded(kwargs: Mapping[str, cst.Arg]) -> bool:
+    """`random_state=` given a value other than a literal None."""
+    arg = kwargs.get("random_state")
+    return arg is not None and not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+
+
+def _is_false(arg: cst.Arg | None) -> bool:
+    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "False"
+
+
+def _matches(
+    ctx: NotebookContext, node: cst.BaseExpression, values: tuple[str, ...], at: Point
+) -> bool:
+    if isinstance(node, cst.Name) and node.value in ("True", "False"):
+        return node.value in values
+    text = ctx.string_of(node, at)
+    if text is None:
+        text = string_value(node)
+    return text is not None and text in values
+
+
+def _shown(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> str:
+    """How the message names the setting that makes the class random (`solver="saga"`)."""
+    text = ctx.string_of(node, at)
+    return "True" if text is None else f'"{text}"'
