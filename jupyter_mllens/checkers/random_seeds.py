@@ -205,9 +205,7 @@ def _framework(ctx: NotebookContext, call: ResolvedCall, label: str) -> str | No
     return None
 
 
-def _seed_points(
-    ctx: NotebookContext, seeders: tuple[str, ...], words: tuple[str, ...]
-) -> _Seeds:
+def _seed_points(ctx: NotebookContext, seeders: tuple[str, ...], words: tuple[str, ...]) -> _Seeds:
     """Every top-level call that seeds: a known seeder, a seed-named helper, or a notebook
     function whose body calls a seeder."""
     seeding_functions: set[str] = set()
