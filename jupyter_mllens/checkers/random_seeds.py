@@ -47,7 +47,9 @@ from ..analysis import NotebookContext, Point
 from ..analysis.context import ResolvedCall
 from ..analysis.names import string_value
 from .base import Checker, Violation
-from .training import training_calls
+from .evaluation_split import _fit_data as fit_data
+from .evaluation_split import _synthetic as synthetic
+from .training import TrainingCall, training_calls
 
 _LIBRARIES = ("sklearn", "imblearn")
 #: Positional arguments from which a call may have given `random_state` by position.
@@ -59,8 +61,8 @@ _CONDITIONAL: Mapping[str, tuple[str, tuple[str, ...], int | None]] = {
     "StratifiedKFold": ("shuffle", ("True",), 1),
     "GroupKFold": ("shuffle", ("True",), 1),
     "StratifiedGroupKFold": ("shuffle", ("True",), 1),
-    "LogisticRegression": ("solver", ("sag", "saga", "liblinear"), None),
-    "LogisticRegressionCV": ("solver", ("sag", "saga", "liblinear"), None),
+    "LogisticRegression": ("solver", ("sag", "saga"), None),
+    "LogisticRegressionCV": ("solver", ("sag", "saga"), None),
     "Ridge": ("solver", ("sag", "saga"), None),
     "RidgeClassifier": ("solver", ("sag", "saga"), None),
     "SVC": ("probability", ("True",), None),
@@ -78,6 +80,19 @@ _FUNCTIONS: Mapping[str, str | None] = {
     "shuffle": None,
     "resample": None,
 }
+#: Ensembles that give each inner estimator a random state drawn from their own: the inner
+#: estimator's seed is theirs (`BaggingClassifier(DecisionTreeClassifier(), random_state=1)`).
+_SEEDING_WRAPPERS = frozenset(
+    {
+        "BaggingClassifier",
+        "BaggingRegressor",
+        "AdaBoostClassifier",
+        "AdaBoostRegressor",
+        "BalancedBaggingClassifier",
+        "EasyEnsembleClassifier",
+        "RUSBoostClassifier",
+    }
+)
 _KERAS = ("keras", "tensorflow", "tf_keras")
 _LIGHTNING = ("pytorch_lightning", "lightning")
 
@@ -108,8 +123,9 @@ class MissingRandomSeed(Checker):
         knowledge = ctx.knowledge(self.name)
         seeds = _seed_points(ctx, knowledge.get("seeders", ()), knowledge.get("seed-functions", ()))
         randomized = frozenset(knowledge.get("randomized", ()))
+        wrapped = _wrapped_estimators(ctx)
         for call in ctx.calls_to(*_LIBRARIES, "torch.utils.data"):
-            if seeds.before(call.point):
+            if seeds.before(call.point) or id(call.site.node) in wrapped:
                 continue
             message = _unseeded(ctx, call, randomized)
             if message is not None:
@@ -160,6 +176,25 @@ def _unseeded(ctx: NotebookContext, call: ResolvedCall, randomized: frozenset[st
     return _estimator_message(f"{last}({keyword}={_shown(ctx, given, call.point)})")
 
 
+def _wrapped_estimators(ctx: NotebookContext) -> frozenset[int]:
+    """The constructor calls (by node id) an ensemble of `_SEEDING_WRAPPERS` wraps, directly
+    or through a name: their randomness is the ensemble's, reported (or not) there."""
+    inner: set[int] = set()
+    for call in ctx.calls_to(*_LIBRARIES):
+        if (call.qualified or "").rsplit(".", 1)[-1] not in _SEEDING_WRAPPERS:
+            continue
+        for arg in call.site.node.args:
+            value = arg.value
+            if isinstance(value, cst.Name):
+                bound = ctx.binding_at(value.value, call.point)
+                if bound is None or bound[1].parameter or bound[1].unpacked is not None:
+                    continue
+                value = bound[1].value
+            if isinstance(value, cst.Call):
+                inner.add(id(value))
+    return frozenset(inner)
+
+
 def _estimator_message(what: str) -> str:
     return (
         f"`{what}` is random and built without `random_state`, with no global seed before it: "
@@ -172,7 +207,7 @@ def _unseeded_training(ctx: NotebookContext) -> Iterator[Violation]:
     """The first Keras and the first PyTorch training of a notebook that seeds nothing."""
     reported: set[str] = set()
     for training in training_calls(ctx):
-        if training.remote_script:
+        if training.remote_script or _demo(ctx, training):
             continue
         framework = _framework(ctx, training.call, training.label)
         if framework is None or framework in reported:
@@ -185,6 +220,18 @@ def _unseeded_training(ctx: NotebookContext) -> Iterator[Violation]:
             f"{_FIX[framework]} before building the model",
             node=training.call.site.node,
         )
+
+
+def _demo(ctx: NotebookContext, training: TrainingCall) -> bool:
+    """A Keras fit that trains nothing worth reproducing: an exercise blank (`fit()`) or
+    made-up data (literals, random draws, ranges), as API guides use."""
+    site = training.call.site
+    if training.label == "optimizer.step" or site.method not in ("fit", "fit_generator"):
+        return False
+    if not site.args and not site.kwargs:
+        return True
+    data = fit_data(training)
+    return data is not None and synthetic(ctx, data, training.call.point, 0)
 
 
 _FIX = {
