@@ -45,10 +45,10 @@ import libcst as cst
 
 from ..analysis import NotebookContext, Point
 from ..analysis.context import ResolvedCall
-from ..analysis.names import string_value
+from ..analysis.names import dotted_name, string_value
 from .base import Checker, Violation
+from .evaluation_split import _SYNTHETIC as SYNTHETIC
 from .evaluation_split import _fit_data as fit_data
-from .evaluation_split import _synthetic as synthetic
 from .training import TrainingCall, training_calls
 
 _LIBRARIES = ("sklearn", "imblearn")
@@ -231,7 +231,70 @@ def _demo(ctx: NotebookContext, training: TrainingCall) -> bool:
     if not site.args and not site.kwargs:
         return True
     data = fit_data(training)
-    return data is not None and synthetic(ctx, data, training.call.point, 0)
+    return data is not None and _made_up(ctx, data, training.call.point, 0, within_literal=False)
+
+
+_MAX_DEPTH = 16
+_LITERAL_NAMES = frozenset({"None", "True", "False"})
+
+
+def _made_up(
+    ctx: NotebookContext,
+    node: cst.BaseExpression,
+    at: Point,
+    depth: int,
+    within_literal: bool,
+) -> bool:
+    """Data the notebook makes up itself: literals, random draws, ranges, and what is
+    computed only from them. Stricter than "any part is made up": `x_train / 255` is as
+    real as `x_train`."""
+    if depth > _MAX_DEPTH:
+        return False
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        return within_literal
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return bool(node.elements) and all(
+            _made_up(ctx, element.value, at, depth + 1, within_literal=True)
+            for element in node.elements
+        )
+    if isinstance(node, cst.Name):
+        if node.value in _LITERAL_NAMES:
+            return True
+        bound = ctx.binding_at(node.value, at)
+        if bound is None or bound[1].parameter:
+            return False
+        return _made_up(ctx, bound[1].value, Point.of(*bound), depth + 1, within_literal)
+    if isinstance(node, (cst.Subscript, cst.Attribute)):
+        return _made_up(ctx, node.value, at, depth + 1, within_literal)
+    if isinstance(node, cst.UnaryOperation):
+        return _made_up(ctx, node.expression, at, depth + 1, within_literal)
+    if isinstance(node, cst.BinaryOperation):
+        return _made_up(ctx, node.left, at, depth + 1, within_literal) and _made_up(
+            ctx, node.right, at, depth + 1, within_literal
+        )
+    if isinstance(node, cst.Call):
+        return _made_up_call(ctx, node, at, depth)
+    return False
+
+
+def _made_up_call(ctx: NotebookContext, node: cst.Call, at: Point, depth: int) -> bool:
+    qualified = ctx.resolve(dotted_name(node.func), at) or ""
+    if qualified.startswith(SYNTHETIC):
+        return True
+    if isinstance(node.func, cst.Attribute):
+        receiver = dotted_name(node.func.value)
+        module = (
+            receiver is not None and "(" not in receiver and receiver.split(".")[0] in ctx.imports
+        )
+        if not module:
+            # a method on data (`x.astype(...)`, `ds.batch(1)`)
+            return _made_up(ctx, node.func.value, at, depth + 1, within_literal=False)
+    data = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
+    return bool(data) and all(
+        _made_up(ctx, value, at, depth + 1, within_literal=True) for value in data
+    )
 
 
 _FIX = {
