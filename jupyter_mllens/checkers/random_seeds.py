@@ -292,8 +292,8 @@ def _made_up_call(ctx: NotebookContext, node: cst.Call, at: Point, depth: int) -
             # a method on data (`x.astype(...)`, `ds.batch(1)`)
             return _made_up(ctx, node.func.value, at, depth + 1, within_literal=False)
     data = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
-    return bool(data) and all(
-        _made_up(ctx, value, at, depth + 1, within_literal=True) for value in data
+    return bool(data) and all(  # a path or name (`read_csv("x.csv")`) is not data
+        _made_up(ctx, value, at, depth + 1, within_literal=False) for value in data
     )
 
 
