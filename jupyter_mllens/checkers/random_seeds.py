@@ -49,6 +49,7 @@ from ..analysis.names import dotted_name, string_value
 from .base import Checker, Violation
 from .evaluation_split import _SYNTHETIC as SYNTHETIC
 from .evaluation_split import _fit_data as fit_data
+from .model_origins import definitions, helper_training_calls, maker
 from .training import TrainingCall, training_calls
 
 _LIBRARIES = ("sklearn", "imblearn")
@@ -93,7 +94,8 @@ _SEEDING_WRAPPERS = frozenset(
         "RUSBoostClassifier",
     }
 )
-_KERAS = ("keras", "tensorflow", "tf_keras")
+_KERAS = ("keras", "tensorflow", "tf_keras", "keras_tuner", "keras_cv", "keras_hub", "keras_nlp")
+_TORCH = ("torch", "pytorch_lightning", "lightning")
 _LIGHTNING = ("pytorch_lightning", "lightning")
 
 
@@ -206,7 +208,10 @@ def _estimator_message(what: str) -> str:
 def _unseeded_training(ctx: NotebookContext) -> Iterator[Violation]:
     """The first Keras and the first PyTorch training of a notebook that seeds nothing."""
     reported: set[str] = set()
-    for training in training_calls(ctx):
+    trainings = sorted(
+        (*training_calls(ctx), *helper_training_calls(ctx)), key=lambda t: t.call.point.key
+    )
+    for training in trainings:
         if training.remote_script or _demo(ctx, training):
             continue
         framework = _framework(ctx, training.call, training.label)
@@ -310,9 +315,42 @@ def _framework(ctx: NotebookContext, call: ResolvedCall, label: str) -> str | No
     root = qualified.split(".", 1)[0].removesuffix("()")
     if root in _LIGHTNING:
         return "PyTorch"
-    if root in _KERAS and call.site.method in ("fit", "fit_generator"):
+    if call.site.method not in ("fit", "fit_generator"):
+        return None
+    if root in _KERAS:
         return "Keras"
+    receiver = call.site.receiver
+    if receiver is None or not receiver.isidentifier():
+        return None
+    made = maker(ctx, receiver, call.point)  # a helper's or a notebook class's model
+    if made is None:
+        return None
+    if made in definitions(ctx).classes:
+        return _class_framework(ctx, made, 0)
+    return "Keras" if made.split(".", 1)[0] in _KERAS else None
+
+
+def _class_framework(ctx: NotebookContext, name: str, depth: int) -> str | None:
+    """Keras or PyTorch for a notebook class deriving (maybe through another) from theirs."""
+    found = definitions(ctx).classes.get(name)
+    if found is None or depth > _MAX_CLASS_DEPTH:
+        return None
+    for base in found[1].bases:
+        qualified = ctx.resolve(dotted_name(base.value))
+        if qualified is None:
+            continue
+        root = qualified.split(".", 1)[0]
+        if root in _KERAS:
+            return "Keras"
+        if root in _TORCH:
+            return "PyTorch"
+        inherited = _class_framework(ctx, qualified, depth + 1)
+        if inherited is not None:
+            return inherited
     return None
+
+
+_MAX_CLASS_DEPTH = 4
 
 
 def _seed_points(ctx: NotebookContext, seeders: tuple[str, ...], words: tuple[str, ...]) -> _Seeds:
