@@ -126,14 +126,36 @@ class MissingRandomSeed(Checker):
         seeds = _seed_points(ctx, knowledge.get("seeders", ()), knowledge.get("seed-functions", ()))
         randomized = frozenset(knowledge.get("randomized", ()))
         wrapped = _wrapped_estimators(ctx)
+        remote = _remote_functions(ctx)
         for call in ctx.calls_to(*_LIBRARIES, "torch.utils.data"):
             if seeds.before(call.point) or id(call.site.node) in wrapped:
+                continue
+            if _in_scopes(call, remote):
                 continue
             message = _unseeded(ctx, call, randomized)
             if message is not None:
                 yield Violation(call.cell, message, node=call.site.node)
         if not seeds.anywhere:
             yield from _unseeded_training(ctx)
+
+
+def _remote_functions(ctx: NotebookContext) -> frozenset[str]:
+    """Notebook functions run as SageMaker jobs (`@remote(...)` from `sagemaker`): their
+    training happens remotely, like a script's."""
+    found: set[str] = set()
+    for name, (_analyzed, function) in definitions(ctx).functions.items():
+        for decorator in function.decorators:
+            node = decorator.decorator
+            callee = node.func if isinstance(node, cst.Call) else node
+            qualified = ctx.resolve(dotted_name(callee)) or ""
+            if qualified.startswith("sagemaker"):
+                found.add(name)
+    return frozenset(found)
+
+
+def _in_scopes(call: ResolvedCall, scopes: frozenset[str]) -> bool:
+    scope = call.site.scope
+    return scope is not None and scope.split(".", 1)[0] in scopes
 
 
 def _unseeded(ctx: NotebookContext, call: ResolvedCall, randomized: frozenset[str]) -> str | None:
@@ -208,11 +230,12 @@ def _estimator_message(what: str) -> str:
 def _unseeded_training(ctx: NotebookContext) -> Iterator[Violation]:
     """The first Keras and the first PyTorch training of a notebook that seeds nothing."""
     reported: set[str] = set()
+    remote = _remote_functions(ctx)
     trainings = sorted(
         (*training_calls(ctx), *helper_training_calls(ctx)), key=lambda t: t.call.point.key
     )
     for training in trainings:
-        if training.remote_script or _demo(ctx, training):
+        if training.remote_script or _demo(ctx, training) or _in_scopes(training.call, remote):
             continue
         framework = _framework(ctx, training.call, training.label)
         if framework is None or framework in reported:
@@ -233,13 +256,14 @@ def _demo(ctx: NotebookContext, training: TrainingCall) -> bool:
     site = training.call.site
     if training.label == "optimizer.step" or site.method not in ("fit", "fit_generator"):
         return False
-    if not site.args and not site.kwargs:
-        return True
+    if not site.args and not (site.kwargs.keys() & _DATA_KEYWORDS):
+        return True  # `model.fit(callbacks=[...])  # TODO`: no data, nothing trained
     data = fit_data(training)
     return data is not None and _made_up(ctx, data, training.call.point, 0, within_literal=False)
 
 
 _MAX_DEPTH = 16
+_DATA_KEYWORDS = frozenset({"x", "X", "y", "generator", "dataset"})
 _LITERAL_NAMES = frozenset({"None", "True", "False"})
 
 
