@@ -167,6 +167,8 @@ def _unseeded(ctx: NotebookContext, call: ResolvedCall, randomized: frozenset[st
     last = qualified.rsplit(".", 1)[-1]
     if any(arg.star for arg in site.node.args):
         return None  # `**params`: what it holds is not shown here
+    if _blank(site.node):
+        return None
     if qualified.startswith("torch."):
         if last != "random_split" or "generator" in site.kwargs:
             return None
@@ -219,6 +221,13 @@ def _wrapped_estimators(ctx: NotebookContext) -> frozenset[int]:
     return frozenset(inner)
 
 
+def _blank(call: cst.Call) -> bool:
+    """An exercise template (`fit(train_gen, steps_per_epoch=____)`): the learner fills it in."""
+    return any(
+        isinstance(arg.value, cst.Name) and arg.value.value.strip("_") == "" for arg in call.args
+    )
+
+
 def _estimator_message(what: str) -> str:
     return (
         f"`{what}` is random and built without `random_state`, with no global seed before it: "
@@ -256,6 +265,8 @@ def _demo(ctx: NotebookContext, training: TrainingCall) -> bool:
     site = training.call.site
     if training.label == "optimizer.step" or site.method not in ("fit", "fit_generator"):
         return False
+    if _blank(site.node):
+        return True
     if not site.args and not (site.kwargs.keys() & _DATA_KEYWORDS):
         return True  # `model.fit(callbacks=[...])  # TODO`: no data, nothing trained
     data = fit_data(training)
