@@ -130,7 +130,7 @@ class MissingRandomSeed(Checker):
         for call in ctx.calls_to(*_LIBRARIES, "torch.utils.data"):
             if seeds.before(call.point) or id(call.site.node) in wrapped:
                 continue
-            if _in_scopes(call, remote):
+            if _in_scopes(call, remote) or _repeated_on_purpose(call):
                 continue
             message = _unseeded(ctx, call, randomized)
             if message is not None:
@@ -219,6 +219,35 @@ def _wrapped_estimators(ctx: NotebookContext) -> frozenset[int]:
             if isinstance(value, cst.Call):
                 inner.add(id(value))
     return frozenset(inner)
+
+
+def _repeated_on_purpose(call: ResolvedCall) -> bool:
+    """Inside `for _ in range(n)` whose counter the body never reads: the draw is repeated to
+    average over or show the spread of random splits, so its randomness is the point."""
+    site = call.site
+    for loop in call.cell.analysis.facts.loops:
+        if not (loop.order < site.order <= loop.end) or not isinstance(loop.node, cst.For):
+            continue
+        iterated = loop.iter
+        if not (
+            isinstance(iterated, cst.Call)
+            and isinstance(iterated.func, cst.Name)
+            and iterated.func.value == "range"
+        ):
+            continue
+        if not _reads_any(loop.node.body, frozenset(loop.targets)):
+            return True
+    return False
+
+
+def _reads_any(node: cst.CSTNode, names: frozenset[str]) -> bool:
+    pending: list[cst.CSTNode] = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, cst.Name) and current.value in names:
+            return True
+        pending.extend(current.children)
+    return False
 
 
 def _blank(call: cst.Call) -> bool:
