@@ -51,7 +51,7 @@ RULES: dict[str, set[str]] = {
         "endpoint-not-deleted",
     },
     HYGIENE: {"secret-in-output", "hardcoded-local-path", "out-of-order-execution"},
-    TRAINING: {"row-wise-dataframe-loop", "training-without-early-stopping"},
+    TRAINING: {"row-wise-dataframe-loop", "training-without-early-stopping", "missing-random-seed"},
 }
 
 #: notebook -> every finding it should report: (cell number as shown, line, rule, message part).
@@ -118,6 +118,7 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
     TRAINING: {
         (5, 1, "row-wise-dataframe-loop", "`iterrows` loop computes per-row values"),
         (8, 5, "training-without-early-stopping", "Sequential.fit trains for 200 epochs"),
+        (8, 5, "missing-random-seed", "Keras training with no seed anywhere in the notebook"),
     },
 }
 
