@@ -8,7 +8,7 @@ Reported, at the call that consumes the randomness:
   `random_state`;
 - a class that is random only in some settings, when the notebook chooses them: `KFold` /
   `StratifiedKFold` / `GroupKFold` with `shuffle=True`, `LogisticRegression` / `Ridge` with a
-  `sag`, `saga` (or `liblinear`) solver, `SVC(probability=True)`, `PCA` with a randomized or
+  `sag` or `saga` solver (liblinear's default primal solver does not use the random state), `SVC(probability=True)`, `PCA` with a randomized or
   arpack solver, `Lasso`/`ElasticNet(selection="random")`, `NMF(init="random")`,
   `HistGradientBoosting*(early_stopping=True)`;
 - `train_test_split`, `sklearn.utils.shuffle` / `resample` without `random_state` (a
@@ -32,7 +32,11 @@ and CatBoost (they default to a fixed seed), Hugging Face `Trainer` (its
 `TrainingArguments.seed` defaults to 42) and SageMaker jobs (the training runs remotely,
 in a script the notebook does not show) are left alone. A call whose arguments the notebook
 does not show (`**params`, many positional arguments) is not reported: precision before
-recall.
+recall. Nor are: an estimator wrapped by `Bagging*`/`AdaBoost*` (the ensemble seeds it, and
+is itself reported when unseeded), calls in a SageMaker `@remote` function, draws repeated on
+purpose (`for _ in range(n)` whose counter the body never reads), exercise blanks (`____`
+arguments, a `fit` given no data), and Keras fits on made-up data (literals, random draws:
+the API guides' toy tensors).
 """
 
 from __future__ import annotations
