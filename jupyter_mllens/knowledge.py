@@ -147,6 +147,11 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "adapter-loaders": "name",
         "tensorflow-hub-loaders": "name",
     },
+    "missing-random-seed": {
+        "seeders": "name",
+        "seed-functions": "word",
+        "randomized": "word",
+    },
 }
 
 

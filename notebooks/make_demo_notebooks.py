@@ -916,6 +916,7 @@ mlflow.autolog()
 with dvc.api.open("data/customers.csv", rev="v2.1.0") as f:
     customers = pd.read_csv(f)
 assert customers["visits"].ge(0).all(), "visit counts cannot be negative"
+tf.keras.utils.set_random_seed(42)
 EPOCHS = 200
 """
     ),
@@ -964,9 +965,10 @@ NOTEBOOKS["08_data_leakage.ipynb"] = [
         """
 # Loan default: does the score hold on unseen applicants?
 
-> **Demo of `data-leakage` (MLL304).** Three ways the test rows leak into training (a scaler
-> fit before the split, SMOTE before cross-validation, a scaler refit on the test set), then
-> the fix: the steps in one pipeline, fit on the training part and cross-validated as a whole.
+> **Demo of `data-leakage` (MLL304) and `missing-random-seed` (MLL305).** Three ways the test
+> rows leak into training (a scaler fit before the split, SMOTE before cross-validation, a
+> scaler refit on the test set), a split with no seed, then the fixes: a seeded split, and the
+> steps in one pipeline, fit on the training part and cross-validated as a whole.
 """
     ),
     code(
@@ -1033,6 +1035,24 @@ X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_
 scaler = StandardScaler()
 X_train_s = scaler.fit_transform(X_train)
 X_test_s = scaler.fit_transform(X_test)
+"""
+    ),
+    md(
+        """
+## A split with no seed (MLL305), then a seeded one
+
+Without `random_state`, every run holds out other rows, so scores move between runs for no
+reason in the model and nobody can reproduce the reported one.
+"""
+    ),
+    code(
+        """
+X_dev, X_holdout, y_dev, y_holdout = train_test_split(X, y, test_size=0.2)
+"""
+    ),
+    code(
+        """
+X_dev, X_holdout, y_dev, y_holdout = train_test_split(X, y, test_size=0.2, random_state=0)
 """
     ),
     md(

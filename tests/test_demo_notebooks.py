@@ -55,7 +55,7 @@ RULES: dict[str, set[str]] = {
     },
     HYGIENE: {"secret-in-output", "hardcoded-local-path", "out-of-order-execution"},
     TRAINING: {"row-wise-dataframe-loop", "training-without-early-stopping"},
-    LEAKAGE: {"data-leakage"},
+    LEAKAGE: {"data-leakage", "missing-random-seed"},
     ARTIFACTS: {
         "unpinned-install",
         "unpinned-pretrained-model",
@@ -136,6 +136,7 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
         (5, 1, "data-leakage", "`StandardScaler.fit_transform` learns from `X`, and its output"),
         (7, 1, "data-leakage", "`SMOTE.fit_resample` learns from `X`"),
         (9, 4, "data-leakage", "learns from `X_test`, held-out data"),
+        (11, 1, "missing-random-seed", "`train_test_split` shuffles differently on every run"),
     },
     # The "before" cells only: each is followed by its fix, which reports nothing.
     ARTIFACTS: {

@@ -153,4 +153,8 @@ def test_a_single_optimizer_step_outside_a_loop_is_not_training(lint: Lint) -> N
     looped = lint(
         step + "for x, y in loader:\n    loss_fn(model(x), y).backward()\n    optimizer.step()"
     )
-    assert {f.name for f in looped} == {"missing-experiment-tracking", "no-evaluation-split"}
+    assert {f.name for f in looped} == {
+        "missing-experiment-tracking",
+        "no-evaluation-split",
+        "missing-random-seed",  # a training loop with no seed anywhere
+    }

@@ -24,7 +24,8 @@ SECRET = "Tr0ub4dor&3-horse"
 CELLS = (
     "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression",
     f'db_password = "{SECRET}"',
-    'df = pd.read_csv("data/loans.csv")\nX, y = df.drop(columns=["label"]), df["label"]',
+    'df = pd.read_csv("data/loans.csv")\nX, y = df.drop(columns=["label"]), df["label"]\n'
+    "assert y.notna().all()",
     "clf = LogisticRegression()\nclf.fit(X, y)\nprint(clf.score(X, y))",
 )
 
