@@ -16,6 +16,9 @@ function actions(overrides: Partial<IPanelActions> = {}): IPanelActions & { call
     restoreNotebookIgnore: (rule: string) => calls.push(`restore ${rule}`),
     lint: () => calls.push('lint'),
     ignoreHereBlocker: () => null,
+    fixPreview: () => ({ diffs: [], blocker: null }),
+    applyFix: (f: IFinding) => calls.push(`applyFix ${f.name}`),
+    fixAllSafe: () => calls.push('fixAllSafe'),
     ...overrides
   };
 }
