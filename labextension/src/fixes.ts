@@ -216,6 +216,30 @@ function change(cell: ICellText, edits: IOffsetEdit[]): ICellChange {
   };
 }
 
+/** What `applyToCell` needs of a cell's shared model (`ISharedCell` has it all). */
+export interface IEditableSource {
+  getSource(): string;
+  updateSource(start: number, end: number, value?: string): void;
+  transact(f: () => void, undoable?: boolean): void;
+}
+
+/**
+ * Apply one cell's change through its shared model: every edit, bottom-up, in one
+ * transaction, which the cell's undo manager records as one step. False (and nothing
+ * changed) when the cell no longer holds the text the change was planned on.
+ */
+export function applyToCell(shared: IEditableSource, change: ICellChange): boolean {
+  if (shared.getSource() !== change.before) {
+    return false;
+  }
+  shared.transact(() => {
+    for (const edit of change.edits) {
+      shared.updateSource(edit.from, edit.to, edit.text);
+    }
+  });
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------
 // Preview
 // ---------------------------------------------------------------------------------------

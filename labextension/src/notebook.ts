@@ -17,7 +17,7 @@ import {
   withNotebookIgnore,
   withoutNotebookIgnore
 } from './ignore';
-import { ICellChange, ICellText } from './fixes';
+import { ICellChange, ICellText, applyToCell } from './fixes';
 import { IFinding, partOf } from './tokens';
 
 /** The metadata key the engine reads: `{"mllens": {"ignore": [...]}}`. */
@@ -189,16 +189,9 @@ export function applyFixPlan(panel: NotebookPanel, cells: readonly ICellChange[]
   for (const change of cells) {
     const byId = change.id ? widgets.find(c => c.model.id === change.id) : undefined;
     const cell = byId ?? widgets[change.index];
-    const shared = cell?.model.sharedModel;
-    if (!shared || shared.getSource() !== change.before) {
-      continue;
+    if (cell && applyToCell(cell.model.sharedModel, change)) {
+      changed++;
     }
-    shared.transact(() => {
-      for (const edit of change.edits) {
-        shared.updateSource(edit.from, edit.to, edit.text);
-      }
-    });
-    changed++;
   }
   return changed;
 }
