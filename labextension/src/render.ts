@@ -77,19 +77,19 @@ function renderHeader(model: LensModel, actions: IPanelActions): HTMLElement {
           onClick: () => actions.lint()
         },
         model.status === 'linting' ? 'Linting…' : 'Lint'
-      ),
-      renderFixAll(model, actions)
+      )
     ),
     model.path !== null && model.status !== 'disabled' && model.status !== 'incompatible'
-      ? [renderPillarCounts(model), renderSeverityFilter(model), renderGrouping(model)]
+      ? [
+          renderPillarCounts(model),
+          renderSeverityFilter(model),
+          h('div', { className: 'jp-mllens-toolbar' }, renderGrouping(model), renderFixAll(model, actions))
+        ]
       : null
   );
 }
 
-function renderFixAll(model: LensModel, actions: IPanelActions): HTMLElement | null {
-  if (model.path === null || model.status === 'disabled' || model.status === 'incompatible') {
-    return null;
-  }
+function renderFixAll(model: LensModel, actions: IPanelActions): HTMLElement {
   const count = safeFixes(model.findings).length;
   return h(
     'button',
