@@ -299,11 +299,33 @@ export function previewPlan(cells: readonly ICellChange[], masks: readonly IMask
   return cells.map(cell => {
     const key = cell.id ?? `#${cell.index}`;
     const own = disjoint(masks.filter(m => m.cell === key));
-    const before = applyOffsetEdits(cell.before, own);
     const kept = own.filter(m => !cell.edits.some(e => e.from < m.to && m.from < e.to));
-    const after = applyOffsetEdits(cell.before, [...cell.edits, ...kept]);
+    // A replacement may carry a credential on (a rewritten call keeps its arguments): every
+    // masked literal is also masked wherever its text appears, on both sides.
+    const literals = own.map(m => ({ text: cell.before.slice(m.from, m.to), mask: m.text }));
+    const before = maskLiterals(applyOffsetEdits(cell.before, own), literals);
+    const after = maskLiterals(applyOffsetEdits(cell.before, [...cell.edits, ...kept]), literals);
     return lineDiff(cell.index, before, after);
   });
+}
+
+function maskLiterals(text: string, literals: { text: string; mask: string }[]): string {
+  for (const literal of literals) {
+    if (literal.text.length >= 4) {
+      text = text.split(literal.text).join(literal.mask);
+    }
+    const inner = unquoted(literal.text);
+    if (inner.length >= 4) {
+      text = text.split(inner).join(unquoted(literal.mask));
+    }
+  }
+  return text;
+}
+
+/** A string literal's text without its prefix and quotes (`rb"x"` → `x`). */
+function unquoted(literal: string): string {
+  const match = /^[A-Za-z]{0,2}("""|'''|"|')([\s\S]*)\1$/.exec(literal);
+  return match ? match[2] : literal;
 }
 
 function disjoint(masks: IMask[]): IMask[] {

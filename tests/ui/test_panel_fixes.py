@@ -86,19 +86,25 @@ def test_fix_previews_applies_undoes_and_fixes_all_safe(page: Any, lab_server: L
     assert page.mllens_errors == []
 
 
-#: A FAKE password, as a notebook would paste one.
+#: A FAKE password and a FAKE GitHub token of the real shape, as a notebook would paste them.
 PASSWORD = "Tr0ub4dor&3-horse"
+TOKEN = "ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s12"
 
 
 def test_credential_fix_preview_shows_the_mask_only(page: Any, lab_server: LabServer) -> None:
     content = notebook(
         ("code", "import requests"),
         ("code", f'db_password = "{PASSWORD}"\nprint("connecting")'),
+        ("code", f'r = requests.get("https://x:{TOKEN}@github.com/a.csv", verify=False)'),
     )
     open_notebook(page, lab_server, "credential_fix.ipynb", content)
     panel = show_panel(page)
+    # Two credentials: the rule's row opens to list them, the password's first.
+    rule = panel.locator('.jp-mllens-rule-group[data-rule="hardcoded-credentials"]')
+    rule.wait_for(timeout=15_000)
+    rule.locator(".jp-mllens-rule-toggle").click()
     leak = finding(panel, "hardcoded-credentials")
-    leak.wait_for(timeout=15_000)
+    expect(leak.locator(".jp-mllens-where")).to_have_text("cell 2, line 1")
     leak.locator(".jp-mllens-fix-toggle").click()
     preview = leak.locator(".jp-mllens-fix-preview")
     preview.wait_for()
@@ -109,9 +115,25 @@ def test_credential_fix_preview_shows_the_mask_only(page: Any, lab_server: LabSe
     screenshot(panel, "panel-fix-preview-credential.png")
     html = panel.evaluate("node => node.outerHTML")
     assert PASSWORD[:5] not in panel.inner_text() + html
+    leak.locator(".jp-mllens-fix-cancel").click()
+    preview.wait_for(state="detached")
 
+    # Another rule's fix on a line holding a credential shows that credential masked too.
+    tls = finding(panel, "tls-verification-disabled")
+    tls.locator(".jp-mllens-fix-toggle").click()
+    expect(tls.locator(".jp-mllens-diff-removed")).to_have_text(
+        ["- r = requests.get('ghp_****', verify=False)"]
+    )
+    expect(tls.locator(".jp-mllens-diff-added")).to_have_text(["+ r = requests.get('ghp_****')"])
+    html = panel.evaluate("node => node.outerHTML")
+    assert TOKEN[:6] not in panel.inner_text() + html
+    tls.locator(".jp-mllens-fix-cancel").click()
+
+    leak.locator(".jp-mllens-fix-toggle").click()
     preview.locator(".jp-mllens-fix-apply").click()
-    finding(panel, "hardcoded-credentials").wait_for(state="detached", timeout=15_000)
+    expect(panel.locator('.jp-mllens-finding[data-rule="hardcoded-credentials"]')).to_have_count(
+        1, timeout=15_000
+    )
     assert cell_source(page, 0) == "import os\nimport requests"
     assert cell_source(page, 1) == 'db_password = os.environ["DB_PASSWORD"]\nprint("connecting")'
     assert page.mllens_errors == []

@@ -201,6 +201,26 @@ describe('preview', () => {
     expect(JSON.stringify(diffs)).not.toContain('Tr0ub');
   });
 
+  it('masks a credential the replacement itself carries (a rewritten call keeps its arguments)', () => {
+    const token = 'ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s12';
+    const source = `r = requests.get("https://x:${token}@github.com/a.csv", verify=False)`;
+    const nb = cells(source);
+    const url = finding({ cell_index: 0, cell_id: 'c0', column: 18, end_column: 87, message: "hard-coded GitHub token 'ghp_****'" });
+    const call = source.slice(4).replace(', verify=False', '');
+    const plan = planFix(fix('unsafe', edit(0, 1, 5, 1, source.length + 1, call)), nb, nb);
+    const diffs = previewPlan(plan.ok ? plan.cells : [], secretMasks([url], nb));
+    expect(diffs[0].removed).toEqual(["r = requests.get('ghp_****', verify=False)"]);
+    expect(diffs[0].added).toEqual(["r = requests.get('ghp_****')"]);
+    // The literal's content in another literal of the replacement is masked too.
+    const inner = source.slice(18, 85);
+    const other = previewPlan(
+      [{ index: 0, id: 'c0', before: source, after: '', edits: [{ from: 4, to: source.length, text: `print('${inner}')` }] }],
+      secretMasks([url], nb)
+    );
+    expect(other[0].added).toEqual(["r = print('ghp_****')"]);
+    expect(JSON.stringify(other)).not.toContain('R4nd0m');
+  });
+
   it('reads the mask from the message, else masks everything', () => {
     expect(maskOf("hard-coded secret 'Tr0u****' for `db_password`")).toBe("'Tr0u****'");
     expect(maskOf('no quote here')).toBe("'****'");
