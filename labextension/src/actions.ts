@@ -80,7 +80,7 @@ export function panelActions(app: JupyterFrontEnd, tracking: NotebookTracking): 
     },
     fixAllSafe: () => {
       const panel = current();
-      const fixes = safeFixes(tracking.model.findings).map(f => f.fix!);
+      const fixes = safeFixes(tracking.model.shownFindings).map(f => f.fix!);
       if (panel && fixes.length) {
         apply(panel, fixes, 'the safe fixes were');
       }

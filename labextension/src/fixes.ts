@@ -282,12 +282,19 @@ export function secretMasks(findings: readonly IFinding[], linted: readonly ICel
   return masks;
 }
 
-/** The edited lines of one cell: the first line's number, the lines removed and added. */
+/** One line of a preview: kept (between edited lines), removed or added. */
+export interface IDiffLine {
+  kind: 'context' | 'removed' | 'added';
+  text: string;
+}
+
+/** The edited lines of one cell: the first one's line number (before the fix) and the lines. */
 export interface ICellDiff {
   index: number;
   line: number;
-  removed: string[];
-  added: string[];
+  /** How many lines (before the fix) the region spans, context lines included. */
+  span: number;
+  lines: IDiffLine[];
 }
 
 /**
@@ -341,7 +348,13 @@ function disjoint(masks: IMask[]): IMask[] {
   return out;
 }
 
-/** The lines between the common beginning and the common end of two texts. */
+/** Above this many line pairs, a preview lists the region removed, then added. */
+const DIFF_CELLS_LIMIT = 40_000;
+
+/**
+ * The lines between the common beginning and the common end of two texts, as a compact
+ * diff: lines kept in between (a longest common subsequence) show as context.
+ */
 export function lineDiff(index: number, before: string, after: string): ICellDiff {
   const a = before.split('\n');
   const b = after.split('\n');
@@ -357,12 +370,40 @@ export function lineDiff(index: number, before: string, after: string): ICellDif
   ) {
     end++;
   }
-  return {
-    index,
-    line: start + 1,
-    removed: a.slice(start, a.length - end),
-    added: b.slice(start, b.length - end)
-  };
+  const old = a.slice(start, a.length - end);
+  const now = b.slice(start, b.length - end);
+  const lines = diffLines(old, now);
+  return { index, line: start + 1, span: old.length, lines };
+}
+
+function diffLines(a: string[], b: string[]): IDiffLine[] {
+  const removed = a.map(text => ({ kind: 'removed' as const, text }));
+  const added = b.map(text => ({ kind: 'added' as const, text }));
+  if (!a.length || !b.length || a.length * b.length > DIFF_CELLS_LIMIT) {
+    return [...removed, ...added];
+  }
+  // lcs[i][j]: the longest common subsequence of a[i:] and b[j:].
+  const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const out: IDiffLine[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      out.push({ kind: 'context', text: a[i] });
+      i++;
+      j++;
+    } else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      out.push({ kind: 'removed', text: a[i++] });
+    } else {
+      out.push({ kind: 'added', text: b[j++] });
+    }
+  }
+  return out;
 }
 
 /** The findings whose fix is safe and has edits: what "Fix all safe" applies. */

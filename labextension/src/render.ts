@@ -90,7 +90,7 @@ function renderHeader(model: LensModel, actions: IPanelActions): HTMLElement {
 }
 
 function renderFixAll(model: LensModel, actions: IPanelActions): HTMLElement {
-  const count = safeFixes(model.findings).length;
+  const count = safeFixes(model.shownFindings).length;
   return h(
     'button',
     {
@@ -497,8 +497,10 @@ function renderFixPreview(model: LensModel, finding: IFinding, actions: IPanelAc
   );
 }
 
+const DIFF_MARK: Record<string, string> = { context: '  ', removed: '- ', added: '+ ' };
+
 function renderDiff(diff: ICellDiff): HTMLElement {
-  const span = diff.removed.length || 1;
+  const span = diff.span || 1;
   const where =
     span > 1 ? `cell ${diff.index + 1}, lines ${diff.line}–${diff.line + span - 1}` : `cell ${diff.index + 1}, line ${diff.line}`;
   return h(
@@ -508,8 +510,7 @@ function renderDiff(diff: ICellDiff): HTMLElement {
     h(
       'pre',
       {},
-      diff.removed.map(line => h('div', { className: 'jp-mllens-diff-removed' }, `- ${line}`)),
-      diff.added.map(line => h('div', { className: 'jp-mllens-diff-added' }, `+ ${line}`))
+      diff.lines.map(line => h('div', { className: `jp-mllens-diff-${line.kind}` }, `${DIFF_MARK[line.kind]}${line.text}`))
     )
   );
 }

@@ -137,3 +137,37 @@ def test_credential_fix_preview_shows_the_mask_only(page: Any, lab_server: LabSe
     assert cell_source(page, 0) == "import os\nimport requests"
     assert cell_source(page, 1) == 'db_password = os.environ["DB_PASSWORD"]\nprint("connecting")'
     assert page.mllens_errors == []
+
+
+def test_a_fix_with_two_edits_in_one_cell_is_one_undo_step(page: Any, lab_server: LabServer) -> None:
+    # The import goes to the first import cell, which is the credential's own cell here.
+    source = f'import requests\ndb_password = "{PASSWORD}"'
+    open_notebook(page, lab_server, "one_cell_fix.ipynb", notebook(("code", source)))
+    panel = show_panel(page)
+    leak = finding(panel, "hardcoded-credentials")
+    leak.wait_for(timeout=15_000)
+    leak.locator(".jp-mllens-fix-toggle").click()
+    preview = leak.locator(".jp-mllens-fix-preview")
+    # A compact diff: the unchanged line between the two edits is context.
+    expect(preview.locator(".jp-mllens-fix-diff pre > div")).to_have_text(
+        [
+            "+ import os",
+            "  import requests",
+            "- db_password = 'Tr0u****'",
+            '+ db_password = os.environ["DB_PASSWORD"]',
+        ]
+    )
+    screenshot(panel, "panel-fix-preview-one-cell.png")
+    preview.locator(".jp-mllens-fix-apply").click()
+    finding(panel, "hardcoded-credentials").wait_for(state="detached", timeout=15_000)
+    assert cell_source(page, 0) == 'import os\nimport requests\ndb_password = os.environ["DB_PASSWORD"]'
+
+    page.locator(".jp-Cell .cm-content").first.click()
+    page.keyboard.press("Control+z")
+    page.wait_for_function(
+        "() => !window.jupyterapp.shell.currentWidget.content.widgets[0].model.sharedModel"
+        ".getSource().includes('os')"
+    )
+    assert cell_source(page, 0) == source
+    finding(panel, "hardcoded-credentials").wait_for(timeout=15_000)
+    assert page.mllens_errors == []

@@ -1,6 +1,7 @@
 import { YCodeCell, createStandaloneCell } from '@jupyter/ydoc';
 
 import {
+  ICellDiff,
   ICellText,
   applyOffsetEdits,
   applyToCell,
@@ -27,6 +28,12 @@ function fix(applicability: IFix['applicability'], ...edits: IFixEdit[]): IFix {
 
 function cells(...sources: string[]): ICellText[] {
   return sources.map((source, index) => ({ index, id: `c${index}`, source }));
+}
+
+/** A diff's removed and added lines, in order. */
+function sides(diff: ICellDiff): { removed: string[]; added: string[] } {
+  const of = (kind: string) => diff.lines.filter(l => l.kind === kind).map(l => l.text);
+  return { removed: of('removed'), added: of('added') };
 }
 
 const SECRET = 'Tr0ub4dor&3-horse';
@@ -178,14 +185,9 @@ describe('preview', () => {
   it('shows the masked original and the replacement of a credential fix, never the secret', () => {
     const plan = planFix(CREDENTIAL_FIX, NOTEBOOK, NOTEBOOK);
     const diffs = previewPlan(plan.ok ? plan.cells : [], secretMasks([credential], NOTEBOOK));
-    expect(diffs).toEqual([
-      { index: 0, line: 1, removed: [], added: ['import os'] },
-      {
-        index: 1,
-        line: 1,
-        removed: ["db_password = 'Tr0u****'"],
-        added: ['db_password = os.environ["DB_PASSWORD"]']
-      }
+    expect(diffs.map(d => [d.index, d.line, sides(d)])).toEqual([
+      [0, 1, { removed: [], added: ['import os'] }],
+      [1, 1, { removed: ["db_password = 'Tr0u****'"], added: ['db_password = os.environ["DB_PASSWORD"]'] }]
     ]);
     expect(JSON.stringify(diffs)).not.toContain('Tr0ub');
   });
@@ -196,8 +198,10 @@ describe('preview', () => {
     const other = finding({ cell_index: 0, cell_id: 'c0', line: 1, column: 12, end_line: 1, end_column: 31 });
     const plan = planFix(fix('unsafe', edit(0, 1, 31, 1, 45, '')), nb, nb);
     const diffs = previewPlan(plan.ok ? plan.cells : [], secretMasks([other], nb));
-    expect(diffs[0].removed).toEqual(["f(password='Tr0u****', verify=False)"]);
-    expect(diffs[0].added).toEqual(["f(password='Tr0u****')"]);
+    expect(sides(diffs[0])).toEqual({
+      removed: ["f(password='Tr0u****', verify=False)"],
+      added: ["f(password='Tr0u****')"]
+    });
     expect(JSON.stringify(diffs)).not.toContain('Tr0ub');
   });
 
@@ -209,15 +213,17 @@ describe('preview', () => {
     const call = source.slice(4).replace(', verify=False', '');
     const plan = planFix(fix('unsafe', edit(0, 1, 5, 1, source.length + 1, call)), nb, nb);
     const diffs = previewPlan(plan.ok ? plan.cells : [], secretMasks([url], nb));
-    expect(diffs[0].removed).toEqual(["r = requests.get('ghp_****', verify=False)"]);
-    expect(diffs[0].added).toEqual(["r = requests.get('ghp_****')"]);
+    expect(sides(diffs[0])).toEqual({
+      removed: ["r = requests.get('ghp_****', verify=False)"],
+      added: ["r = requests.get('ghp_****')"]
+    });
     // The literal's content in another literal of the replacement is masked too.
     const inner = source.slice(18, 85);
     const other = previewPlan(
       [{ index: 0, id: 'c0', before: source, after: '', edits: [{ from: 4, to: source.length, text: `print('${inner}')` }] }],
       secretMasks([url], nb)
     );
-    expect(other[0].added).toEqual(["r = print('ghp_****')"]);
+    expect(sides(other[0]).added).toEqual(["r = print('ghp_****')"]);
     expect(JSON.stringify(other)).not.toContain('R4nd0m');
   });
 
@@ -227,7 +233,26 @@ describe('preview', () => {
   });
 
   it('shows only the lines that differ', () => {
-    expect(lineDiff(2, 'a\nb\nc', 'a\nB\nc')).toEqual({ index: 2, line: 2, removed: ['b'], added: ['B'] });
+    expect(lineDiff(2, 'a\nb\nc', 'a\nB\nc')).toEqual({
+      index: 2,
+      line: 2,
+      span: 1,
+      lines: [
+        { kind: 'removed', text: 'b' },
+        { kind: 'added', text: 'B' }
+      ]
+    });
+  });
+
+  it('keeps unchanged lines between edited ones as context', () => {
+    const diff = lineDiff(0, 'import requests\npw = "x"', 'import os\nimport requests\npw = os.environ["PW"]');
+    expect(diff.line).toBe(1);
+    expect(diff.lines).toEqual([
+      { kind: 'added', text: 'import os' },
+      { kind: 'context', text: 'import requests' },
+      { kind: 'removed', text: 'pw = "x"' },
+      { kind: 'added', text: 'pw = os.environ["PW"]' }
+    ]);
   });
 });
 

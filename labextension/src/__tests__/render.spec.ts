@@ -204,7 +204,20 @@ describe('renderPanel fixes', () => {
   it('previews first, applies on Apply, and refuses with the reason', () => {
     const m = model(unsafe);
     const a = actions({
-      fixPreview: () => ({ diffs: [{ index: 2, line: 1, removed: ["db_password = 'Tr0u****'"], added: ['db_password = os.environ["DB_PASSWORD"]'] }], blocker: null })
+      fixPreview: () => ({
+        diffs: [
+          {
+            index: 2,
+            line: 1,
+            span: 1,
+            lines: [
+              { kind: 'removed', text: "db_password = 'Tr0u****'" },
+              { kind: 'added', text: 'db_password = os.environ["DB_PASSWORD"]' }
+            ]
+          }
+        ],
+        blocker: null
+      })
     });
     let node = render(m, a);
     (node.querySelector('.jp-mllens-fix-toggle') as HTMLElement).click();
@@ -240,6 +253,11 @@ describe('renderPanel fixes', () => {
     expect(a.calls).toEqual(['fixAllSafe']);
     node = render(model(unsafe, display));
     expect((node.querySelector('.jp-mllens-fix-all') as HTMLButtonElement).disabled).toBe(true);
+    // What the severity filter hides is not fixed either.
+    const m = model(safe, unsafe);
+    m.toggleSeverity('info');
+    node = render(m);
+    expect(text(node.querySelector('.jp-mllens-fix-all'))).toBe('Fix all safe');
   });
 });
 
