@@ -7,15 +7,8 @@ import { JupyterFrontEnd } from '@jupyterlab/application';
 import { Notification } from '@jupyterlab/apputils';
 import { NotebookPanel } from '@jupyterlab/notebook';
 
-import {
-  FixPlan,
-  cellsOfContent,
-  isApplicable,
-  planFixes,
-  previewPlan,
-  safeFixes,
-  secretMasks
-} from './fixes';
+import { FixPlan, cellsOfContent, isApplicable, planFixes, safeFixes } from './fixes';
+import { previewPlan, secretMasks } from './fixpreview';
 import {
   applyFixPlan,
   currentCells,

@@ -9,7 +9,8 @@
  * and what the panel uses to keep focus across re-renders.
  */
 import { h, prose } from './dom';
-import { ICellDiff, isApplicable, safeFixes } from './fixes';
+import { isApplicable, safeFixes } from './fixes';
+import { ICellDiff } from './fixpreview';
 import { IGroup, IRuleGroup, cellsOf, isCollapsible } from './grouping';
 import { LensModel } from './model';
 import { IBestPractice, IFinding, Severity, findingKey, findingPlace, partOf } from './tokens';

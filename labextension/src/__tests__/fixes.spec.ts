@@ -1,20 +1,16 @@
 import { YCodeCell, createStandaloneCell } from '@jupyter/ydoc';
 
 import {
-  ICellDiff,
   ICellText,
   applyOffsetEdits,
   applyToCell,
   cellsOfContent,
-  lineDiff,
-  maskOf,
   offsetOf,
   planFix,
   planFixes,
-  previewPlan,
-  safeFixes,
-  secretMasks
+  safeFixes
 } from '../fixes';
+import { ICellDiff, lineDiff, maskOf, previewPlan, secretMasks } from '../fixpreview';
 import { IFix, IFixEdit } from '../tokens';
 import { finding } from './fixtures';
 
@@ -179,7 +175,7 @@ describe('applyToCell', () => {
   });
 });
 
-describe('preview', () => {
+describe('previewPlan (fixpreview.ts)', () => {
   const credential = finding({ cell_index: 1, cell_id: 'c1', fix: CREDENTIAL_FIX });
 
   it('shows the masked original and the replacement of a credential fix, never the secret', () => {
