@@ -61,7 +61,6 @@ def test_fix_previews_applies_undoes_and_fixes_all_safe(page: Any, lab_server: L
     preview.locator(".jp-mllens-fix-apply").click()
     finding(panel, "tls-verification-disabled").wait_for(state="detached", timeout=15_000)
     assert cell_source(page, 2) == 'url = "https://example.com/data.csv"\nr = requests.get(url)'
-    assert page.evaluate("() => window.jupyterapp.shell.currentWidget.model.dirty")
 
     # One Ctrl+Z in the cell takes the whole fix back, and the finding returns.
     page.locator(".jp-Cell").nth(2).locator(".cm-content").click()
