@@ -33,6 +33,7 @@ export class LintController implements IDisposable {
   private _sequence = 0;
   private _latest = new WeakMap<ILintTarget, number>();
   private _results = new WeakMap<ILintTarget, ILintResult>();
+  private _linted = new WeakMap<ILintTarget, object>();
   private _sent = new WeakMap<ILintTarget, string>();
   private _timer: ReturnType<typeof setTimeout> | null = null;
   private _resultReady = new Signal<this, ILintTarget>(this);
@@ -57,6 +58,11 @@ export class LintController implements IDisposable {
   }
 
   /** The newest result received for `target`, if any. */
+  /** The content the last result of `target` was computed from (fixes check against it). */
+  lintedContent(target: ILintTarget): object | null {
+    return this._linted.get(target) ?? null;
+  }
+
   resultFor(target: ILintTarget): ILintResult | null {
     return this._results.get(target) ?? null;
   }
@@ -152,6 +158,7 @@ export class LintController implements IDisposable {
       return;
     }
     this._results.set(target, result);
+    this._linted.set(target, content);
     if (target === this._current) {
       this.model.setResult(result);
     }

@@ -36,6 +36,7 @@ export class LensModel {
   private _message = '';
   private _hidden = new Set<Severity>();
   private _expanded = new Set<string>();
+  private _fixOpen: string | null = null;
   private _openRules = new Set<string>();
   private _collapsedGroups = new Set<string>();
   private _notebookIgnores: string[] = [];
@@ -119,6 +120,7 @@ export class LensModel {
     this._message = '';
     this._expanded.clear();
     this._openRules.clear();
+    this._fixOpen = null;
     this._changed.emit();
   }
 
@@ -236,6 +238,25 @@ export class LensModel {
   get severities(): Severity[] {
     const floor = SEVERITY_RANK[this._settings.minimumSeverity];
     return SEVERITIES.filter(s => SEVERITY_RANK[s] >= floor);
+  }
+
+  /** Whether the fix preview (or suggestion) of a finding is open. */
+  isFixOpen(finding: IFinding): boolean {
+    return this._fixOpen === findingKey(finding);
+  }
+
+  /** Open a finding's fix preview (closing any other), or close it. */
+  toggleFix(finding: IFinding): void {
+    const key = findingKey(finding);
+    this._fixOpen = this._fixOpen === key ? null : key;
+    this._changed.emit();
+  }
+
+  closeFix(): void {
+    if (this._fixOpen !== null) {
+      this._fixOpen = null;
+      this._changed.emit();
+    }
   }
 
   isExpanded(finding: IFinding): boolean {

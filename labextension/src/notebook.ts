@@ -1,7 +1,7 @@
 /**
  * Everything that touches a live notebook: what is sent for linting, which cell a
  * finding points at (by cell id, so inserted cells do not misplace it), going there,
- * and applying the two ignore actions as ordinary, undoable edits.
+ * and applying the two ignore actions and fixes as ordinary, undoable edits.
  */
 import { Cell, CodeCell } from '@jupyterlab/cells';
 import { NotebookPanel } from '@jupyterlab/notebook';
@@ -17,6 +17,7 @@ import {
   withNotebookIgnore,
   withoutNotebookIgnore
 } from './ignore';
+import { ICellChange, ICellText, applyToCell } from './fixes';
 import { IFinding, partOf } from './tokens';
 
 /** The metadata key the engine reads: `{"mllens": {"ignore": [...]}}`. */
@@ -166,4 +167,31 @@ export function restoreInNotebook(panel: NotebookPanel, rule: string): void {
   } else {
     model.setMetadata(METADATA_KEY, remaining);
   }
+}
+
+/** The notebook's cells as they are now (unsaved edits included), for planning fixes. */
+export function currentCells(panel: NotebookPanel): ICellText[] {
+  return panel.content.widgets.map((cell, index) => ({
+    index,
+    id: cell.model.id ?? null,
+    source: cell.model.sharedModel.getSource()
+  }));
+}
+
+/**
+ * Apply a fix plan to the live cells: each cell's edits in one shared-model transaction,
+ * bottom-up, so a cell's fix is one undoable step (Ctrl+Z in that cell). A cell whose
+ * text is no longer the plan's `before` is left alone; returns the cells changed.
+ */
+export function applyFixPlan(panel: NotebookPanel, cells: readonly ICellChange[]): number {
+  const widgets = panel.content.widgets;
+  let changed = 0;
+  for (const change of cells) {
+    const byId = change.id ? widgets.find(c => c.model.id === change.id) : undefined;
+    const cell = byId ?? widgets[change.index];
+    if (cell && applyToCell(cell.model.sharedModel, change)) {
+      changed++;
+    }
+  }
+  return changed;
 }

@@ -9,6 +9,8 @@
  * and what the panel uses to keep focus across re-renders.
  */
 import { h, prose } from './dom';
+import { isApplicable, safeFixes } from './fixes';
+import { ICellDiff } from './fixpreview';
 import { IGroup, IRuleGroup, cellsOf, isCollapsible } from './grouping';
 import { LensModel } from './model';
 import { IBestPractice, IFinding, Severity, findingKey, findingPlace, partOf } from './tokens';
@@ -22,6 +24,17 @@ export interface IPanelActions {
   lint(): void;
   /** Why "Ignore here" cannot be offered for this finding, or null. */
   ignoreHereBlocker(finding: IFinding): string | null;
+  /** What the finding's fix would change (credentials masked), or why it cannot apply now. */
+  fixPreview(finding: IFinding): IFixPreview;
+  /** Apply the finding's fix to the notebook's cells, then lint again. */
+  applyFix(finding: IFinding): void;
+  /** Apply every safe fix of the listed findings (never an unsafe one), then lint again. */
+  fixAllSafe(): void;
+}
+
+export interface IFixPreview {
+  diffs: ICellDiff[];
+  blocker: string | null;
 }
 
 export const SEVERITY_LABELS: Record<Severity, string> = {
@@ -68,8 +81,28 @@ function renderHeader(model: LensModel, actions: IPanelActions): HTMLElement {
       )
     ),
     model.path !== null && model.status !== 'disabled' && model.status !== 'incompatible'
-      ? [renderPillarCounts(model), renderSeverityFilter(model), renderGrouping(model)]
+      ? [
+          renderPillarCounts(model),
+          renderSeverityFilter(model),
+          h('div', { className: 'jp-mllens-toolbar' }, renderGrouping(model), renderFixAll(model, actions))
+        ]
       : null
+  );
+}
+
+function renderFixAll(model: LensModel, actions: IPanelActions): HTMLElement {
+  const count = safeFixes(model.shownFindings).length;
+  return h(
+    'button',
+    {
+      className: 'jp-mllens-button jp-mllens-fix-all',
+      title: count
+        ? `Apply the ${count} safe fix${count === 1 ? '' : 'es'} (fixes that keep behaviour; unsafe ones are left to review one by one)`
+        : 'No finding has a safe fix',
+      disabled: count === 0,
+      onClick: () => actions.fixAllSafe()
+    },
+    count ? `Fix all safe (${count})` : 'Fix all safe'
   );
 }
 
@@ -382,9 +415,104 @@ function renderFinding(
           h('span', { className: 'jp-mllens-rule' }, `${finding.name} (${finding.code})`),
           h('span', { className: 'jp-mllens-where' }, where)
         )
-      )
+      ),
+      renderFixToggle(model, finding, groupId)
     ),
+    model.isFixOpen(finding) ? renderFixPreview(model, finding, actions) : null,
     expanded ? renderDetails(model, finding, actions) : null
+  );
+}
+
+function renderFixToggle(model: LensModel, finding: IFinding, groupId: string): HTMLElement | null {
+  const fix = finding.fix;
+  if (!fix || (!isApplicable(fix) && !fix.template)) {
+    return null;
+  }
+  const open = model.isFixOpen(finding);
+  const code = isApplicable(fix);
+  return h(
+    'button',
+    {
+      className: `jp-mllens-button jp-mllens-fix-toggle jp-mllens-fix-${fix.applicability}`,
+      'data-focus-key': `fix:${groupId}:${findingKey(finding)}`,
+      'aria-expanded': open ? 'true' : 'false',
+      title: code
+        ? `${fix.title}: preview the change${fix.applicability === 'unsafe' ? ' (unsafe: it changes behaviour)' : ''}`
+        : `${fix.title}: show the suggested code`,
+      onClick: () => model.toggleFix(finding)
+    },
+    code ? 'Fix' : 'Suggestion'
+  );
+}
+
+const APPLICABILITY_TEXT: Record<string, string> = {
+  safe: 'Safe fix: keeps what the code does.',
+  unsafe: 'Unsafe fix: changes what the code does; review it before applying.',
+  'display-only': 'Suggestion: complete it by hand, then replace the code.'
+};
+
+function renderFixPreview(model: LensModel, finding: IFinding, actions: IPanelActions): HTMLElement {
+  const fix = finding.fix!;
+  const close = h(
+    'button',
+    { className: 'jp-mllens-button jp-mllens-fix-cancel', onClick: () => model.toggleFix(finding) },
+    isApplicable(fix) ? 'Cancel' : 'Close'
+  );
+  const head = [
+    h('p', { className: 'jp-mllens-fix-title' }, fix.title),
+    h('p', { className: `jp-mllens-fix-safety jp-mllens-fix-${fix.applicability}` }, APPLICABILITY_TEXT[fix.applicability] ?? '')
+  ];
+  if (!isApplicable(fix)) {
+    return h(
+      'div',
+      { className: 'jp-mllens-fix-preview', 'aria-label': 'Suggested fix' },
+      head,
+      h('pre', { className: 'jp-mllens-fix-template' }, h('code', {}, (fix.template ?? '').replace(/^\n+|\n+$/g, ''))),
+      h('div', { className: 'jp-mllens-actions' }, close)
+    );
+  }
+  const preview = actions.fixPreview(finding);
+  return h(
+    'div',
+    { className: 'jp-mllens-fix-preview', 'aria-label': 'Fix preview' },
+    head,
+    preview.diffs.map(renderDiff),
+    preview.blocker
+      ? h('p', { className: 'jp-mllens-fix-blocked', role: 'alert' }, `Cannot apply: ${preview.blocker}.`)
+      : null,
+    h(
+      'div',
+      { className: 'jp-mllens-actions' },
+      h(
+        'button',
+        {
+          className: 'jp-mllens-button jp-mod-accept jp-mllens-fix-apply',
+          disabled: preview.blocker !== null,
+          title: preview.blocker ?? 'Apply the change (Ctrl+Z in the cell undoes it)',
+          onClick: () => actions.applyFix(finding)
+        },
+        'Apply'
+      ),
+      close
+    )
+  );
+}
+
+const DIFF_MARK: Record<string, string> = { context: '  ', removed: '- ', added: '+ ' };
+
+function renderDiff(diff: ICellDiff): HTMLElement {
+  const span = diff.span || 1;
+  const where =
+    span > 1 ? `cell ${diff.index + 1}, lines ${diff.line}–${diff.line + span - 1}` : `cell ${diff.index + 1}, line ${diff.line}`;
+  return h(
+    'figure',
+    { className: 'jp-mllens-fix-diff', 'data-cell': diff.index },
+    h('figcaption', {}, where),
+    h(
+      'pre',
+      {},
+      diff.lines.map(line => h('div', { className: `jp-mllens-diff-${line.kind}` }, `${DIFF_MARK[line.kind]}${line.text}`))
+    )
   );
 }
 

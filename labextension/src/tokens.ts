@@ -51,6 +51,30 @@ export interface IFinding {
    */
   part?: FindingPart;
   output?: number | null;
+  /** The rule's fix for this finding, when it has one (absent from older servers). */
+  fix?: IFix | null;
+}
+
+/** Ruff's fix safety: `safe` keeps behaviour, `unsafe` changes it, `display-only` is a template. */
+export type FixApplicability = 'safe' | 'unsafe' | 'display-only';
+
+/** One edit of a fix, in cell coordinates: 1-based, the end exclusive. */
+export interface IFixEdit {
+  cell_index: number | null;
+  cell_id: string | null;
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  replacement: string;
+}
+
+/** A finding's fix: its edits apply together (possibly across cells), or a template to complete. */
+export interface IFix {
+  title: string;
+  applicability: FixApplicability;
+  edits: IFixEdit[];
+  template: string | null;
 }
 
 export type FindingPart = 'source' | 'output' | 'metadata';

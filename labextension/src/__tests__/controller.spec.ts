@@ -54,6 +54,20 @@ describe('LintController', () => {
     expect(model.findings.map(f => f.name)).toEqual(['hardcoded-credentials']);
   });
 
+  it('keeps the content each accepted answer was computed from, for fixes to check against', async () => {
+    const t = target('fix.ipynb', 'x = 1');
+    controller.follow(t);
+    expect(controller.lintedContent(t)).toBeNull();
+    const first = controller.lint(t);
+    t.source = 'x = 2'; // typed while the first request was out: a second one follows
+    const second = controller.lint(t);
+    client.pending[1].resolve(result());
+    await second;
+    client.pending[0].resolve(result()); // the stale answer is dropped, and its content with it
+    await first;
+    expect(controller.lintedContent(t)).toEqual({ cells: [{ source: 'x = 2' }] });
+  });
+
   it('drops an older answer for the same notebook that arrives after a newer one', async () => {
     controller.follow(a);
     const first = controller.lint(a);

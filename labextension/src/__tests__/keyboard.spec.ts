@@ -21,7 +21,10 @@ function panelWith(findings: IFinding[], revealed: string[] = []): LensPanel {
     ignoreInNotebook: () => undefined,
     restoreNotebookIgnore: () => undefined,
     lint: () => undefined,
-    ignoreHereBlocker: () => null
+    ignoreHereBlocker: () => null,
+    fixPreview: () => ({ diffs: [], blocker: null }),
+    applyFix: () => undefined,
+    fixAllSafe: () => undefined
   };
   const panel = new LensPanel(m, actions);
   document.body.replaceChildren(panel.node);

@@ -16,6 +16,9 @@ function actions(overrides: Partial<IPanelActions> = {}): IPanelActions & { call
     restoreNotebookIgnore: (rule: string) => calls.push(`restore ${rule}`),
     lint: () => calls.push('lint'),
     ignoreHereBlocker: () => null,
+    fixPreview: () => ({ diffs: [], blocker: null }),
+    applyFix: (f: IFinding) => calls.push(`applyFix ${f.name}`),
+    fixAllSafe: () => calls.push('fixAllSafe'),
     ...overrides
   };
 }
@@ -180,6 +183,81 @@ describe('renderPanel findings', () => {
     const node = render(model({ ...CREDENTIALS, message: '<img src=x onerror=alert(1)>' }));
     expect(node.querySelector('img')).toBeNull();
     expect(text(node.querySelector('.jp-mllens-message'))).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('renderPanel fixes', () => {
+  const edit = { cell_index: 2, cell_id: 'cell-2', line: 1, column: 15, end_line: 1, end_column: 34, replacement: 'x' };
+  const safe = finding({ name: 'unsafe-deserialization', code: 'MLL109', severity: 'info', fix: { title: 'Use yaml.safe_load', applicability: 'safe', edits: [edit], template: null } });
+  const unsafe = finding({ fix: { title: 'Read the secret from the environment', applicability: 'unsafe', edits: [edit], template: null } });
+  const display = finding({ name: 'data-leakage', code: 'MLL304', fix: { title: 'Split first', applicability: 'display-only', edits: [], template: 'X_train, X_test = ...' } });
+
+  it('offers Fix for code fixes, a suggestion for display-only ones, nothing without a fix', () => {
+    const node = render(model(safe, unsafe, display, UNVERSIONED));
+    const label = (rule: string) => text(node.querySelector(`[data-rule="${rule}"] .jp-mllens-fix-toggle`));
+    expect(label('unsafe-deserialization')).toBe('Fix');
+    expect(label('hardcoded-credentials')).toBe('Fix');
+    expect(label('data-leakage')).toBe('Suggestion');
+    expect(node.querySelector('[data-rule="unversioned-data"] .jp-mllens-fix-toggle')).toBeNull();
+  });
+
+  it('previews first, applies on Apply, and refuses with the reason', () => {
+    const m = model(unsafe);
+    const a = actions({
+      fixPreview: () => ({
+        diffs: [
+          {
+            index: 2,
+            line: 1,
+            span: 1,
+            lines: [
+              { kind: 'removed', text: "db_password = 'Tr0u****'" },
+              { kind: 'added', text: 'db_password = os.environ["DB_PASSWORD"]' }
+            ]
+          }
+        ],
+        blocker: null
+      })
+    });
+    let node = render(m, a);
+    (node.querySelector('.jp-mllens-fix-toggle') as HTMLElement).click();
+    node = render(m, a);
+    const preview = node.querySelector('.jp-mllens-fix-preview');
+    expect(text(preview)).toContain('Unsafe fix');
+    expect(text(preview?.querySelector('figcaption') ?? null)).toBe('cell 3, line 1');
+    expect(text(preview?.querySelector('.jp-mllens-diff-removed') ?? null)).toBe("- db_password = 'Tr0u****'");
+    expect(a.calls).toEqual([]);
+    (node.querySelector('.jp-mllens-fix-apply') as HTMLElement).click();
+    expect(a.calls).toEqual(['applyFix hardcoded-credentials']);
+
+    const stale = actions({ fixPreview: () => ({ diffs: [], blocker: 'cell 3 changed since the lint; lint again' }) });
+    node = render(m, stale);
+    expect(text(node.querySelector('.jp-mllens-fix-blocked'))).toBe('Cannot apply: cell 3 changed since the lint; lint again.');
+    expect((node.querySelector('.jp-mllens-fix-apply') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows a display-only fix as its template, with nothing to apply', () => {
+    const m = model(display);
+    m.toggleFix(display);
+    const node = render(m);
+    expect(text(node.querySelector('.jp-mllens-fix-template'))).toBe('X_train, X_test = ...');
+    expect(node.querySelector('.jp-mllens-fix-apply')).toBeNull();
+  });
+
+  it('counts safe fixes only in "Fix all safe"', () => {
+    const a = actions();
+    let node = render(model(safe, unsafe, display), a);
+    const button = node.querySelector('.jp-mllens-fix-all') as HTMLButtonElement;
+    expect(text(button)).toBe('Fix all safe (1)');
+    button.click();
+    expect(a.calls).toEqual(['fixAllSafe']);
+    node = render(model(unsafe, display));
+    expect((node.querySelector('.jp-mllens-fix-all') as HTMLButtonElement).disabled).toBe(true);
+    // What the severity filter hides is not fixed either.
+    const m = model(safe, unsafe);
+    m.toggleSeverity('info');
+    node = render(m);
+    expect(text(node.querySelector('.jp-mllens-fix-all'))).toBe('Fix all safe');
   });
 });
 

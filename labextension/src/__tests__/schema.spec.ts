@@ -21,7 +21,10 @@ const noActions = {
   ignoreInNotebook: () => undefined,
   restoreNotebookIgnore: () => undefined,
   lint: () => undefined,
-  ignoreHereBlocker: () => null
+  ignoreHereBlocker: () => null,
+  fixPreview: () => ({ diffs: [], blocker: null }),
+  applyFix: () => undefined,
+  fixAllSafe: () => undefined
 };
 
 describe('findings schema version', () => {
