@@ -138,7 +138,9 @@ def test_credential_fix_preview_shows_the_mask_only(page: Any, lab_server: LabSe
     assert page.mllens_errors == []
 
 
-def test_a_fix_with_two_edits_in_one_cell_is_one_undo_step(page: Any, lab_server: LabServer) -> None:
+def test_a_fix_with_two_edits_in_one_cell_is_one_undo_step(
+    page: Any, lab_server: LabServer
+) -> None:
     # The import goes to the first import cell, which is the credential's own cell here.
     source = f'import requests\ndb_password = "{PASSWORD}"'
     open_notebook(page, lab_server, "one_cell_fix.ipynb", notebook(("code", source)))
@@ -159,7 +161,10 @@ def test_a_fix_with_two_edits_in_one_cell_is_one_undo_step(page: Any, lab_server
     screenshot(panel, "panel-fix-preview-one-cell.png")
     preview.locator(".jp-mllens-fix-apply").click()
     finding(panel, "hardcoded-credentials").wait_for(state="detached", timeout=15_000)
-    assert cell_source(page, 0) == 'import os\nimport requests\ndb_password = os.environ["DB_PASSWORD"]'
+    assert (
+        cell_source(page, 0)
+        == 'import os\nimport requests\ndb_password = os.environ["DB_PASSWORD"]'
+    )
 
     page.locator(".jp-Cell .cm-content").first.click()
     page.keyboard.press("Control+z")
