@@ -1,0 +1,88 @@
+"""`--fix` on a notebook whose folder cannot be written: one error, the rest is fixed.
+
+Permissions do not bind root, and CI runs as root, so there the CLI runs as the
+unprivileged user `nobody` (`setpriv`); elsewhere it runs as the current user. Either way the
+folder really is unwritable for the process: nothing is simulated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import notebook_json
+
+TLS = "import requests\nresp = requests.get('https://data.example.org/a.csv', verify=False)"
+FIXED = "import yaml\nconfig = yaml.load(open('config.yaml'), Loader=yaml.FullLoader)"
+NOBODY = 65534
+
+
+def _as_user() -> list[str]:
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be made to bind")
+    prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", "import jupyter_mllens"],
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    if probe.returncode != 0:
+        pytest.skip("the unprivileged user cannot reach this checkout's interpreter or package")
+    return prefix
+
+
+@pytest.fixture
+def project() -> Iterator[Path]:
+    """Outside pytest's private tmp folder, which another user cannot enter."""
+    root = Path(tempfile.mkdtemp(prefix="mllens-unwritable-"))
+    try:
+        yield root
+    finally:
+        for folder in (root, *root.iterdir()):
+            folder.chmod(0o755)
+        shutil.rmtree(root)
+
+
+def test_an_unwritable_notebook_is_one_error_and_the_rest_is_fixed(project: Path) -> None:
+    open_folder, locked = project / "open", project / "locked"
+    for folder in (open_folder, locked):
+        folder.mkdir()
+        (folder / "nb.ipynb").write_text(json.dumps(notebook_json(FIXED, TLS)), "utf-8")
+        (folder / "nb.ipynb").chmod(0o666)
+    open_folder.chmod(0o777)
+    locked.chmod(0o555)  # the notebook can be read, not replaced: the rename is refused
+    project.chmod(0o755)
+    before = (locked / "nb.ipynb").read_bytes()
+    command = ["check", "--isolated", "--no-cache", "--fix", str(project)]
+    completed = subprocess.run(
+        [*_as_user(), sys.executable, "-m", "jupyter_mllens", *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "HOME": str(project)},
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert f"{locked / 'nb.ipynb'}: error: cannot write it (Permission denied)" in (
+        completed.stderr
+    )
+    assert "Traceback" not in completed.stderr
+    fixed = (open_folder / "nb.ipynb").read_text("utf-8")
+    assert "yaml.safe_load(open('config.yaml'))" in fixed
+    assert "verify=False" in fixed  # unsafe: not applied without --unsafe-fixes
+    assert (locked / "nb.ipynb").read_bytes() == before
+    assert not [p for p in locked.iterdir() if p.name != "nb.ipynb"]  # no temporary left
+    assert stat.S_IMODE((open_folder / "nb.ipynb").stat().st_mode) == 0o666
