@@ -86,3 +86,56 @@ def test_an_unwritable_notebook_is_one_error_and_the_rest_is_fixed(project: Path
     assert (locked / "nb.ipynb").read_bytes() == before
     assert not [p for p in locked.iterdir() if p.name != "nb.ipynb"]  # no temporary left
     assert stat.S_IMODE((open_folder / "nb.ipynb").stat().st_mode) == 0o666
+
+
+def test_fix_on_copies_of_the_demo_notebooks_changes_only_the_fixed_sources(
+    tmp_path: Path,
+) -> None:
+    """End to end on the project's own demo notebooks (saved by Jupyter's layout, with
+    markdown, outputs and metadata): only edited sources change, byte for byte elsewhere."""
+    demos = Path(__file__).resolve().parent.parent / "notebooks"
+    names = ["01_hardcoded_credentials.ipynb", "11_artifacts_and_access.ipynb"]
+    for name in names:
+        shutil.copy(demos / name, tmp_path / name)
+    command = ["check", "--isolated", "--no-cache", "--fix", "--unsafe-fixes", "--show-fixes"]
+    completed = subprocess.run(
+        [sys.executable, "-m", "jupyter_mllens", *command, *names],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in completed.stderr
+    assert "MLL102 tls-verification-disabled" in completed.stderr  # listed as fixed
+    assert "ghp_8fKq2ZrT" not in completed.stdout + completed.stderr
+    for name in names:
+        original = json.loads((demos / name).read_text("utf-8"))
+        fixed_text = (tmp_path / name).read_text("utf-8")
+        fixed = json.loads(fixed_text)
+        # the same layout Jupyter wrote: re-serialising the result reproduces the file
+        assert json.dumps(fixed, indent=1, sort_keys=True, ensure_ascii=False) + "\n" == fixed_text
+        changed = [
+            i
+            for i, (a, b) in enumerate(zip(original["cells"], fixed["cells"], strict=True))
+            if a != b
+        ]
+        assert changed, name
+        for i in changed:
+            assert {k: v for k, v in original["cells"][i].items() if k != "source"} == {
+                k: v for k, v in fixed["cells"][i].items() if k != "source"
+            }
+        assert original["metadata"] == fixed["metadata"]
+    artifacts = (tmp_path / "11_artifacts_and_access.ipynb").read_text("utf-8")
+    assert "yaml.safe_load(requests.get" in artifacts
+    assert 'head.pkl\\", verify=False)' not in artifacts
+    again = subprocess.run(
+        [sys.executable, "-m", "jupyter_mllens", "check", "--isolated", "--no-cache", *names],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "tls-verification-disabled" not in again.stdout
+    assert "`yaml.load`" not in again.stdout
