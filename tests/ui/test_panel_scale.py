@@ -42,6 +42,7 @@ def many_findings_notebook() -> dict[str, Any]:
     ]
     cells += [
         ("code", 'db_password = "Tr0ub4dor&3-horse"'),
+        ("code", "assert part_0.notna().all().all() and part_1.notna().all().all()"),
         (
             "code",
             "model = LogisticRegression()\nmodel.fit(part_0, part_1)\n"
