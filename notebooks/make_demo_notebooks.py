@@ -1082,8 +1082,9 @@ NOTEBOOKS["11_artifacts_and_access.ipynb"] = [
 # Sentiment model: what the notebook installs, loads and shares
 
 > **Demo of `unpinned-install` (MLL303), `unpinned-pretrained-model` (MLL202),
-> `tls-verification-disabled` (MLL102), `unsafe-deserialization` (MLL109),
-> `hardcoded-aws-identifiers` (MLL104) and `public-data-access` (MLL103).** Each anti-pattern
+> `remote-code-on-load` (MLL110), `tls-verification-disabled` (MLL102),
+> `unsafe-deserialization` (MLL109), `hardcoded-aws-identifiers` (MLL104) and
+> `public-data-access` (MLL103).** Each anti-pattern
 > is followed by its fix.
 """
     ),
@@ -1111,7 +1112,7 @@ import requests
 import safetensors.torch
 import sagemaker
 import yaml
-from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers import AutoModel, AutoModelForSequenceClassification, AutoTokenizer
 """
     ),
     md(
@@ -1130,6 +1131,27 @@ MODEL_ID = "distilbert/distilbert-base-uncased-finetuned-sst-2-english"
 REVISION = "714eb0fa89d2f80546fda750413ed43d93601a13"
 tokenizer = AutoTokenizer.from_pretrained(MODEL_ID, revision=REVISION)
 model = AutoModelForSequenceClassification.from_pretrained(MODEL_ID, revision=REVISION)
+"""
+    ),
+    md(
+        """
+## Code from elsewhere run as it arrives (MLL110), then checked or pinned first
+
+A script piped from `curl` into `bash` runs before anyone can read it; `trust_remote_code=True`
+runs a Hub repository's Python files at whatever its main branch holds, unless the revision
+is pinned to the commit that was read.
+"""
+    ),
+    code(
+        """
+!curl -fsSL https://tools.example.org/install-tokenizer-cli.sh | bash
+"""
+    ),
+    code(
+        """
+!curl -fsSL -o install-tokenizer-cli.sh https://tools.example.org/install-tokenizer-cli.sh
+!echo "9f2c4e1a7b3d8f6e0c5a2b9d4e7f1a3c6b8d0e2f4a6c8e0b2d4f6a8c0e2b4d6f  install-tokenizer-cli.sh" | sha256sum -c - && bash install-tokenizer-cli.sh
+embedder = AutoModel.from_pretrained("nomic-ai/nomic-embed-text-v1.5", trust_remote_code=True, revision="e5cf08aadaa33385f5990def41f7a23405aec398")
 """
     ),
     md(

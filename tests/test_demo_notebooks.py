@@ -59,6 +59,7 @@ RULES: dict[str, set[str]] = {
     ARTIFACTS: {
         "unpinned-install",
         "unpinned-pretrained-model",
+        "remote-code-on-load",
         "tls-verification-disabled",
         "unsafe-deserialization",
         "hardcoded-aws-identifiers",
@@ -142,11 +143,12 @@ FINDINGS: dict[str, set[tuple[int, int, str, str]]] = {
     ARTIFACTS: {
         (3, 1, "unpinned-install", "installs `transformers`, `datasets` without exact versions"),
         (7, 1, "unpinned-pretrained-model", "without a pinned `revision=`"),
-        (10, 1, "tls-verification-disabled", "`requests.get` is called with `verify=False`"),
-        (10, 2, "unsafe-deserialization", "`pickle.loads` unpickles"),
-        (10, 3, "unsafe-deserialization", "`yaml.load` builds arbitrary Python objects"),
-        (13, 1, "hardcoded-aws-identifiers", "IAM role ARN"),
-        (13, 4, "public-data-access", "gives the object the canned ACL 'public-read'"),
+        (10, 1, "remote-code-on-load", "pipes a download straight into an interpreter"),
+        (13, 1, "tls-verification-disabled", "`requests.get` is called with `verify=False`"),
+        (13, 2, "unsafe-deserialization", "`pickle.loads` unpickles"),
+        (13, 3, "unsafe-deserialization", "`yaml.load` builds arbitrary Python objects"),
+        (16, 1, "hardcoded-aws-identifiers", "IAM role ARN"),
+        (16, 4, "public-data-access", "gives the object the canned ACL 'public-read'"),
     },
     # Notebook-wide rules: their fix is 05_well_architected.ipynb.
     HANDOFF: {
