@@ -311,6 +311,18 @@ class NotebookContext:
         """What a string expression evaluates to at `at` (f-strings, `+`, joins, `.format`)."""
         return text_of(self, node, at)
 
+    def call_bound(self, name: str, at: Point | None) -> tuple[cst.Call, Point] | None:
+        """The call `name` holds where it is read (`model = SVC(C=1)` -> that call) and the
+        point it was made at; None for a parameter, a name unpacked from a call, or any
+        other value. Rules read the constructor's arguments through it."""
+        found = self.binding_at(name, at)
+        if found is None or found[1].parameter or found[1].unpacked is not None:
+            return None
+        analyzed, binding = found
+        if not isinstance(binding.value, cst.Call):
+            return None
+        return binding.value, Point.of(analyzed, binding)
+
     def made_by(self, name: str, at: Point | None = None) -> str | None:
         """The qualified name of the call bound to `name` at `at` (`model = SVC()` -> `sklearn.svm.SVC`)."""
         resolved = self.resolve(name, at)

@@ -325,14 +325,10 @@ def _constructor(
     models = (*_XGB_MODELS, *_XGB_MODELS_SKLEARN, *_LGB_MODELS, *_LGB_MODELS_SKLEARN)
     if receiver.endswith("()") or not receiver.isidentifier():
         return None
-    bound = ctx.binding_at(receiver, at)
-    if bound is None or bound[1].parameter or bound[1].unpacked is not None:
+    bound = ctx.call_bound(receiver, at)
+    if bound is None:
         return None
-    analyzed, binding = bound
-    value = binding.value
-    if not isinstance(value, cst.Call):
-        return None
-    where = Point.of(analyzed, binding)
+    value, where = bound
     made = ctx.resolve(dotted_name(value.func), where)
     if made not in models:
         return None

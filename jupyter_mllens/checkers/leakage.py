@@ -147,9 +147,8 @@ def _made_with(ctx: NotebookContext, call: ResolvedCall) -> tuple[str, cst.Call 
         if isinstance(value, cst.Call):
             construction = value
         elif isinstance(value, cst.Name):
-            bound = ctx.binding_at(value.value, call.point)
-            if bound is not None and isinstance(bound[1].value, cst.Call):
-                construction = bound[1].value
+            bound = ctx.call_bound(value.value, call.point)
+            construction = bound[0] if bound is not None else None
     return owner[:-2], construction
 
 

@@ -356,14 +356,10 @@ def _holds_trained(
     first = trained.get(_key(ctx, name, at))
     if first is not None:
         return at.scope is not None or at.key >= first
-    found = ctx.binding_at(name, at) if depth < _MAX_DEPTH else None
-    if found is None or found[1].parameter or found[1].unpacked is not None:
+    made = ctx.call_bound(name, at) if depth < _MAX_DEPTH else None
+    if made is None:
         return False
-    analyzed, binding = found
-    value = binding.value
-    if not isinstance(value, cst.Call):
-        return False
-    where = Point.of(analyzed, binding)
+    value, where = made
     func = dotted_name(value.func) or ""
     source, _, method = func.rpartition(".")
     head, _, attributes = source.partition(".")
