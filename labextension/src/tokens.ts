@@ -153,9 +153,14 @@ export interface ICatalog {
   phases: Record<string, IDescribed>;
 }
 
-/** A stable identity for a finding within one result (used for expand state). */
+/**
+ * A stable identity for a finding within one result (expand and fix state, focus). The part
+ * is in it: a finding in a saved output and one in the source may share a line and column.
+ */
 export function findingKey(f: IFinding): string {
-  return `${f.cell_id ?? f.cell_index}:${f.line}:${f.column}:${f.code}`;
+  const part = partOf(f);
+  const where = part === 'output' ? `output${f.output ?? ''}` : part;
+  return `${f.cell_id ?? f.cell_index}:${where}:${f.line}:${f.column}:${f.code}`;
 }
 
 /** The 1-based cell number people count (markdown cells included), as the CLI prints it. */

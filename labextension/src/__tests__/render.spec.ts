@@ -3,7 +3,7 @@ import { LensPanel } from '../panel';
 import { IPanelActions, renderPanel } from '../render';
 import { statusText } from '../statusbar';
 import { markerTooltip } from '../markers';
-import { IFinding, findingPlace } from '../tokens';
+import { IFinding, findingKey, findingPlace } from '../tokens';
 import { CATALOG, CREDENTIALS, NO_SPLIT, UNVERSIONED, finding, result } from './fixtures';
 
 function actions(overrides: Partial<IPanelActions> = {}): IPanelActions & { calls: string[] } {
@@ -119,6 +119,15 @@ describe('renderPanel findings', () => {
     expect(findingPlace({ ...output, part: 'metadata', cell_index: null })).toBe('notebook metadata');
     expect(findingPlace({ ...CREDENTIALS, part: undefined })).toBe('cell 3, line 1');
     expect(markerTooltip([output])).toContain('MLL108 secret-in-output (output 1, line 1)');
+  });
+
+  it('keys a finding by its part, so an output finding and a source one never share state', () => {
+    const inSource = finding({ code: 'MLL101', line: 1, column: 12 });
+    const inOutput = { ...inSource, part: 'output' as const, output: 0 };
+    const inOtherOutput = { ...inOutput, output: 1 };
+    const keys = new Set([inSource, inOutput, inOtherOutput].map(findingKey));
+    expect(keys.size).toBe(3);
+    expect(findingKey({ ...inSource, part: undefined })).toBe(findingKey(inSource));
   });
 
   it('expands into the pillar context, best practice, why, fix and a good example', () => {
