@@ -58,20 +58,7 @@ export function ignoreEdit(
   const lineStart = lines.slice(0, target - 1).reduce((n, l) => n + l.length + 1, 0);
   const existing = COMMENT.exec(text);
   if (existing) {
-    if (existing[1] === undefined) {
-      return null; // a bare `# mllens: ignore` already silences every rule
-    }
-    const rules = existing[2]
-      .split(',')
-      .map(r => r.trim())
-      .filter(Boolean);
-    if (rules.includes(rule)) {
-      return null;
-    }
-    const closing = existing.index + existing[0].length - 1;
-    const separator = rules.length ? ', ' : '';
-    const at = lineStart + closing;
-    return { from: at, to: at, text: `${separator}${rule}`, line: target };
+    return addToComment(existing, lineStart, rule, target);
   }
   const body = text.replace(/\s+$/, '');
   const padding = body.length ? '  ' : '';
@@ -107,22 +94,35 @@ export function cellIgnoreEdit(source: string, rule: string): ISourceEdit | null
   const first = index >= 0 ? lines[index] : '';
   const existing = first.trimStart().startsWith('#') ? COMMENT.exec(first) : null;
   if (existing) {
-    const line = index + 1;
-    if (existing[1] === undefined) {
-      return null;
-    }
-    const rules = existing[2]
-      .split(',')
-      .map(r => r.trim())
-      .filter(Boolean);
-    if (rules.includes(rule)) {
-      return null;
-    }
     const lineStart = lines.slice(0, index).reduce((n, l) => n + l.length + 1, 0);
-    const at = lineStart + existing.index + existing[0].length - 1;
-    return { from: at, to: at, text: `${rules.length ? ', ' : ''}${rule}`, line };
+    return addToComment(existing, lineStart, rule, index + 1);
   }
   return { from: 0, to: 0, text: `# mllens: ignore[${rule}]\n`, line: 1 };
+}
+
+/**
+ * `rule` added to an existing `# mllens: ignore[...]` comment (found on the line starting at
+ * `lineStart`), or null when that comment already silences it: it names the rule, or it is
+ * a bare `# mllens: ignore`, which silences every rule.
+ */
+function addToComment(
+  existing: RegExpExecArray,
+  lineStart: number,
+  rule: string,
+  line: number
+): ISourceEdit | null {
+  if (existing[1] === undefined) {
+    return null;
+  }
+  const rules = existing[2]
+    .split(',')
+    .map(r => r.trim())
+    .filter(Boolean);
+  if (rules.includes(rule)) {
+    return null;
+  }
+  const at = lineStart + existing.index + existing[0].length - 1;
+  return { from: at, to: at, text: `${rules.length ? ', ' : ''}${rule}`, line };
 }
 
 function canTakeComment(text: string): boolean {
