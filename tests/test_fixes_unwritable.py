@@ -14,7 +14,7 @@ import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,33 @@ from tests.conftest import notebook_json
 TLS = "import requests\nresp = requests.get('https://data.example.org/a.csv', verify=False)"
 FIXED = "import yaml\nconfig = yaml.load(open('config.yaml'), Loader=yaml.FullLoader)"
 NOBODY = 65534
+
+
+def _mllens(
+    *args: str, cwd: Path | None = None, prefix: Sequence[str] = (), home: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real CLI, `check --isolated --no-cache ...`, run behind `prefix` (another user)."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    if home is not None:
+        env["HOME"] = str(home)
+    return subprocess.run(
+        [
+            *prefix,
+            sys.executable,
+            "-m",
+            "jupyter_mllens",
+            "check",
+            "--isolated",
+            "--no-cache",
+            *args,
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
 
 
 def _as_user() -> list[str]:
@@ -66,15 +93,7 @@ def test_an_unwritable_notebook_is_one_error_and_the_rest_is_fixed(project: Path
     locked.chmod(0o555)  # the notebook can be read, not replaced: the rename is refused
     project.chmod(0o755)
     before = (locked / "nb.ipynb").read_bytes()
-    command = ["check", "--isolated", "--no-cache", "--fix", str(project)]
-    completed = subprocess.run(
-        [*_as_user(), sys.executable, "-m", "jupyter_mllens", *command],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "HOME": str(project)},
-    )
+    completed = _mllens("--fix", str(project), prefix=_as_user(), home=project)
     assert completed.returncode == 2, completed.stderr
     assert f"{locked / 'nb.ipynb'}: error: cannot write it (Permission denied)" in (
         completed.stderr
@@ -97,15 +116,7 @@ def test_fix_on_copies_of_the_demo_notebooks_changes_only_the_fixed_sources(
     names = ["01_hardcoded_credentials.ipynb", "11_artifacts_and_access.ipynb"]
     for name in names:
         shutil.copy(demos / name, tmp_path / name)
-    command = ["check", "--isolated", "--no-cache", "--fix", "--unsafe-fixes", "--show-fixes"]
-    completed = subprocess.run(
-        [sys.executable, "-m", "jupyter_mllens", *command, *names],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    completed = _mllens("--fix", "--unsafe-fixes", "--show-fixes", *names, cwd=tmp_path)
     assert "Traceback" not in completed.stderr
     assert "MLL102 tls-verification-disabled" in completed.stderr  # listed as fixed
     assert "ghp_8fKq2ZrT" not in completed.stdout + completed.stderr
@@ -129,13 +140,6 @@ def test_fix_on_copies_of_the_demo_notebooks_changes_only_the_fixed_sources(
     artifacts = (tmp_path / "11_artifacts_and_access.ipynb").read_text("utf-8")
     assert "yaml.safe_load(requests.get" in artifacts
     assert 'head.pkl\\", verify=False)' not in artifacts
-    again = subprocess.run(
-        [sys.executable, "-m", "jupyter_mllens", "check", "--isolated", "--no-cache", *names],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    again = _mllens(*names, cwd=tmp_path)
     assert "tls-verification-disabled" not in again.stdout
     assert "`yaml.load`" not in again.stdout
