@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from .cpus import available_cpus
 from .discovery import Target
@@ -35,7 +35,7 @@ from .findings import Finding, LintError, LintResult
 if TYPE_CHECKING:
     from .cache import ResultCache
     from .engine import Linter
-    from .workers import Job, WorkerPool
+    from .workers import WorkerPool
 
 #: Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 16
@@ -83,7 +83,7 @@ def iter_results(
         return
     if not targets:
         return
-    from .workers import FilesJob, WorkerPool
+    from .workers import FilesJob, WorkerPool, lint_within
 
     chunks = [tuple(targets[i : i + _CHUNK]) for i in range(0, len(targets), _CHUNK)]
     results: dict[int, LintResult] = {}
@@ -100,14 +100,14 @@ def iter_results(
                 return
             chunk = chunks[index]
             if cache is None:
-                result = _lint_on(pool, slot, chunk, FilesJob, timeout)
+                result = lint_within(pool, slot, FilesJob(chunk), timeout)
                 if progress is not None:
                     progress(len(chunk))
             else:
                 result = _through_cache(
                     chunk,
                     cache,
-                    lambda misses: _lint_on(pool, slot, misses, ContentsJob, timeout),
+                    lambda misses: lint_within(pool, slot, ContentsJob(misses), timeout),
                     progress,
                 )
             with done:
@@ -157,6 +157,10 @@ class ContentsJob:
             for item in self.items
         ]
         return joined(parts, len(parts))
+
+    def alone(self) -> Iterator[ContentsJob]:
+        for item in self.items:
+            yield ContentsJob((item,))
 
 
 def _lint_here(
@@ -240,27 +244,3 @@ def joined(parts: Sequence[LintResult], files: int) -> LintResult:
         tuple(e for r in parts for e in r.errors),
         files=files,
     )
-
-
-_Item = TypeVar("_Item")
-
-
-def _lint_on(
-    pool: WorkerPool,
-    slot: int,
-    chunk: tuple[_Item, ...],
-    make: Callable[[tuple[_Item, ...]], Job],
-    timeout: float | None = None,
-) -> LintResult:
-    """Lint `chunk` on worker `slot` within `timeout` seconds per file; after a crash or an
-    overrun, file by file, to find the culprit."""
-    from .workers import WorkerFailure, failed
-
-    job = make(chunk)
-    budget = None if timeout is None else timeout * len(chunk)
-    outcome = pool.run_on(slot, job, budget)
-    if not isinstance(outcome, WorkerFailure):
-        return outcome
-    if len(chunk) == 1:
-        return failed(job, outcome, "file")
-    return joined([_lint_on(pool, slot, (item,), make, timeout) for item in chunk], len(chunk))

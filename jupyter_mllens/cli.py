@@ -218,7 +218,8 @@ def _add_execution_options(command: argparse.ArgumentParser) -> None:
         default=None,
         metavar="SECONDS",
         help="stop linting a file after SECONDS and report it as an error; the rest of the run"
-        " goes on (files are then always linted in worker processes; default: no limit)",
+        " goes on (files are then always linted in worker processes, also on Dask workers;"
+        " default: no limit)",
     )
     command.add_argument(
         "--executor",
@@ -489,9 +490,6 @@ def _parts(
     if options.executor == "dask":
         from .dask_batch import DaskUnavailable, iter_on_dask
 
-        if options.timeout is not None:
-            raise UsageError("--timeout works with local worker processes, not --executor dask")
-
         try:
             yield from iter_on_dask(
                 targets,
@@ -499,6 +497,7 @@ def _parts(
                 workers=options.jobs or _cores(),
                 progress=progress,
                 cache=cache,
+                timeout=options.timeout,
             )
         except DaskUnavailable as exc:
             raise UsageError(str(exc)) from None

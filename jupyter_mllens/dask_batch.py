@@ -17,6 +17,13 @@ order whatever order the tasks finish in, so a run's report is the same on any c
   its own (Dask also counts the tasks that merely waited on a dying worker) becomes one error
   entry. Each chunk's result is taken once, from its own future, so a task Dask had to run
   twice is still reported once.
+- **Time limits.** With a timeout, each Dask worker thread lints in a long-lived child
+  process of its own (`run_task`), killed and replaced when a task overruns its budget (the
+  timeout per file in it); the chunk is then linted again file by file there, so only the
+  file that overruns its own limit becomes an error, worded as in a local run. The Dask
+  worker is never the one stalled, so it stays in the cluster and takes the next task. A
+  native crash then kills only that child too: the file is one error entry at once, as in
+  a local run, and Dask's retries are left for workers that die for other reasons.
 
 With no `--scheduler`, a `distributed.LocalCluster` of `--jobs` worker processes is started
 for the run and closed after it.
@@ -39,6 +46,7 @@ from .reader import InputError
 if TYPE_CHECKING:
     from .cache import ResultCache
     from .engine import Linter
+    from .workers import WorkerPool
 
 #: Files per task: enough to amortise a task's scheduling cost (about 1 ms), few enough
 #: that a cluster of many workers gets work quickly.
@@ -91,8 +99,16 @@ class DaskTask:
 _worker_state = threading.local()
 
 
-def run_task(task: DaskTask) -> LintResult:
-    """What a Dask worker runs: the task, with this worker thread's warm `Linter`."""
+def run_task(task: DaskTask, timeout: float | None = None) -> LintResult:
+    """What a Dask worker runs: the task, with this worker thread's warm `Linter`.
+
+    With a `timeout` (seconds per file) the task is linted in this thread's own worker
+    process instead (see `_isolated`), so the Dask worker itself never stalls.
+    """
+    if timeout is not None:
+        from .workers import lint_within
+
+        return lint_within(_isolated(), 0, task, timeout)
     from .workers import FAULTS_ENV, inject_fault
 
     if os.environ.get(FAULTS_ENV) == "1":
@@ -105,6 +121,26 @@ def run_task(task: DaskTask) -> LintResult:
     return task.run(linter)
 
 
+def _isolated() -> WorkerPool:
+    """This Dask worker thread's pool of one long-lived lint process, for timed runs.
+
+    A stall in libcst's native parser holds the GIL and cannot be interrupted in the thread
+    that runs it; a process can always be killed. So a timed task is sent to a child process,
+    which `WorkerPool` kills at the deadline and replaces: the task then returns the overrun
+    as an error entry and the Dask worker, never blocked, goes on with its next task. The
+    child lives as long as the Dask worker (not one per task), so its `Linter` and cell cache
+    stay warm and a task pays no process start-up; only an overrun or a crash costs a new
+    one. A crash there, too, costs the child only: the Dask worker and the tasks queued on it
+    are untouched, and the file is reported as a local run reports it.
+    """
+    pool = getattr(_worker_state, "pool", None)
+    if pool is None:
+        from .workers import WorkerPool
+
+        pool = _worker_state.pool = WorkerPool(1)
+    return pool
+
+
 def lint_on_dask(
     targets: Sequence[Target],
     *,
@@ -112,10 +148,19 @@ def lint_on_dask(
     workers: int,
     progress: Callable[[int], None] | None = None,
     cache: ResultCache | None = None,
+    timeout: float | None = None,
 ) -> LintResult:
-    """Lint `targets` on the cluster at `scheduler`, or on a local cluster of `workers`."""
+    """Lint `targets` on the cluster at `scheduler`, or on a local cluster of `workers`.
+
+    `timeout` bounds each file, in seconds, as for local worker processes.
+    """
     parts = iter_on_dask(
-        targets, scheduler=scheduler, workers=workers, progress=progress, cache=cache
+        targets,
+        scheduler=scheduler,
+        workers=workers,
+        progress=progress,
+        cache=cache,
+        timeout=timeout,
     )
     return joined(list(parts), len(targets))
 
@@ -127,10 +172,11 @@ def iter_on_dask(
     workers: int,
     progress: Callable[[int], None] | None = None,
     cache: ResultCache | None = None,
+    timeout: float | None = None,
 ) -> Iterator[LintResult]:
     """`lint_on_dask`, streamed: each chunk's result in chunk order (see `stream`)."""
     with _connected(scheduler, workers) as client:
-        yield from stream(client, targets, progress, cache)
+        yield from stream(client, targets, progress, cache, timeout)
 
 
 class _Chunk:
@@ -156,8 +202,12 @@ def stream(
     targets: Sequence[Target],
     progress: Callable[[int], None] | None = None,
     cache: ResultCache | None = None,
+    timeout: float | None = None,
 ) -> Iterator[LintResult]:
-    """Each chunk's result, in chunk order, as soon as it and all before it are done."""
+    """Each chunk's result, in chunk order, as soon as it and all before it are done.
+
+    With a `timeout`, a file that overruns it is one error entry (see `run_task`).
+    """
     from distributed import KilledWorker, as_completed
 
     chunks = [tuple(targets[i : i + CHUNK]) for i in range(0, len(targets), CHUNK)]
@@ -170,7 +220,7 @@ def stream(
     emitted = 0
 
     def submit(index: int, task: DaskTask, attempt: int = 0) -> None:
-        future = client.submit(run_task, task, pure=False)
+        future = client.submit(run_task, task, timeout, pure=False)
         owners[future] = (index, task, attempt)
         states[index].outstanding += 1
         running.add(future)

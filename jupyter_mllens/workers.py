@@ -31,7 +31,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
@@ -79,6 +79,12 @@ class Job(Protocol):
         ...
 
     def run(self, linter: Linter) -> LintResult: ...
+
+
+class Divisible(Job, Protocol):
+    """A job over several files that can be cut into one job per file (to find the culprit)."""
+
+    def alone(self) -> Iterator[Divisible]: ...
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,10 @@ class FilesJob:
             errors.extend(result.errors)
         return LintResult(tuple(findings), tuple(errors), files=len(self.targets))
 
+    def alone(self) -> Iterator[FilesJob]:
+        for target in self.targets:
+            yield FilesJob((target,))
+
 
 def _lint_remote(linter: Linter, target: Target) -> LintResult:
     """A remote file, read here (in the worker, so a slow store stalls only this worker)."""
@@ -146,6 +156,28 @@ def failed(job: Job, failure: WorkerFailure, noun: str) -> LintResult:
     names = job.names()
     errors = tuple(LintError(name, failure.message(noun)) for name in names)
     return LintResult(errors=errors, files=len(names))
+
+
+def lint_within(pool: WorkerPool, slot: int, job: Divisible, timeout: float | None) -> LintResult:
+    """`job` on worker `slot`, within `timeout` seconds per file it holds (None: no limit).
+
+    After a crash or an overrun its files are linted again one job each, so exactly the file
+    to blame becomes an error entry and its neighbours keep their results. The budget is per
+    file so that a chunk of healthy files never overruns where each alone would not.
+    """
+    names = job.names()
+    budget = None if timeout is None else timeout * len(names)
+    outcome = pool.run_on(slot, job, budget)
+    if not isinstance(outcome, WorkerFailure):
+        return outcome
+    if len(names) <= 1:
+        return failed(job, outcome, "file")
+    parts = [lint_within(pool, slot, single, timeout) for single in job.alone()]
+    return LintResult(
+        tuple(finding for part in parts for finding in part.findings),
+        tuple(error for part in parts for error in part.errors),
+        files=len(names),
+    )
 
 
 def default_context() -> BaseContext:
@@ -276,7 +308,7 @@ class _Worker:
             name="mllens-worker",
             daemon=True,
         )
-        process.start()
+        _start(process)
         child_end.close()  # so the parent sees EOF when the worker dies
         self._process, self._conn = process, parent_end
 
@@ -344,6 +376,32 @@ class _Worker:
                 self._discard()
             finally:
                 self.lock.release()
+
+
+#: Held while a worker starts: `_start` changes a flag that is the whole process's.
+_START_LOCK = threading.Lock()
+
+
+def _start(process: BaseProcess) -> None:
+    """Start a worker, also from a daemonic process (a Dask worker is one by default).
+
+    multiprocessing refuses to start a child in a daemonic process, because a daemon is
+    terminated without waiting for its children, which would be left orphaned. A worker
+    needs no one to wait for it: it ends when its pipe closes, and on Linux the kernel kills
+    it with the fork server, which exits with this process (`_die_with_parent`). So the
+    flag is lifted for the moment of the start only (the worker gets its own flag, set by
+    `daemon=True`).
+    """
+    config = getattr(multiprocessing.current_process(), "_config", None)
+    with _START_LOCK:
+        daemonic = isinstance(config, dict) and bool(config.get("daemon"))
+        if daemonic:
+            config["daemon"] = False  # type: ignore[index]
+        try:
+            process.start()
+        finally:
+            if daemonic:
+                config["daemon"] = True  # type: ignore[index]
 
 
 def _describe_exit(exitcode: int | None) -> str:

@@ -1,7 +1,8 @@
 """`--executor dask`: the same results as local linting, in order, on a real LocalCluster.
 
 Clusters here are real `distributed.LocalCluster`s of worker processes (each with a nanny
-that restarts a dead worker), so a worker killed mid-run is killed for real.
+that restarts a dead worker), so a worker killed mid-run is killed for real, and a file that
+stalls the linter (the workers' hang seam) really stalls the process that lints it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from jupyter_mllens.config import Config  # noqa: E402
 from jupyter_mllens.dask_batch import CHUNK, DaskUnavailable, lint_on_dask, stream  # noqa: E402
 from jupyter_mllens.discovery import Target  # noqa: E402
 from jupyter_mllens.findings import LintResult  # noqa: E402
-from jupyter_mllens.workers import CRASH_MARKER, FAULTS_ENV  # noqa: E402
+from jupyter_mllens.workers import CRASH_MARKER, FAULTS_ENV, HANG_MARKER  # noqa: E402
 from tests.conftest import notebook_json  # noqa: E402
 
 
@@ -42,6 +43,14 @@ def _write_corpus(root: Path, count: int) -> list[Target]:
         path.write_text(json.dumps(notebook_json(*cells)), "utf-8")
         targets.append(Target(path, str(path), Config()))
     return targets
+
+
+def _marked(root: Path, name: str) -> Target:
+    """A notebook the test seam crashes or stalls on (by its name), with nothing to find."""
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(notebook_json("x = 1")), "utf-8")
+    return Target(path, str(path), Config())
 
 
 def _summary(result: LintResult) -> list[tuple[str, str, int, int]]:
@@ -123,9 +132,11 @@ def test_a_file_that_kills_its_workers_is_one_error_and_its_chunk_mates_are_lint
     assert _summary(result) == _summary(expected)  # nothing lost, nothing twice
 
 
+@pytest.mark.parametrize("timeout", [None, 60.0])
 def test_a_worker_killed_mid_run_loses_nothing_and_reports_nothing_twice(
-    tmp_path: Path,
+    tmp_path: Path, timeout: float | None
 ) -> None:
+    """Also with a timeout, where the Dask worker lints in a child process that dies with it."""
     targets = _write_corpus(tmp_path, 24 * CHUNK)
     expected = lint_targets(targets, jobs=1)
     with (
@@ -143,7 +154,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_reports_nothing_twice(
                 killed.set()
                 os.kill(victim, signal.SIGKILL)
 
-        result_parts = list(stream(client, targets, progress=kill_once))
+        result_parts = list(stream(client, targets, progress=kill_once, timeout=timeout))
         after = client.run(os.getpid)
     assert killed.is_set()
     assert victim not in after.values()  # the worker really died (the nanny replaced it)
@@ -152,6 +163,41 @@ def test_a_worker_killed_mid_run_loses_nothing_and_reports_nothing_twice(
     assert [(f.path, f.code, f.line) for f in flat] == [
         (f.path, f.code, f.line) for f in expected.findings
     ]
+
+
+def test_a_file_the_linter_stalls_on_times_out_as_one_error_and_the_workers_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stalled file is stopped (its chunk-mates linted once), and so is nothing else."""
+    targets = _write_corpus(tmp_path, 3 * CHUNK)
+    hung = _marked(tmp_path, f"{HANG_MARKER}.ipynb")
+    crashing = _marked(tmp_path, f"{CRASH_MARKER}.ipynb")
+    # The stalled file sits in the middle of the second chunk, the crashing one in the third.
+    batch = [*targets[: CHUNK + 3], hung, *targets[CHUNK + 3 : 2 * CHUNK], crashing]
+    batch += targets[2 * CHUNK :]
+    expected = lint_targets(targets, jobs=1)
+    monkeypatch.setenv(FAULTS_ENV, "1")  # inherited by the worker processes
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as local,
+        distributed.Client(local) as client,
+    ):
+        before = client.run(os.getpid)
+        parts = list(stream(client, batch, timeout=0.5))
+        after = client.run(os.getpid)
+        again = list(stream(client, targets, timeout=0.5))  # the same workers, still of use
+    assert [part.files for part in parts] == [CHUNK, CHUNK, CHUNK, 2]
+    assert [(e.path, e.message) for part in parts for e in part.errors] == [
+        (hung.shown, "linting took longer than 0.5 s and was stopped"),
+        (crashing.shown, "the linter crashed on this file (signal SIGSEGV)"),
+    ]
+    flat = LintResult(tuple(f for part in parts for f in part.findings))
+    assert _summary(flat) == _summary(expected)  # nothing lost, nothing twice, in order
+    assert after == before  # no Dask worker stalled, died or was replaced
+    assert _summary(LintResult(tuple(f for part in again for f in part.findings))) == _summary(
+        expected
+    )
 
 
 def test_an_unreachable_scheduler_is_one_clear_error(
@@ -200,3 +246,26 @@ def test_cli_on_an_existing_cluster_reports_what_local_processes_report(
         2,
         "mllens: error: --scheduler needs --executor dask\n",
     )
+
+
+def test_cli_timeout_on_dask_reports_what_a_local_timeout_run_reports(tmp_path: Path) -> None:
+    """`--timeout` with `--executor dask` (a local cluster of two workers): the same JSON."""
+    _write_corpus(tmp_path, 2 * CHUNK)
+    # In a folder of its own, listed last: the stalled file is a chunk of one, so each run
+    # waits one timeout on it (the overrun of a larger chunk is tested above).
+    hung = _marked(tmp_path / "z", f"{HANG_MARKER}.ipynb")
+    command = [sys.executable, "-m", "jupyter_mllens", "check", str(tmp_path), "--isolated"]
+    command += ["--no-cache", "--format", "json", "--jobs", "2", "--timeout", "1"]
+    env = {**os.environ, FAULTS_ENV: "1"}
+    local = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    remote = subprocess.run(
+        [*command, "--executor", "dask"], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert (local.returncode, remote.returncode) == (2, 2), remote.stderr
+    report = json.loads(remote.stdout)
+    assert report == json.loads(local.stdout)
+    assert report["errors"] == [
+        {"path": hung.shown, "message": "linting took longer than 1 s and was stopped"}
+    ]
+    linted = {finding["path"] for finding in report["findings"]}
+    assert linted == {str(tmp_path / f"nb{index:03d}.ipynb") for index in range(2 * CHUNK)}
