@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from multiprocessing.queues import Queue
 from pathlib import Path
 
 import pytest
@@ -174,3 +176,29 @@ def test_workers_do_not_outlive_their_parent(busy: bool) -> None:
     pids = json.loads(completed.stdout.splitlines()[0])
     assert len(pids) == 2
     assert all(gone(pid) for pid in pids)
+
+
+def _lint_from_a_daemon(answers: Queue[object]) -> None:
+    """In a daemonic process (as a Dask worker is): a pool of one, a stalled job, a good job."""
+    with WorkerPool(1, timeout=1, faults=True) as inner:
+        stalled = inner.lint("stall.ipynb", job(f"{HANG_MARKER}.ipynb", LEAKY))
+        answers.put([e.message for e in stalled.errors])
+        answers.put(names(inner.lint("nb.ipynb", job("nb.ipynb", LEAKY))))
+    answers.put(multiprocessing.current_process().daemon)
+
+
+def test_a_daemonic_process_can_use_a_pool_and_stays_daemonic() -> None:
+    """multiprocessing refuses children to a daemon; the pool starts its workers anyway."""
+    context = multiprocessing.get_context("spawn")
+    answers: Queue[object] = context.Queue()
+    daemon = context.Process(target=_lint_from_a_daemon, args=(answers,), daemon=True)
+    daemon.start()
+    try:
+        assert answers.get(timeout=60) == ["linting took longer than 1 s and was stopped"]
+        assert answers.get(timeout=60) == ["hardcoded-credentials"]
+        assert answers.get(timeout=60) is True
+    finally:
+        daemon.join(30)
+        if daemon.is_alive():
+            daemon.kill()
+    assert daemon.exitcode == 0
