@@ -2,8 +2,8 @@
 
 libcst's parser is native code that runs on untrusted input: a hostile cell can overflow
 its stack (SIGSEGV) or keep it busy for minutes while it holds the GIL. Neither may take
-down the process that asked for the lint (the user's Jupyter server, or a CLI run with a
-thousand other files to report on). So the work runs in a small pool of worker processes:
+down the process that asked for the lint (the user's Jupyter server, a CLI run with a
+thousand other files to report on, or a Dask worker in a timed run). So the work runs in a small pool of worker processes:
 
 - each worker keeps one `Linter` for its lifetime, so its cell cache stays warm;
 - a caller sends a job over a pipe and waits with an optional time limit;
