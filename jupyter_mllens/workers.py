@@ -3,7 +3,8 @@
 libcst's parser is native code that runs on untrusted input: a hostile cell can overflow
 its stack (SIGSEGV) or keep it busy for minutes while it holds the GIL. Neither may take
 down the process that asked for the lint (the user's Jupyter server, a CLI run with a
-thousand other files to report on, or a Dask worker in a timed run). So the work runs in a small pool of worker processes:
+thousand other files to report on, or a Dask worker in a timed run). So the work runs in a
+small pool of worker processes:
 
 - each worker keeps one `Linter` for its lifetime, so its cell cache stays warm;
 - a caller sends a job over a pipe and waits with an optional time limit;
@@ -393,15 +394,16 @@ def _start(process: BaseProcess) -> None:
     `daemon=True`).
     """
     config = getattr(multiprocessing.current_process(), "_config", None)
+    flags: dict[str, object] = config if isinstance(config, dict) else {}
     with _START_LOCK:
-        daemonic = isinstance(config, dict) and bool(config.get("daemon"))
+        daemonic = bool(flags.get("daemon"))
         if daemonic:
-            config["daemon"] = False  # type: ignore[index]
+            flags["daemon"] = False
         try:
             process.start()
         finally:
             if daemonic:
-                config["daemon"] = True  # type: ignore[index]
+                flags["daemon"] = True
 
 
 def _describe_exit(exitcode: int | None) -> str:
