@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from .cpus import available_cpus
 from .discovery import Target
 from .findings import Finding, LintError, LintResult
+from .gc_policy import batch_gc
 
 # The engine (libcst) and the worker pool are imported when a file has to be linted, so a
 # run served entirely from the cache (pre-commit on unchanged notebooks) never loads them.
@@ -179,18 +180,19 @@ def _lint_here(
             made.append(Linter())
         return made[0]
 
-    if cache is not None:
-        for target in targets:
-            yield _through_cache(
-                (target,), cache, lambda misses: ContentsJob(misses).run(in_process()), progress
-            )
-        return
-    from .workers import FilesJob
+    with batch_gc():
+        if cache is not None:
+            for target in targets:
+                yield _through_cache(
+                    (target,), cache, lambda misses: ContentsJob(misses).run(in_process()), progress
+                )
+            return
+        from .workers import FilesJob
 
-    for target in targets:
-        yield FilesJob((target,)).run(in_process())
-        if progress is not None:
-            progress(1)
+        for target in targets:
+            yield FilesJob((target,)).run(in_process())
+            if progress is not None:
+                progress(1)
 
 
 def _through_cache(

@@ -44,6 +44,7 @@ from .config import Config
 from .discovery import Target
 from .engine import Linter
 from .findings import Finding, LintError, LintResult
+from .gc_policy import tune_for_batch
 from .reader import InputError
 
 #: Test seam. When this variable is "1" in the environment of the process that creates a
@@ -424,6 +425,7 @@ def _serve(conn: Connection, faults: bool, die_with_parent: bool) -> None:
     if die_with_parent:
         _die_with_parent()
     linter = Linter()
+    tune_for_batch()
     while True:
         try:
             job = conn.recv()
