@@ -7,8 +7,9 @@ about half of the code cells in public notebook corpora are verbatim copies of o
 
 Facts are extracted with names *as written* (`tts`, `ms.train_test_split`); resolving them
 through imports of other cells is the notebook context's job (`context.py`). Positions
-are resolved lazily, only for cells that end up with a finding: libcst's PositionProvider
-is the most expensive part of a naive pipeline and most cells never need it.
+are resolved lazily, only for cells that end up with a finding, and only as far into the
+cell as the finding's node (`positions.py`): libcst's PositionProvider is the most
+expensive part of a naive pipeline and most cells never need it.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, CodeRange
 
 from ..ipython_syntax import ShellText, translate
 from .complexity import ComplexityProblem, check_complexity
 from .names import dotted_name, string_value
+from .positions import Positions
 from .walk import walk
 
 
@@ -217,7 +219,7 @@ class CellAnalysis:
             found = translated.problem
             self.ipython_problem = SyntaxProblem(found.message, found.line, found.column)
         self.facts = CellFacts()
-        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        self._positions: Positions | None = None
         self._lock = threading.Lock()
         if self.python is None:
             return
@@ -243,13 +245,11 @@ class CellAnalysis:
 
     def position(self, node: cst.CSTNode) -> CodeRange:
         """The node's range (1-based lines, 0-based columns, as libcst reports)."""
-        if self._positions is None:
-            with self._lock:
-                if self._positions is None:
-                    assert self.module is not None
-                    wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-                    self._positions = wrapper.resolve(PositionProvider)
-        found = self._positions[node]
+        with self._lock:
+            if self._positions is None:
+                assert self.module is not None
+                self._positions = Positions(self.module)
+            found = self._positions.of(node)
         if not self._shifts:
             return found
         return CodeRange(self._in_cell(found.start), self._in_cell(found.end))
