@@ -56,7 +56,9 @@ class _State(PositionProvidingCodegenState):
 
     def after_codegen(self, node: cst.CSTNode) -> None:
         super().after_codegen(node)
-        self.finished[node] = self.provider._computed[node]
+        found = self.provider._computed[node]
+        assert isinstance(found, CodeRange)
+        self.finished[node] = found
         if node is self.target:
             self.done = True
             raise _Done
