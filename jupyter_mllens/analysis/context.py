@@ -82,8 +82,7 @@ class ResolvedCall:
 
     def is_any(self, *names: str) -> bool:
         """True when the qualified name equals one of `names` or is a member under one."""
-        prefixes = self._prefixes
-        return any(n in prefixes for n in names)
+        return not self._prefixes.isdisjoint(names)
 
     @cached_property
     def _prefixes(self) -> frozenset[str]:

@@ -39,6 +39,17 @@ _KERAS_LOADERS = (
     "tensorflow.keras.saving.load_model",
     "tf_keras.models.load_model",
 )
+#: Every callee `_unsafe` looks at, so only their calls are visited.
+_LOADERS = (
+    "shelve.open",
+    "numpy.load",
+    "torch.load",
+    *_KERAS_LOADERS,
+    "yaml.unsafe_load",
+    "yaml.unsafe_load_all",
+    "yaml.load",
+    "yaml.load_all",
+)
 _PICKLE_FIX = (
     "load only files you made or checked against a known SHA-256, or keep models in a format "
     "that holds no code (safetensors, ONNX, skops with `trusted=`)"
@@ -54,7 +65,7 @@ class UnsafeDeserialization(Checker):
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         loaders = ctx.knowledge(self.name).get("pickle-loaders", ())
-        for call in ctx.calls:
+        for call in ctx.calls_to(*_LOADERS, *loaders):
             found = _unsafe(ctx, call, loaders)
             if found is None:
                 continue
