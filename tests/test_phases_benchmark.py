@@ -6,6 +6,7 @@ not leak into the other tests.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -27,6 +28,7 @@ def test_every_phase_and_the_rules_are_charged() -> None:
         text=True,
         check=True,
         cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout, not an installed copy
     )
     lines = run.stdout.splitlines()
     header = re.match(r"(\d+) files, ([\d.]+) CPU seconds", lines[0])
