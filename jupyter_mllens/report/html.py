@@ -10,7 +10,8 @@ from each finding by its code, so the page grows with the findings' own lines on
 Thousands of notebooks stay responsive: each notebook is a closed `<details>`, so the
 browser lays out one summary line per notebook until one is opened, a link to a notebook
 opens its section (navigating to a fragment inside a closed `<details>` opens it), and the browser's
-find-in-page searches closed sections too.
+find-in-page searches closed sections too. The severity filter is radio buttons and style
+rules, no script.
 """
 
 from __future__ import annotations
@@ -109,6 +110,24 @@ pre { margin: 2px 0 0; padding: 4px 8px; background: var(--panel); border-radius
   overflow-x: auto; white-space: pre; }
 mark { background: var(--mark); color: inherit; border-bottom: 2px solid var(--medium); }
 .omitted { color: var(--muted); }
+.sev-choice { position: absolute; opacity: 0; pointer-events: none; }
+.filter { margin: 8px 0; }
+.filter label { display: inline-block; border: 1px solid var(--line); border-radius: 14px;
+  padding: 1px 10px; margin: 2px 4px 2px 0; cursor: pointer; }
+#sev-all:checked ~ .filter [data-filter="all"], #sev-high:checked ~ .filter [data-filter="high"],
+#sev-medium:checked ~ .filter [data-filter="medium"], #sev-low:checked ~ .filter [data-filter="low"] {
+  background: var(--panel); border-color: var(--fg); font-weight: 600; }
+#sev-all:focus-visible ~ .filter [data-filter="all"],
+#sev-high:focus-visible ~ .filter [data-filter="high"],
+#sev-medium:focus-visible ~ .filter [data-filter="medium"],
+#sev-low:focus-visible ~ .filter [data-filter="low"] { outline: 2px solid var(--link); }
+#sev-high:checked ~ details.nb:not(.has-high),
+#sev-medium:checked ~ details.nb:not(.has-high):not(.has-medium),
+#sev-low:checked ~ details.nb:not(.has-high):not(.has-medium):not(.has-low),
+#sev-high:checked ~ details.nb li[data-sev]:not([data-sev="high"]),
+#sev-medium:checked ~ details.nb li[data-sev="low"],
+#sev-medium:checked ~ details.nb li[data-sev="info"],
+#sev-low:checked ~ details.nb li[data-sev="info"] { display: none; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12.5px; }
 """
 
@@ -345,6 +364,39 @@ def _rule_row(count: RuleCount) -> str:
     )
 
 
+#: The severity filter over the notebook sections: (id, label, severities shown).
+_FILTERS: tuple[tuple[str, str, tuple[Severity, ...]], ...] = (
+    ("all", "All", (Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO)),
+    ("high", "High", (Severity.HIGH,)),
+    ("medium", "Medium and above", (Severity.HIGH, Severity.MEDIUM)),
+    ("low", "Low and above", (Severity.HIGH, Severity.MEDIUM, Severity.LOW)),
+)
+
+
+def _severity_filter(report: Report) -> str:
+    """Radio buttons that hide notebooks and findings below a severity, with no script.
+
+    The inputs are siblings placed before the notebook sections, so the style sheet's
+    `#sev-X:checked ~ details.nb` rules can hide what the choice leaves out (the page's
+    Content-Security-Policy forbids scripts).
+    """
+    inputs = "".join(
+        f'<input type="radio" name="sev" id="sev-{key}" class="sev-choice"'
+        f"{' checked' if key == 'all' else ''}>"
+        for key, _, _ in _FILTERS
+    )
+    labels = []
+    for key, label, shown in _FILTERS:
+        count = sum(
+            1 for entry in report.notebooks if any(n for s, n in entry.counts.items() if s in shown)
+        )
+        labels.append(
+            f'<label for="sev-{key}" data-filter="{key}">{label} '
+            f'<span class="meta">{count:,}</span></label>'
+        )
+    return f'{inputs}<div class="filter">Show: {"".join(labels)}</div>'
+
+
 def _notebooks(report: Report) -> str:
     if not report.notebooks:
         return ""
@@ -358,6 +410,7 @@ def _notebooks(report: Report) -> str:
     )
     return (
         f'<section id="notebooks"><h2>Notebooks with findings ({report.with_findings:,})</h2>'
+        f"{_severity_filter(report)}"
         f'<p class="muted">{capped}Open a notebook for its findings and the offending lines (at '
         f"most the {MAX_SHOWN} most serious are shown with their code).</p>"
         f"{sections}</section>"
@@ -373,8 +426,9 @@ def _notebook(entry: NotebookEntry) -> str:
             for code, n in entry.omitted
         )
         items += f'<li class="omitted">and {rest:,} more: {by_rule}</li>'
+    has = " ".join(f"has-{s.value}" for s, n in entry.counts.items() if n)
     return (
-        f'<details class="nb"><summary>{html.escape(entry.path)}{_badges(entry.counts)}'
+        f'<details class="nb {has}"><summary>{html.escape(entry.path)}{_badges(entry.counts)}'
         f'</summary><ol class="findings" id="{entry.anchor}">{items}</ol></details>'
     )
 
@@ -389,7 +443,8 @@ def _finding(finding: Finding, excerpt: MaskedLine | None) -> str:
             f"{html.escape(text[end:])}</code></pre>"
         )
     return (
-        f'<li data-rule="{code}"><span class="sev s-{finding.severity.value}">'
+        f'<li data-rule="{code}" data-sev="{finding.severity.value}">'
+        f'<span class="sev s-{finding.severity.value}">'
         f'{finding.severity.value}</span> <a href="#rule-{code}">{code}</a> '
         f'{prose(finding.message)} <span class="where">{html.escape(_where(finding))}</span>'
         f"{source}</li>"

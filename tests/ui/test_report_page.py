@@ -147,3 +147,45 @@ def test_report_page_in_chromium(page: Any, corpus: tuple[Path, Path, dict[str, 
     assert not [m for m in console if m.startswith("error")], console
     assert root.is_dir()
     assert (ARTIFACTS / "report-top.png").stat().st_size > 10_000
+
+
+def test_severity_filter_hides_what_it_leaves_out(
+    page: Any, corpus: tuple[Path, Path, dict[str, Any]]
+) -> None:
+    """The no-script filter: notebooks and findings below the chosen severity are hidden."""
+    _, report, checked = corpus
+    findings = checked["findings"]
+    severities_of: dict[str, set[str]] = {}
+    for f in findings:
+        severities_of.setdefault(f["path"], set()).add(f["severity"])
+    page.goto(report.as_uri())
+    sections = page.locator("details.nb")
+    expect(sections).to_have_count(len(severities_of))
+    shown = {
+        "all": {"high", "medium", "low", "info"},
+        "high": {"high"},
+        "medium": {"high", "medium"},
+        "low": {"high", "medium", "low"},
+    }
+    for key in ("high", "medium", "low", "all"):
+        label = page.locator(f'label[data-filter="{key}"]')
+        label.click()
+        wanted = sum(1 for found in severities_of.values() if found & shown[key])
+        expect(label.locator(".meta")).to_have_text(f"{wanted:,}")
+        expect(page.locator("details.nb:visible")).to_have_count(wanted)
+        opened = page.locator("details.nb:visible").first
+        opened.locator("summary").click()
+        visible = opened.locator("li[data-sev]:visible")
+        assert visible.count() > 0
+        assert {visible.nth(i).get_attribute("data-sev") for i in range(visible.count())} <= shown[
+            key
+        ]
+        if key == "high":
+            hidden = opened.locator("li[data-sev]:not([data-sev='high'])")
+            assert all(not hidden.nth(i).is_visible() for i in range(hidden.count()))
+            page.locator("#notebooks h2").evaluate("heading => heading.scrollIntoView()")
+            screenshot(page, "report-filter-high.png")
+        opened.locator("summary").click()
+    # The choice is a radio group a keyboard reaches: the inputs stay in the page.
+    expect(page.locator("input.sev-choice")).to_have_count(4)
+    expect(page.locator("#sev-all")).to_be_checked()
