@@ -23,7 +23,8 @@ from typing import ClassVar
 import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext
-from ..analysis.context import ResolvedCall
+from ..analysis.cell import Binding
+from ..analysis.context import Point, ResolvedCall
 from ..analysis.names import dotted_name, string_value
 from ..analysis.shell import shell_commands as _shell_commands
 from ..findings import Severity
@@ -47,6 +48,21 @@ _PINNED_URL = re.compile(
     r"|/v?\d+\.\d+\.\d+(?:[-.+][\w.]+)?/",  # a release folder: .../terraform/1.5.7/...
     re.IGNORECASE,
 )
+#: Images, audio and video: one such file fetched by the notebook is an example input (a
+#: picture to classify, a clip to caption), not the data a model is trained or judged on.
+#: Documents (`.pdf`, `.txt`) are not media: a RAG index is built on them.
+_MEDIA = re.compile(
+    r"\.(?:jpe?g|png|gif|bmp|webp|tiff?|svg|heic|mp4|mov|avi|mkv|webm|wav|mp3|flac|ogg|m4a)$",
+    re.IGNORECASE,
+)
+#: A file name that names its release (`aclImdb_v1.tar.gz`, `train-v2.0.json`,
+#: `dataset.6.21.19.zip`): the publisher ships a new release under a new name.
+_RELEASE_NAME = re.compile(
+    r"(?:^|[_\-.])v\d+(?:\.\d+)*(?=[_\-.]|$)|(?:^|[_\-.])\d+\.\d+\.\d+(?=[_\-.]|$)",
+    re.IGNORECASE,
+)
+#: Branch names that move: a file under one is not a release whatever its name.
+_MOVING_BRANCH = re.compile(r"/(?:main|master|develop|dev|HEAD|latest|nightly)/")
 #: Archives: files read after one is downloaded are usually its contents, reported at the
 #: download.
 _ARCHIVE = re.compile(r"\.(?:zip|tar|tgz|tar\.gz|tar\.bz2|tar\.xz|7z|rar)$", re.IGNORECASE)
@@ -192,7 +208,7 @@ class UnversionedData(Checker):
         if call.is_any("pooch.retrieve") and _given(site.kwargs.get("known_hash"), site.args, 1):
             return None
         source = _source(ctx, call, knowledge.path_keywords)
-        if source is None or knowledge.owns(source.text):
+        if source is None or knowledge.owns(source.text) or _names_nothing(source.text):
             return None
         kind = _unpinned_kind(source.text, local_is_versioned, verified)
         if kind is None:
@@ -204,6 +220,8 @@ class UnversionedData(Checker):
         if any(_OWN_STORAGE.search(origin) for origin in source.origins):
             return None  # the notebook's own bucket or a job's output: its own results
         if kind == "the local file":
+            if _made_by_script(ctx, source.text):
+                return None  # a script the notebook ran wrote it: its download is in there
             downloaded = ctx.memo("downloaded-names", _downloaded_names)
             if _basename(source.text) in downloaded or any(_ARCHIVE.search(n) for n in downloaded):
                 return None  # reported where the notebook downloads it (or its archive)
@@ -287,11 +305,10 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
                 site.kwargs[k].value for k in ("path_or_buf", "file", "path") if k in site.kwargs
             )
         for node in nodes:
-            text = ctx.text_of(node, call.point)
-            if text is not None:
-                paths.add(text.value)
-                if site.method == "save" and not text.value.endswith(".npy"):
-                    paths.add(text.value + ".npy")
+            for text in _written_values(ctx, node, call):
+                paths.add(text)
+                if site.method == "save" and not text.endswith(".npy"):
+                    paths.add(text + ".npy")
     for analyzed in ctx.cells:
         for shell in analyzed.analysis.shell:
             if shell.kind == "line-magic" and shell.magic == "writefile":
@@ -303,6 +320,43 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
                 if destination is not None:
                     paths.add(_expand(ctx, destination))
     return frozenset(paths)
+
+
+def _written_values(
+    ctx: NotebookContext, node: cst.BaseExpression | None, call: ResolvedCall
+) -> list[str]:
+    """What a writer's path argument is: its value, or, when it is a parameter of the
+    notebook's own helper (`def to_csv(df, filename): ... df.to_csv(filename)`), the value
+    every call of that helper passes for it."""
+    text = ctx.text_of(node, call.point)
+    if text is not None:
+        return [text.value]
+    if not isinstance(node, cst.Name):
+        return []
+    bound = ctx.binding_at(node.value, call.point)
+    if bound is None or not bound[1].parameter or bound[1].scope is None:
+        return []
+    values = []
+    for caller, position in _helper_calls(ctx, bound[0], bound[1]):
+        passed = ctx.text_of(caller.site.arg(position, node.value), caller.point)
+        if passed is not None:
+            values.append(passed.value)
+    return values
+
+
+def _helper_calls(
+    ctx: NotebookContext, analyzed: AnalyzedCell, parameter: Binding
+) -> Iterable[tuple[ResolvedCall, int]]:
+    """The calls of the function `parameter` belongs to, with the parameter's position."""
+    scope = parameter.scope or ""
+    names = [b.name for b in analyzed.analysis.facts.bindings if b.parameter and b.scope == scope]
+    position = names.index(parameter.name)
+    if names[:1] == ["self"]:
+        return  # a method: its callers are not found by name
+    function = scope.rsplit(".", 1)[-1]
+    for call in ctx.calls_named(function):
+        if call.site.func == function and call.site.scope != scope:
+            yield call, position
 
 
 def _upload_destination(words: list[str]) -> str | None:
@@ -357,6 +411,17 @@ def _source(
     return _Source(text, node) if text else None
 
 
+_SCHEME = re.compile(r"^\w+://")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def _names_nothing(text: str) -> bool:
+    """A location whose only known part is its scheme (`f"gs://{path}"`): which object it
+    reads, the notebook does not say, like a variable of unknown origin."""
+    rest = _PLACEHOLDER.sub("", _SCHEME.sub("", text)) if _SCHEME.match(text) else text
+    return not rest.strip("/. ")
+
+
 def _literal_fragment(node: cst.BaseExpression) -> str | None:
     """A file name from a path built with parts the notebook does not spell out:
     `os.path.join(root, "train.csv")`, `data_dir / "train.csv"`. (An f-string of unknown
@@ -371,6 +436,19 @@ def _literal_fragment(node: cst.BaseExpression) -> str | None:
     return None
 
 
+def _example_or_release(location: str) -> bool:
+    """Whether a remote `location` is one media file (an example input) or names a release.
+
+    Only remote locations: a local file is whatever is on disk now, whatever its name.
+    """
+    if not (_URL.match(location) or _CLOUD.match(location)):
+        return False
+    name = _basename(location)
+    if _MEDIA.search(name):
+        return True
+    return bool(_RELEASE_NAME.search(name)) and not _MOVING_BRANCH.search(location)
+
+
 def _unpinned_kind(text: str, local_is_versioned: bool, verified: frozenset[str]) -> str | None:
     """What kind of unpinned source `text` is, or None when it is pinned or not a source."""
     value = text.strip()
@@ -378,7 +456,7 @@ def _unpinned_kind(text: str, local_is_versioned: bool, verified: frozenset[str]
         return None
     if _SHA.search(value) or _VERSION_QUERY.search(value) or value in verified:
         return None
-    if _PINNED_URL.search(value) or _MODEL_HOSTS.match(value):
+    if _PINNED_URL.search(value) or _MODEL_HOSTS.match(value) or _example_or_release(value):
         return None
     if value.rsplit("/", 1)[-1] in verified:
         return None
@@ -453,7 +531,7 @@ def _hf_data_files(
             "version pin; the notebook's results can change when that data does",
             node=site.node,
         )
-    if ctx.memo("uses-dvc", _uses_dvc):
+    if ctx.memo("uses-dvc", _uses_dvc) or (known and all(_made_by_script(ctx, t) for t in known)):
         return None
     return Violation(
         call.cell,
@@ -479,6 +557,9 @@ def _versioned_loader(
             return None  # models are `unpinned-pretrained-model`'s
         if "revision" in site.kwargs:
             return True
+        filename = ctx.string_of(site.arg(1, "filename"), call.point)
+        if filename is not None and _NOT_DATA.search(filename):
+            return True  # a script kept in a dataset repository is code, not data
         repo = ctx.string_of(site.arg(0, "repo_id"), call.point)
         what = repr(repo) if repo else "a dataset"
         return Violation(
@@ -537,11 +618,21 @@ def _s3_object(ctx: NotebookContext, call: ResolvedCall, knowledge: _Knowledge) 
         keys = {string_value(e.key) for e in extra.value.elements if isinstance(e, cst.DictElement)}
         if "VersionId" in keys:
             return None
-    found = ctx.text_of(site.arg(1, "Key"), call.point)
+    bucket_node, key_node, at = _s3_bucket_and_key(ctx, call)
+    found = ctx.text_of(key_node, at)
     if found is None:
         return None  # a key the notebook does not spell out (a helper's parameter): left alone
     key = found.value
-    bucket = ctx.string_of(site.arg(0, "Bucket"), call.point)
+    if _MEDIA.search(_basename(key)):
+        return None  # one picture or clip: an example input, not a data set
+    bucket_text = ctx.text_of(bucket_node, at)
+    if bucket_text is not None:
+        origins = found.origins | bucket_text.origins
+    else:  # a bucket given as a call or a name of a call: `s3.Bucket(sess.default_bucket())`
+        origins = found.origins | {ctx.resolve(dotted_name(bucket_node), at) or ""}
+    if any(_OWN_STORAGE.search(origin) for origin in origins):
+        return None  # the notebook's session bucket or a job's output: its own results
+    bucket = ctx.string_of(bucket_node, at)
     if bucket is not None and knowledge.owns(f"s3://{bucket}/{key.lstrip('/')}"):
         return None
     return Violation(
@@ -550,6 +641,45 @@ def _s3_object(ctx: NotebookContext, call: ResolvedCall, knowledge: _Knowledge) 
         "enable bucket versioning and pin the version the notebook was built on",
         node=site.node,
     )
+
+
+def _s3_bucket_and_key(
+    ctx: NotebookContext, call: ResolvedCall
+) -> tuple[cst.BaseExpression | None, cst.BaseExpression | None, Point]:
+    """Which argument names the bucket and which the key, and where to read them.
+
+    The client takes both (`client.download_file(Bucket, Key, Filename)`); a `Bucket`
+    resource was given its bucket when made and takes the key first (`bucket.download_file(
+    Key, Filename)`); an `Object` resource was given both (`s3.Object(b, k).download_file(
+    Filename)`), so its first argument is only the local copy.
+    """
+    site = call.site
+    qualified = call.qualified or ""
+    for resource, key_position in (("Bucket", None), ("Object", 1)):
+        if f".{resource}()." not in qualified:
+            continue
+        made = _receiver_call(ctx, call)
+        if made is None:
+            return None, None, call.point
+        maker, at = made
+        bucket = maker.args[0].value if maker.args else None
+        if key_position is None:
+            return bucket, site.arg(0, "Key"), call.point
+        key = maker.args[key_position].value if len(maker.args) > key_position else None
+        return bucket, key, at
+    return site.arg(0, "Bucket"), site.arg(1, "Key"), call.point
+
+
+def _receiver_call(ctx: NotebookContext, call: ResolvedCall) -> tuple[cst.Call, Point] | None:
+    """The call that made the object a method is called on: inline or bound to a name."""
+    func = call.site.node.func
+    if not isinstance(func, cst.Attribute):
+        return None
+    if isinstance(func.value, cst.Call):
+        return func.value, call.point
+    if isinstance(func.value, cst.Name):
+        return ctx.call_bound(func.value.value, call.point)
+    return None
 
 
 def _check_shell(
@@ -570,6 +700,7 @@ def _check_shell(
             or _PINNED_URL.search(target)
             or _MODEL_HOSTS.match(target)
             or _NOT_DATA.search(target.split("?", 1)[0])
+            or _example_or_release(target)
             or _basename(target) in verified
             or knowledge.owns(target)
         ):
@@ -645,8 +776,87 @@ def _downloaded_names(ctx: NotebookContext) -> frozenset[str]:
         saved = ctx.text_of(call.site.arg(1, "filename"), call.point)
         if saved is not None:
             names.add(_basename(saved.value))
+    for call in ctx.calls_named("download_file"):
+        if call.is_any("boto3"):
+            saved = ctx.text_of(_s3_local_copy(call), call.point)
+            if saved is not None:
+                names.add(_basename(saved.value))
     names.discard("")
     return frozenset(names)
+
+
+def _s3_local_copy(call: ResolvedCall) -> cst.BaseExpression | None:
+    """Where a boto3 `download_file` puts its copy: the argument after the key (a client
+    takes bucket and key, a `Bucket` the key, an `Object` nothing before it)."""
+    qualified = call.qualified or ""
+    position = 0 if ".Object()." in qualified else 1 if ".Bucket()." in qualified else 2
+    return call.site.arg(position, "Filename")
+
+
+_PYTHON = re.compile(r"^(?:\S*/)?python(?:\d(?:\.\d+)?)?$")
+_RUNNERS = (
+    "os.system",
+    "subprocess.run",
+    "subprocess.call",
+    "subprocess.check_call",
+    "subprocess.check_output",
+    "subprocess.Popen",
+)
+
+
+def _made_by_script(ctx: NotebookContext, path: str) -> bool:
+    """Whether a local `path` lies where a Python script the notebook runs puts its files.
+
+    `%run ./news/download-dataset.py --download_dir ./news` or `!python download.py --out
+    data`: the script's folder and the paths on its command line are where its outputs go.
+    Reading them back reads what the notebook made by running the script (whose own
+    download the notebook cannot show), not a source the notebook reads as found.
+    """
+    if "://" in path:
+        return False
+    target = posixpath.normpath(path)
+    return any(
+        target == root or target.startswith(root + "/")
+        for root in ctx.memo("script-output-roots", _script_output_roots)
+    )
+
+
+def _script_output_roots(ctx: NotebookContext) -> frozenset[str]:
+    commands: list[list[str]] = []
+    for analyzed in ctx.cells:
+        for shell in analyzed.analysis.shell:
+            if shell.kind == "line-magic" and shell.magic == "run":
+                words = shell.text.split()
+                commands.append(words[1:] if words[:1] == ["run"] else words)
+            for _, command in _shell_commands(shell):
+                words = command.split()
+                if words and _PYTHON.match(words[0]):
+                    commands.append(words[1:])
+    for call in ctx.calls_to(*_RUNNERS):
+        argument = call.site.arg(0, "args")
+        if isinstance(argument, (cst.List, cst.Tuple)):
+            words = [ctx.string_of(e.value, call.point) or "" for e in argument.elements]
+        else:
+            text = ctx.string_of(argument, call.point)
+            words = text.split() if text is not None else []
+        if words and _PYTHON.match(words[0]):
+            commands.append(words[1:])
+    roots: set[str] = set()
+    for words in commands:
+        words = [w.strip("'\"") for w in words]
+        if not words or not words[0].endswith(".py"):
+            continue
+        folder = posixpath.dirname(posixpath.normpath(words[0]))
+        if folder not in ("", ".", "..", "/"):
+            roots.add(folder)
+        for word in words[1:]:
+            value = word.split("=", 1)[1] if word.startswith("-") and "=" in word else word
+            if value.startswith("-") or "://" in value or "{" in value or "$" in value:
+                continue
+            root = posixpath.normpath(value)
+            if root not in (".", "..", "/") and not root.replace(".", "").isdigit():
+                roots.add(root)
+    return frozenset(roots)
 
 
 def _uses_dvc(ctx: NotebookContext) -> bool:
