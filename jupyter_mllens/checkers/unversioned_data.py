@@ -79,6 +79,9 @@ _MODEL_HOSTS = re.compile(r"^https?://(?:tfhub\.dev|www\.kaggle\.com/models)/", 
 _API_REQUEST_OPTIONS = frozenset(
     {"-X", "--request", "-d", "--data", "--data-raw", "--data-binary", "--json", "-F", "--form"}
 )
+_LOCAL_SERVICE = re.compile(
+    r"^(?:https?://)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/]|$)"
+)
 _OUTPUT_OPTIONS = frozenset({"-O", "-o", "--output-document", "--output"})
 _CHECKSUM_COMMANDS = re.compile(r"\b(?:sha\d+sum|md5sum|shasum)\b")
 _HEX_DIGEST = re.compile(r"^[0-9a-fA-F]{32,128}$")
@@ -248,7 +251,17 @@ def _written_before(ctx: NotebookContext, source: _Source) -> bool:
     normalized = ctx.memo("written-paths-normalized", _written_normalized)
     if source.text in written or _normalized(source.text) in normalized:
         return True
+    target = _normalized(source.text)
+    folders = ctx.memo("filled-folders", _filled_folders)
+    if any(target.startswith(folder + "/") for folder in folders):
+        return True  # under a folder the notebook fills: its job outputs, its copies
     name = _basename(source.text)
+    if "{" in name and "://" not in target:
+        # a name the notebook does not spell out (`os.listdir`) in a folder it writes into
+        parent = posixpath.dirname(target)
+        return bool(parent) and any(
+            posixpath.dirname(_normalized(path)) == parent for path in written
+        )
     if not _FILE_LIKE.search(name):
         return False
     inexact = "{" in source.text
@@ -268,6 +281,41 @@ def written_paths(ctx: NotebookContext) -> frozenset[str]:
 def checksummed_names(ctx: NotebookContext) -> frozenset[str]:
     """File names the notebook verifies against a known digest (shared)."""
     return ctx.memo("checksummed-names", _checksummed)
+
+
+#: Calls that fill a local folder with the notebook's own results or copies: Azure ML's
+#: `jobs.download(name, download_path=)` of a job the notebook ran, SageMaker's
+#: `S3Downloader.download(uri, local_path)` (its read is judged at the download), and
+#: `shutil` copies and moves (the destination).
+_FOLDER_FILLERS: tuple[tuple[str, int, str], ...] = (
+    ("sagemaker.s3.S3Downloader.download", 1, "local_path"),
+    ("sagemaker.core.s3.S3Downloader.download", 1, "local_path"),
+    ("shutil.copy", 1, "dst"),
+    ("shutil.copy2", 1, "dst"),
+    ("shutil.copyfile", 1, "dst"),
+    ("shutil.copytree", 1, "dst"),
+    ("shutil.move", 1, "dst"),
+)
+
+
+def _filled_folders(ctx: NotebookContext) -> frozenset[str]:
+    """Local folders the notebook fills itself; files read under them are its own."""
+    folders: set[str] = set()
+    for call in ctx.calls:
+        node: cst.BaseExpression | None = None
+        if call.site.method == "download" and "download_path" in call.site.kwargs:
+            node = call.site.kwargs["download_path"].value  # Azure ML `jobs.download`
+        else:
+            for qualified, position, keyword in _FOLDER_FILLERS:
+                if call.qualified == qualified or call.is_any(qualified):
+                    node = call.site.arg(position, keyword)
+                    break
+        for value in _written_values(ctx, node, call) if node is not None else ():
+            folder = _normalized(value).rstrip("/")
+            known = _PLACEHOLDER.sub("", folder).strip("/. ")
+            if known and "://" not in folder:  # `{os.getcwd()}/output/hts` matches as written
+                folders.add(folder)
+    return frozenset(folders)
 
 
 def _written_normalized(ctx: NotebookContext) -> frozenset[str]:
@@ -319,6 +367,8 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
                 destination = _upload_destination(command.split())
                 if destination is not None:
                     paths.add(_expand(ctx, destination))
+                for redirected in _REDIRECT.findall(command):
+                    paths.add(_expand(ctx, redirected.strip("'\"")))
     return frozenset(paths)
 
 
@@ -365,6 +415,8 @@ def _upload_destination(words: list[str]) -> str | None:
     return ends[1] if ends is not None and not _CLOUD.match(ends[0]) else None
 
 
+#: A shell redirection into a file (`> out.jsonl`, `>> log.txt`), not a descriptor (`2>&1`).
+_REDIRECT = re.compile(r"(?<![0-9&])>>?\s*([^\s&|;<>]+)")
 _SHELL_VARIABLE = re.compile(r"\{(\w+)\}|\$\{?(\w+)\}?")
 
 
@@ -460,7 +512,9 @@ def _unpinned_kind(text: str, local_is_versioned: bool, verified: frozenset[str]
         return None
     if value.rsplit("/", 1)[-1] in verified:
         return None
-    if value.startswith(("dvc://", "lakefs://", "models:/", "runs:/")):
+    if value.startswith(("dvc://", "lakefs://", "models:/", "runs:/")) or _LOCAL_SERVICE.match(
+        value
+    ):
         return None
     if _URL.match(value):
         return "the URL"
@@ -727,6 +781,8 @@ def _download_source(words: list[str]) -> str | None:
     ):
         return None  # a REST call (`curl -X POST ... -d @request.json`), not a download
     if program in _DOWNLOAD_COMMANDS:
+        if any(_LOCAL_SERVICE.match(w.strip("'\"")) for w in words[1:]):
+            return None  # a request to a service the notebook runs itself
         return next(
             (
                 w.strip("'\"")
@@ -772,6 +828,9 @@ def _downloaded_names(ctx: NotebookContext) -> frozenset[str]:
                     if option in _OUTPUT_OPTIONS:
                         names.add(_basename(value.strip("'\"")))
                 names.add(_basename(source))
+                ends = _copy_ends(words)
+                if ends is not None and not ends[1].endswith("/"):
+                    names.add(_basename(ends[1]))  # `aws s3 cp s3://b/iris.data ./data/iris.csv`
     for call in ctx.calls_to("urllib.request.urlretrieve"):
         saved = ctx.text_of(call.site.arg(1, "filename"), call.point)
         if saved is not None:
