@@ -52,7 +52,7 @@ _PINNED_URL = re.compile(
 #: picture to classify, a clip to caption), not the data a model is trained or judged on.
 #: Documents (`.pdf`, `.txt`) are not media: a RAG index is built on them.
 _MEDIA = re.compile(
-    r"\.(?:jpe?g|png|gif|bmp|webp|tiff?|svg|heic|mp4|mov|avi|mkv|webm|wav|mp3|flac|ogg|m4a)$",
+    r"\.(?:jpe?g|png|gif|bmp|webp|tiff?|svg|heic|mp4|m4v|mov|avi|mkv|webm|ogv|mpe?g|wav|mp3|flac|ogg|oga|opus|m4a)$",
     re.IGNORECASE,
 )
 #: A file name that names its release (`aclImdb_v1.tar.gz`, `train-v2.0.json`,
@@ -304,7 +304,10 @@ def _filled_folders(ctx: NotebookContext) -> frozenset[str]:
     for call in ctx.calls:
         node: cst.BaseExpression | None = None
         if call.site.method == "download" and "download_path" in call.site.kwargs:
-            node = call.site.kwargs["download_path"].value  # Azure ML `jobs.download`
+            # Azure ML `jobs.download` puts a job's outputs under `named-outputs/`
+            node = call.site.kwargs["download_path"].value
+            for value in _written_values(ctx, node, call):
+                folders.add(posixpath.join(_normalized(value), "named-outputs"))
         else:
             for qualified, position, keyword in _FOLDER_FILLERS:
                 if call.qualified == qualified or call.is_any(qualified):
@@ -347,6 +350,8 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
             mode = ctx.string_of(site.arg(1, "mode"), call.point) or "r"
             if any(flag in mode for flag in "wax"):
                 nodes.append(site.arg(0, "file"))
+        elif "output_file_name" in site.kwargs:
+            nodes.append(site.kwargs["output_file_name"].value)  # a batch job's output file
         elif site.method in writers:
             nodes.append(site.arg(0))
             nodes.extend(
