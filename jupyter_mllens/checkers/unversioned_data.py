@@ -220,6 +220,8 @@ class UnversionedData(Checker):
             return None  # a job input uploaded from the working tree: a code asset, not a source
         if _written_before(ctx, source):
             return None
+        if kind == "the URL" and _fetches_a_model(ctx, call):
+            return None  # a model archive: `unpinned-pretrained-model`'s concern, not data
         if any(_OWN_STORAGE.search(origin) for origin in source.origins):
             return None  # the notebook's own bucket or a job's output: its own results
         if kind == "the local file":
@@ -234,6 +236,57 @@ class UnversionedData(Checker):
             "the notebook's results can change when that data does",
             node=site.node,
         )
+
+
+#: Keywords that take a model's location, and methods that load a model from a path.
+_MODEL_KEYWORDS = frozenset(
+    {
+        "model_path",
+        "model_dir",
+        "model_data",
+        "model_uri",
+        "model_name_or_path",
+        "pretrained_model_name_or_path",
+    }
+)
+_MODEL_LOADERS = frozenset({"load_model", "from_pretrained", "load_weights"})
+_EXTRACTORS = ("tarfile.open", "zipfile.ZipFile")
+
+
+def _fetches_a_model(ctx: NotebookContext, call: ResolvedCall) -> bool:
+    """Whether what `urlretrieve(url, saved)` fetches is a model: the saved file, or the
+    folder an archive of it is extracted into (`tarfile.open(saved).extractall(folder)`),
+    is what a model is registered or loaded from (`Model.register(model_path=folder)`)."""
+    if not call.is_any("urllib.request.urlretrieve"):
+        return False
+    saved = ctx.text_of(call.site.arg(1, "filename"), call.point)
+    if saved is None:
+        return False
+    places = {_normalized(saved.value)}
+    for opener in ctx.calls_to(*_EXTRACTORS):
+        opened = ctx.text_of(opener.site.arg(0), opener.point)
+        binding = opener.cell.binding_of(opener.site)
+        if opened is None or _normalized(opened.value) not in places or binding is None:
+            continue
+        for extract in ctx.calls_named("extractall"):
+            if extract.site.receiver == binding.name:
+                folder = ctx.text_of(extract.site.arg(0, "path"), extract.point)
+                places.add(_normalized(folder.value) if folder is not None else ".")
+    for consumer in ctx.calls:
+        site = consumer.site
+        nodes: list[cst.BaseExpression | None] = [
+            site.kwargs[k].value for k in _MODEL_KEYWORDS if k in site.kwargs
+        ]
+        if site.method in _MODEL_LOADERS:
+            nodes.append(site.arg(0))
+        for node in nodes:
+            given = ctx.text_of(node, consumer.point)
+            if given is None:
+                continue
+            path = _normalized(given.value).rstrip("/")
+            if any(path == place or path.startswith(place + "/") for place in places):
+                return True
+    return False
 
 
 def _label(written: str | None, qualified: str) -> str:
