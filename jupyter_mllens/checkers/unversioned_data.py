@@ -315,10 +315,36 @@ def _written_before(ctx: NotebookContext, source: _Source) -> bool:
         return bool(parent) and any(
             posixpath.dirname(_normalized(path)) == parent for path in written
         )
+    if len(target) <= _MAX_MATCHED and any(
+        pattern.fullmatch(target) for pattern in ctx.memo("written-templates", _written_templates)
+    ):
+        return True  # `samsum-dataset/{split}.jsonl` written in a loop, read as `.../train.jsonl`
     if not _FILE_LIKE.search(name):
         return False
     inexact = "{" in source.text
     return any(_basename(path) == name and (inexact or "{" in path) for path in written)
+
+
+_MAX_MATCHED = 256
+
+
+def _written_templates(ctx: NotebookContext) -> tuple[re.Pattern[str], ...]:
+    """Written paths with one or two unknown parts, as patterns over the paths they can be.
+
+    Only when the known parts name a place beyond an extension (`samsum-dataset/{split}.jsonl`,
+    `{out}/train_{i}.csv`): `{folder}/{name}.csv` could be any CSV and matches nothing.
+    """
+    patterns = []
+    for written in ctx.memo("written-paths", _written_paths):
+        path = _normalized(written)
+        parts = _PLACEHOLDER.split(path)
+        if not 1 < len(parts) <= 3 or len(path) > _MAX_MATCHED or "://" in path:
+            continue
+        known = re.sub(r"\.[A-Za-z0-9]{1,8}$", "", "".join(parts))
+        if len(re.sub(r"[^A-Za-z0-9]", "", known)) < 3:
+            continue
+        patterns.append(re.compile("[^/\n]+?".join(re.escape(p) for p in parts)))
+    return tuple(patterns)
 
 
 def written_by_notebook(ctx: NotebookContext, path: str) -> bool:
@@ -360,7 +386,7 @@ def _filled_folders(ctx: NotebookContext) -> frozenset[str]:
             # Azure ML `jobs.download` puts a job's outputs under `named-outputs/`
             node = call.site.kwargs["download_path"].value
             for value in _written_values(ctx, node, call):
-                folders.add(posixpath.join(_normalized(value), "named-outputs"))
+                folders.add(_normalized(posixpath.join(value, "named-outputs")))
         else:
             for qualified, position, keyword in _FOLDER_FILLERS:
                 if call.qualified == qualified or call.is_any(qualified):
@@ -403,6 +429,9 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
             mode = ctx.string_of(site.arg(1, "mode"), call.point) or "r"
             if any(flag in mode for flag in "wax"):
                 nodes.append(site.arg(0, "file"))
+        elif site.method == "download_file" and not call.is_any("boto3"):
+            # a run's own output copied down (Azure ML `run.download_file(name, path)`)
+            nodes.append(site.arg(1, "output_file_path"))
         elif "output_file_name" in site.kwargs:
             nodes.append(site.kwargs["output_file_name"].value)  # a batch job's output file
         elif site.method in writers:
