@@ -152,6 +152,8 @@ class _Source:
     text: str
     node: cst.CSTNode
     origins: frozenset[str] = frozenset()
+    #: Every part of the value is known (no `{part}` the notebook does not spell out).
+    exact: bool = True
 
 
 class UnversionedData(Checker):
@@ -213,6 +215,8 @@ class UnversionedData(Checker):
         source = _source(ctx, call, knowledge.path_keywords)
         if source is None or knowledge.owns(source.text) or _names_nothing(source.text):
             return None
+        if site.scope is not None and not source.exact:
+            return None  # a helper's path built from what it is given when it runs
         kind = _unpinned_kind(source.text, local_is_versioned, verified)
         if kind is None:
             return None
@@ -545,9 +549,9 @@ def _source(
         return None
     value = ctx.text_of(node, call.point)
     if value is not None:
-        return _Source(value.value, node, value.origins)
+        return _Source(value.value, node, value.origins, value.exact)
     text = _literal_fragment(node)
-    return _Source(text, node) if text else None
+    return _Source(text, node, exact=False) if text else None
 
 
 _SCHEME = re.compile(r"^\w+://")
@@ -917,7 +921,8 @@ def _downloaded_names(ctx: NotebookContext) -> frozenset[str]:
                 names.add(_basename(source))
                 ends = _copy_ends(words)
                 if ends is not None and not ends[1].endswith("/"):
-                    names.add(_basename(ends[1]))  # `aws s3 cp s3://b/iris.data ./data/iris.csv`
+                    # `aws s3 cp s3://b/iris.data ./data/iris.csv`, `gsutil cp gs://... {LOCAL}`
+                    names.add(_basename(_expand(ctx, ends[1])))
     for call in ctx.calls_to("urllib.request.urlretrieve"):
         saved = ctx.text_of(call.site.arg(1, "filename"), call.point)
         if saved is not None:
