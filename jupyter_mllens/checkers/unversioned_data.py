@@ -52,7 +52,7 @@ _PINNED_URL = re.compile(
 #: picture to classify, a clip to caption), not the data a model is trained or judged on.
 #: Documents (`.pdf`, `.txt`) are not media: a RAG index is built on them.
 _MEDIA = re.compile(
-    r"\.(?:jpe?g|png|gif|bmp|webp|tiff?|svg|heic|mp4|m4v|mov|avi|mkv|webm|ogv|mpe?g|wav|mp3|flac|ogg|oga|opus|m4a)$",
+    r"\.(?:jpe?g|png|gif|bmp|webp|tiff?|svg|heic|mp4|m4v|mov|avi|mkv|webm|ogv|mpe?g|wav|pcm|aiff?|mp3|flac|ogg|oga|opus|m4a)$",
     re.IGNORECASE,
 )
 #: A file name that names its release (`aclImdb_v1.tar.gz`, `train-v2.0.json`,
@@ -177,7 +177,7 @@ class UnversionedData(Checker):
                 yield violation
         for analyzed in ctx.cells:
             for shell in analyzed.analysis.shell:
-                yield from _check_shell(analyzed, shell, verified, knowledge)
+                yield from _check_shell(ctx, analyzed, shell, verified, knowledge)
 
     def _check_call(
         self,
@@ -191,6 +191,8 @@ class UnversionedData(Checker):
         site = call.site
         if call.is_any("datasets.load_dataset"):
             return _hf_dataset(ctx, call, knowledge)
+        if call.is_any("seaborn.load_dataset"):
+            return _seaborn_dataset(ctx, call)
         versioned = _versioned_loader(ctx, call, knowledge)
         if versioned is not None:
             return versioned if isinstance(versioned, Violation) else None
@@ -645,6 +647,20 @@ def _hf_dataset(
     )
 
 
+def _seaborn_dataset(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
+    """`sns.load_dataset("planets")` downloads a CSV from the `master` branch of the
+    seaborn-data repository (cached afterwards): a moving branch, like a raw URL on one."""
+    name = ctx.string_of(call.site.arg(0, "name"), call.point)
+    if name is None:
+        return None
+    return Violation(
+        call.cell,
+        f"`{_short(call)}` loads {name!r} from the `master` branch of seaborn-data with no "
+        "version pin; the notebook's results can change when that data does",
+        node=call.site.node,
+    )
+
+
 def _hf_data_files(
     ctx: NotebookContext, call: ResolvedCall, builder: str, knowledge: _Knowledge
 ) -> Violation | None:
@@ -828,11 +844,15 @@ def _receiver_call(ctx: NotebookContext, call: ResolvedCall) -> tuple[cst.Call, 
 
 
 def _check_shell(
-    analyzed: AnalyzedCell, shell: ShellText, verified: frozenset[str], knowledge: _Knowledge
+    ctx: NotebookContext,
+    analyzed: AnalyzedCell,
+    shell: ShellText,
+    verified: frozenset[str],
+    knowledge: _Knowledge,
 ) -> Iterable[Violation]:
     commands = _shell_commands(shell)
     for offset, command in commands:
-        words = command.split()
+        words = _expanded_words(ctx, command)
         if not words:
             continue
         program = words[0]
@@ -858,6 +878,17 @@ def _check_shell(
             "the notebook's results can change when that data does",
             span=(line, column, line, column + len(command)),
         )
+
+
+def _expanded_words(ctx: NotebookContext, command: str) -> list[str]:
+    """A command's words, with a download's source given as a whole variable (`!curl -SL
+    $src_url > $src_zip`) replaced by the value IPython substitutes for it."""
+    words = command.split()
+    if not words or words[0] not in _DOWNLOAD_COMMANDS:
+        return words
+    return [
+        _expand(ctx, word) if word.strip("'\"").startswith(("$", "{")) else word for word in words
+    ]
 
 
 def _download_source(words: list[str]) -> str | None:
@@ -911,7 +942,7 @@ def _downloaded_names(ctx: NotebookContext) -> frozenset[str]:
     for analyzed in ctx.cells:
         for shell in analyzed.analysis.shell:
             for _, command in _shell_commands(shell):
-                words = command.split()
+                words = _expanded_words(ctx, command)
                 source = _download_source(words) if words else None
                 if source is None:
                     continue
