@@ -39,6 +39,8 @@ _CLOUD = re.compile(r"\b(?:s3a?|gs|az|abfss?)://[^\s'\"<>]+")
 _DOWNLOAD_COMMANDS = frozenset({"wget", "curl"})
 #: Software, not data: installers and packages fetched by URL are another rule's business.
 _NOT_DATA = re.compile(r"\.(?:whl|egg|deb|rpm|jar|exe|msi|dmg|pkg|sh|py)$", re.IGNORECASE)
+#: Model weights and checkpoints: pinning models is `unpinned-pretrained-model`'s concern.
+_MODEL_FILE = re.compile(r"\.(?:pth|pt|ckpt|safetensors|onnx|tflite|gguf|keras)$", re.IGNORECASE)
 #: URLs that name an immutable release: a tagged GitHub release asset or tag archive, or a
 #: raw file at a version tag.
 _PINNED_URL = re.compile(
@@ -189,7 +191,7 @@ class UnversionedData(Checker):
     ) -> Violation | None:
         qualified = call.qualified or ""
         site = call.site
-        if call.is_any("datasets.load_dataset"):
+        if call.qualified == "datasets.load_dataset":  # not `.load()` of a step so named
             return _hf_dataset(ctx, call, knowledge)
         if call.is_any("seaborn.load_dataset"):
             return _seaborn_dataset(ctx, call)
@@ -582,15 +584,16 @@ def _literal_fragment(node: cst.BaseExpression) -> str | None:
 
 
 def _example_or_release(location: str) -> bool:
-    """Whether a remote `location` is one media file (an example input) or names a release.
+    """Whether a remote `location` is one media file (an example input), a model's weights,
+    or names a release.
 
     Only remote locations: a local file is whatever is on disk now, whatever its name.
     """
     if not (_URL.match(location) or _CLOUD.match(location)):
         return False
     name = _basename(location)
-    if _MEDIA.search(name):
-        return True
+    if _MEDIA.search(name) or _MODEL_FILE.search(name):
+        return True  # an example input, or a model's weights
     return bool(_RELEASE_NAME.search(name)) and not _MOVING_BRANCH.search(location)
 
 
