@@ -5,6 +5,13 @@ directly or through a variable) and nothing pins the version: no DVC, no S3 `Ver
 no commit SHA in the URL, no `revision=` for a Hugging Face dataset, no checksum check.
 Reads from variables whose origin is unknown are left alone: precision first.
 
+What the notebook makes itself is not a source: files it writes (also through its own
+helpers, shell redirections and copies), folders its jobs' outputs are downloaded into, files
+under where a Python script it runs puts its outputs. A download is reported once, at the
+download, not again where its file is read. Models (archives a model is registered or
+loaded from, weights), software, and one image, clip or sound fetched as a demo's input are
+not data; a remote file named for its release off a moving branch counts as pinned.
+
 Which calls read data (and from which argument) and which methods write it are data: the
 `[knowledge]` table of `rules/MLL201-unversioned-data.toml`. A team adds its own readers,
 and the storage it versions itself (`own-storage`), in `[tool.mllens.rules.unversioned-data]`.
