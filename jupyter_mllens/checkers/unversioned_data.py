@@ -5,6 +5,13 @@ directly or through a variable) and nothing pins the version: no DVC, no S3 `Ver
 no commit SHA in the URL, no `revision=` for a Hugging Face dataset, no checksum check.
 Reads from variables whose origin is unknown are left alone: precision first.
 
+What the notebook makes itself is not a source: files it writes (also through its own
+helpers, shell redirections and copies), folders its jobs' outputs are downloaded into, files
+under where a Python script it runs puts its outputs. A download is reported once, at the
+download, not again where its file is read. Models (archives a model is registered or
+loaded from, weights), software, and one image, clip or sound fetched as a demo's input are
+not data; a remote file named for its release off a moving branch counts as pinned.
+
 Which calls read data (and from which argument) and which methods write it are data: the
 `[knowledge]` table of `rules/MLL201-unversioned-data.toml`. A team adds its own readers,
 and the storage it versions itself (`own-storage`), in `[tool.mllens.rules.unversioned-data]`.
@@ -23,7 +30,8 @@ from typing import ClassVar
 import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext
-from ..analysis.context import ResolvedCall
+from ..analysis.cell import Binding
+from ..analysis.context import Point, ResolvedCall
 from ..analysis.names import dotted_name, string_value
 from ..analysis.shell import shell_commands as _shell_commands
 from ..findings import Severity
@@ -38,6 +46,8 @@ _CLOUD = re.compile(r"\b(?:s3a?|gs|az|abfss?)://[^\s'\"<>]+")
 _DOWNLOAD_COMMANDS = frozenset({"wget", "curl"})
 #: Software, not data: installers and packages fetched by URL are another rule's business.
 _NOT_DATA = re.compile(r"\.(?:whl|egg|deb|rpm|jar|exe|msi|dmg|pkg|sh|py)$", re.IGNORECASE)
+#: Model weights and checkpoints: pinning models is `unpinned-pretrained-model`'s concern.
+_MODEL_FILE = re.compile(r"\.(?:pth|pt|ckpt|safetensors|onnx|tflite|gguf|keras)$", re.IGNORECASE)
 #: URLs that name an immutable release: a tagged GitHub release asset or tag archive, or a
 #: raw file at a version tag.
 _PINNED_URL = re.compile(
@@ -47,6 +57,21 @@ _PINNED_URL = re.compile(
     r"|/v?\d+\.\d+\.\d+(?:[-.+][\w.]+)?/",  # a release folder: .../terraform/1.5.7/...
     re.IGNORECASE,
 )
+#: Images, audio and video: one such file fetched by the notebook is an example input (a
+#: picture to classify, a clip to caption), not the data a model is trained or judged on.
+#: Documents (`.pdf`, `.txt`) are not media: a RAG index is built on them.
+_MEDIA = re.compile(
+    r"\.(?:jpe?g|png|gif|bmp|webp|tiff?|svg|heic|mp4|m4v|mov|avi|mkv|webm|ogv|mpe?g|wav|pcm|aiff?|mp3|flac|ogg|oga|opus|m4a)$",
+    re.IGNORECASE,
+)
+#: A file name that names its release (`aclImdb_v1.tar.gz`, `train-v2.0.json`,
+#: `dataset.6.21.19.zip`): the publisher ships a new release under a new name.
+_RELEASE_NAME = re.compile(
+    r"(?:^|[_\-.])v\d+(?:\.\d+)*(?=[_\-.]|$)|(?:^|[_\-.])\d+\.\d+\.\d+(?=[_\-.]|$)",
+    re.IGNORECASE,
+)
+#: Branch names that move: a file under one is not a release whatever its name.
+_MOVING_BRANCH = re.compile(r"/(?:main|master|develop|dev|HEAD|latest|nightly)/")
 #: Archives: files read after one is downloaded are usually its contents, reported at the
 #: download.
 _ARCHIVE = re.compile(r"\.(?:zip|tar|tgz|tar\.gz|tar\.bz2|tar\.xz|7z|rar)$", re.IGNORECASE)
@@ -62,6 +87,9 @@ _MODEL_HOSTS = re.compile(r"^https?://(?:tfhub\.dev|www\.kaggle\.com/models)/", 
 #: curl options that make a request to an API rather than fetch a file.
 _API_REQUEST_OPTIONS = frozenset(
     {"-X", "--request", "-d", "--data", "--data-raw", "--data-binary", "--json", "-F", "--form"}
+)
+_LOCAL_SERVICE = re.compile(
+    r"^(?:https?://)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/]|$)"
 )
 _OUTPUT_OPTIONS = frozenset({"-O", "-o", "--output-document", "--output"})
 _CHECKSUM_COMMANDS = re.compile(r"\b(?:sha\d+sum|md5sum|shasum)\b")
@@ -133,6 +161,8 @@ class _Source:
     text: str
     node: cst.CSTNode
     origins: frozenset[str] = frozenset()
+    #: Every part of the value is known (no `{part}` the notebook does not spell out).
+    exact: bool = True
 
 
 class UnversionedData(Checker):
@@ -156,7 +186,7 @@ class UnversionedData(Checker):
                 yield violation
         for analyzed in ctx.cells:
             for shell in analyzed.analysis.shell:
-                yield from _check_shell(analyzed, shell, verified, knowledge)
+                yield from _check_shell(ctx, analyzed, shell, verified, knowledge)
 
     def _check_call(
         self,
@@ -168,8 +198,10 @@ class UnversionedData(Checker):
     ) -> Violation | None:
         qualified = call.qualified or ""
         site = call.site
-        if call.is_any("datasets.load_dataset"):
+        if call.qualified == "datasets.load_dataset":  # not `.load()` of a step so named
             return _hf_dataset(ctx, call, knowledge)
+        if call.is_any("seaborn.load_dataset"):
+            return _seaborn_dataset(ctx, call)
         versioned = _versioned_loader(ctx, call, knowledge)
         if versioned is not None:
             return versioned if isinstance(versioned, Violation) else None
@@ -192,8 +224,10 @@ class UnversionedData(Checker):
         if call.is_any("pooch.retrieve") and _given(site.kwargs.get("known_hash"), site.args, 1):
             return None
         source = _source(ctx, call, knowledge.path_keywords)
-        if source is None or knowledge.owns(source.text):
+        if source is None or knowledge.owns(source.text) or _names_nothing(source.text):
             return None
+        if site.scope is not None and not source.exact:
+            return None  # a helper's path built from what it is given when it runs
         kind = _unpinned_kind(source.text, local_is_versioned, verified)
         if kind is None:
             return None
@@ -201,9 +235,13 @@ class UnversionedData(Checker):
             return None  # a job input uploaded from the working tree: a code asset, not a source
         if _written_before(ctx, source):
             return None
+        if kind == "the URL" and _fetches_a_model(ctx, call):
+            return None  # a model archive: `unpinned-pretrained-model`'s concern, not data
         if any(_OWN_STORAGE.search(origin) for origin in source.origins):
             return None  # the notebook's own bucket or a job's output: its own results
         if kind == "the local file":
+            if _made_by_script(ctx, source.text):
+                return None  # a script the notebook ran wrote it: its download is in there
             downloaded = ctx.memo("downloaded-names", _downloaded_names)
             if _basename(source.text) in downloaded or any(_ARCHIVE.search(n) for n in downloaded):
                 return None  # reported where the notebook downloads it (or its archive)
@@ -213,6 +251,57 @@ class UnversionedData(Checker):
             "the notebook's results can change when that data does",
             node=site.node,
         )
+
+
+#: Keywords that take a model's location, and methods that load a model from a path.
+_MODEL_KEYWORDS = frozenset(
+    {
+        "model_path",
+        "model_dir",
+        "model_data",
+        "model_uri",
+        "model_name_or_path",
+        "pretrained_model_name_or_path",
+    }
+)
+_MODEL_LOADERS = frozenset({"load_model", "from_pretrained", "load_weights"})
+_EXTRACTORS = ("tarfile.open", "zipfile.ZipFile")
+
+
+def _fetches_a_model(ctx: NotebookContext, call: ResolvedCall) -> bool:
+    """Whether what `urlretrieve(url, saved)` fetches is a model: the saved file, or the
+    folder an archive of it is extracted into (`tarfile.open(saved).extractall(folder)`),
+    is what a model is registered or loaded from (`Model.register(model_path=folder)`)."""
+    if not call.is_any("urllib.request.urlretrieve"):
+        return False
+    saved = ctx.text_of(call.site.arg(1, "filename"), call.point)
+    if saved is None:
+        return False
+    places = {_normalized(saved.value)}
+    for opener in ctx.calls_to(*_EXTRACTORS):
+        opened = ctx.text_of(opener.site.arg(0), opener.point)
+        binding = opener.cell.binding_of(opener.site)
+        if opened is None or _normalized(opened.value) not in places or binding is None:
+            continue
+        for extract in ctx.calls_named("extractall"):
+            if extract.site.receiver == binding.name:
+                folder = ctx.text_of(extract.site.arg(0, "path"), extract.point)
+                places.add(_normalized(folder.value) if folder is not None else ".")
+    for consumer in ctx.calls:
+        site = consumer.site
+        nodes: list[cst.BaseExpression | None] = [
+            site.kwargs[k].value for k in _MODEL_KEYWORDS if k in site.kwargs
+        ]
+        if site.method in _MODEL_LOADERS:
+            nodes.append(site.arg(0))
+        for node in nodes:
+            given = ctx.text_of(node, consumer.point)
+            if given is None:
+                continue
+            path = _normalized(given.value).rstrip("/")
+            if any(path == place or path.startswith(place + "/") for place in places):
+                return True
+    return False
 
 
 def _label(written: str | None, qualified: str) -> str:
@@ -230,11 +319,47 @@ def _written_before(ctx: NotebookContext, source: _Source) -> bool:
     normalized = ctx.memo("written-paths-normalized", _written_normalized)
     if source.text in written or _normalized(source.text) in normalized:
         return True
+    target = _normalized(source.text)
+    folders = ctx.memo("filled-folders", _filled_folders)
+    if any(target.startswith(folder + "/") for folder in folders):
+        return True  # under a folder the notebook fills: its job outputs, its copies
     name = _basename(source.text)
+    if "{" in name and "://" not in target:
+        # a name the notebook does not spell out (`os.listdir`) in a folder it writes into
+        parent = posixpath.dirname(target)
+        return bool(parent) and any(
+            posixpath.dirname(_normalized(path)) == parent for path in written
+        )
+    if len(target) <= _MAX_MATCHED and any(
+        pattern.fullmatch(target) for pattern in ctx.memo("written-templates", _written_templates)
+    ):
+        return True  # `samsum-dataset/{split}.jsonl` written in a loop, read as `.../train.jsonl`
     if not _FILE_LIKE.search(name):
         return False
     inexact = "{" in source.text
     return any(_basename(path) == name and (inexact or "{" in path) for path in written)
+
+
+_MAX_MATCHED = 256
+
+
+def _written_templates(ctx: NotebookContext) -> tuple[re.Pattern[str], ...]:
+    """Written paths with one or two unknown parts, as patterns over the paths they can be.
+
+    Only when the known parts name a place beyond an extension (`samsum-dataset/{split}.jsonl`,
+    `{out}/train_{i}.csv`): `{folder}/{name}.csv` could be any CSV and matches nothing.
+    """
+    patterns = []
+    for written in ctx.memo("written-paths", _written_paths):
+        path = _normalized(written)
+        parts = _PLACEHOLDER.split(path)
+        if not 1 < len(parts) <= 3 or len(path) > _MAX_MATCHED or "://" in path:
+            continue
+        known = re.sub(r"\.[A-Za-z0-9]{1,8}$", "", "".join(parts))
+        if len(re.sub(r"[^A-Za-z0-9]", "", known)) < 3:
+            continue
+        patterns.append(re.compile("[^/\n]+?".join(re.escape(p) for p in parts)))
+    return tuple(patterns)
 
 
 def written_by_notebook(ctx: NotebookContext, path: str) -> bool:
@@ -250,6 +375,44 @@ def written_paths(ctx: NotebookContext) -> frozenset[str]:
 def checksummed_names(ctx: NotebookContext) -> frozenset[str]:
     """File names the notebook verifies against a known digest (shared)."""
     return ctx.memo("checksummed-names", _checksummed)
+
+
+#: Calls that fill a local folder with the notebook's own results or copies: Azure ML's
+#: `jobs.download(name, download_path=)` of a job the notebook ran, SageMaker's
+#: `S3Downloader.download(uri, local_path)` (its read is judged at the download), and
+#: `shutil` copies and moves (the destination).
+_FOLDER_FILLERS: tuple[tuple[str, int, str], ...] = (
+    ("sagemaker.s3.S3Downloader.download", 1, "local_path"),
+    ("sagemaker.core.s3.S3Downloader.download", 1, "local_path"),
+    ("shutil.copy", 1, "dst"),
+    ("shutil.copy2", 1, "dst"),
+    ("shutil.copyfile", 1, "dst"),
+    ("shutil.copytree", 1, "dst"),
+    ("shutil.move", 1, "dst"),
+)
+
+
+def _filled_folders(ctx: NotebookContext) -> frozenset[str]:
+    """Local folders the notebook fills itself; files read under them are its own."""
+    folders: set[str] = set()
+    for call in ctx.calls:
+        node: cst.BaseExpression | None = None
+        if call.site.method == "download" and "download_path" in call.site.kwargs:
+            # Azure ML `jobs.download` puts a job's outputs under `named-outputs/`
+            node = call.site.kwargs["download_path"].value
+            for value in _written_values(ctx, node, call):
+                folders.add(_normalized(posixpath.join(value, "named-outputs")))
+        else:
+            for qualified, position, keyword in _FOLDER_FILLERS:
+                if call.qualified == qualified or call.is_any(qualified):
+                    node = call.site.arg(position, keyword)
+                    break
+        for value in _written_values(ctx, node, call) if node is not None else ():
+            folder = _normalized(value).rstrip("/")
+            known = _PLACEHOLDER.sub("", folder).strip("/. ")
+            if known and "://" not in folder:  # `{os.getcwd()}/output/hts` matches as written
+                folders.add(folder)
+    return frozenset(folders)
 
 
 def _written_normalized(ctx: NotebookContext) -> frozenset[str]:
@@ -281,17 +444,21 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
             mode = ctx.string_of(site.arg(1, "mode"), call.point) or "r"
             if any(flag in mode for flag in "wax"):
                 nodes.append(site.arg(0, "file"))
+        elif site.method == "download_file" and not call.is_any("boto3"):
+            # a run's own output copied down (Azure ML `run.download_file(name, path)`)
+            nodes.append(site.arg(1, "output_file_path"))
+        elif "output_file_name" in site.kwargs:
+            nodes.append(site.kwargs["output_file_name"].value)  # a batch job's output file
         elif site.method in writers:
             nodes.append(site.arg(0))
             nodes.extend(
                 site.kwargs[k].value for k in ("path_or_buf", "file", "path") if k in site.kwargs
             )
         for node in nodes:
-            text = ctx.text_of(node, call.point)
-            if text is not None:
-                paths.add(text.value)
-                if site.method == "save" and not text.value.endswith(".npy"):
-                    paths.add(text.value + ".npy")
+            for text in _written_values(ctx, node, call):
+                paths.add(text)
+                if site.method == "save" and not text.endswith(".npy"):
+                    paths.add(text + ".npy")
     for analyzed in ctx.cells:
         for shell in analyzed.analysis.shell:
             if shell.kind == "line-magic" and shell.magic == "writefile":
@@ -302,7 +469,46 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
                 destination = _upload_destination(command.split())
                 if destination is not None:
                     paths.add(_expand(ctx, destination))
+                for redirected in _REDIRECT.findall(command):
+                    paths.add(_expand(ctx, redirected.strip("'\"")))
     return frozenset(paths)
+
+
+def _written_values(
+    ctx: NotebookContext, node: cst.BaseExpression | None, call: ResolvedCall
+) -> list[str]:
+    """What a writer's path argument is: its value, or, when it is a parameter of the
+    notebook's own helper (`def to_csv(df, filename): ... df.to_csv(filename)`), the value
+    every call of that helper passes for it."""
+    text = ctx.text_of(node, call.point)
+    if text is not None:
+        return [text.value]
+    if not isinstance(node, cst.Name):
+        return []
+    bound = ctx.binding_at(node.value, call.point)
+    if bound is None or not bound[1].parameter or bound[1].scope is None:
+        return []
+    values = []
+    for caller, position in _helper_calls(ctx, bound[0], bound[1]):
+        passed = ctx.text_of(caller.site.arg(position, node.value), caller.point)
+        if passed is not None:
+            values.append(passed.value)
+    return values
+
+
+def _helper_calls(
+    ctx: NotebookContext, analyzed: AnalyzedCell, parameter: Binding
+) -> Iterable[tuple[ResolvedCall, int]]:
+    """The calls of the function `parameter` belongs to, with the parameter's position."""
+    scope = parameter.scope or ""
+    names = [b.name for b in analyzed.analysis.facts.bindings if b.parameter and b.scope == scope]
+    position = names.index(parameter.name)
+    if names[:1] == ["self"]:
+        return  # a method: its callers are not found by name
+    function = scope.rsplit(".", 1)[-1]
+    for call in ctx.calls_named(function):
+        if call.site.func == function and call.site.scope != scope:
+            yield call, position
 
 
 def _upload_destination(words: list[str]) -> str | None:
@@ -311,6 +517,8 @@ def _upload_destination(words: list[str]) -> str | None:
     return ends[1] if ends is not None and not _CLOUD.match(ends[0]) else None
 
 
+#: A shell redirection into a file (`> out.jsonl`, `>> log.txt`), not a descriptor (`2>&1`).
+_REDIRECT = re.compile(r"(?<![0-9&])>>?\s*([^\s&|;<>]+)")
 _SHELL_VARIABLE = re.compile(r"\{(\w+)\}|\$\{?(\w+)\}?")
 
 
@@ -352,9 +560,20 @@ def _source(
         return None
     value = ctx.text_of(node, call.point)
     if value is not None:
-        return _Source(value.value, node, value.origins)
+        return _Source(value.value, node, value.origins, value.exact)
     text = _literal_fragment(node)
-    return _Source(text, node) if text else None
+    return _Source(text, node, exact=False) if text else None
+
+
+_SCHEME = re.compile(r"^\w+://")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def _names_nothing(text: str) -> bool:
+    """A location whose only known part is its scheme (`f"gs://{path}"`): which object it
+    reads, the notebook does not say, like a variable of unknown origin."""
+    rest = _PLACEHOLDER.sub("", _SCHEME.sub("", text)) if _SCHEME.match(text) else text
+    return not rest.strip("/. ")
 
 
 def _literal_fragment(node: cst.BaseExpression) -> str | None:
@@ -371,6 +590,20 @@ def _literal_fragment(node: cst.BaseExpression) -> str | None:
     return None
 
 
+def _example_or_release(location: str) -> bool:
+    """Whether a remote `location` is one media file (an example input), a model's weights,
+    or names a release.
+
+    Only remote locations: a local file is whatever is on disk now, whatever its name.
+    """
+    if not (_URL.match(location) or _CLOUD.match(location)):
+        return False
+    name = _basename(location)
+    if _MEDIA.search(name) or _MODEL_FILE.search(name):
+        return True  # an example input, or a model's weights
+    return bool(_RELEASE_NAME.search(name)) and not _MOVING_BRANCH.search(location)
+
+
 def _unpinned_kind(text: str, local_is_versioned: bool, verified: frozenset[str]) -> str | None:
     """What kind of unpinned source `text` is, or None when it is pinned or not a source."""
     value = text.strip()
@@ -378,11 +611,13 @@ def _unpinned_kind(text: str, local_is_versioned: bool, verified: frozenset[str]
         return None
     if _SHA.search(value) or _VERSION_QUERY.search(value) or value in verified:
         return None
-    if _PINNED_URL.search(value) or _MODEL_HOSTS.match(value):
+    if _PINNED_URL.search(value) or _MODEL_HOSTS.match(value) or _example_or_release(value):
         return None
     if value.rsplit("/", 1)[-1] in verified:
         return None
-    if value.startswith(("dvc://", "lakefs://", "models:/", "runs:/")):
+    if value.startswith(("dvc://", "lakefs://", "models:/", "runs:/")) or _LOCAL_SERVICE.match(
+        value
+    ):
         return None
     if _URL.match(value):
         return "the URL"
@@ -422,6 +657,20 @@ def _hf_dataset(
     )
 
 
+def _seaborn_dataset(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
+    """`sns.load_dataset("planets")` downloads a CSV from the `master` branch of the
+    seaborn-data repository (cached afterwards): a moving branch, like a raw URL on one."""
+    name = ctx.string_of(call.site.arg(0, "name"), call.point)
+    if name is None:
+        return None
+    return Violation(
+        call.cell,
+        f"`{_short(call)}` loads {name!r} from the `master` branch of seaborn-data with no "
+        "version pin; the notebook's results can change when that data does",
+        node=call.site.node,
+    )
+
+
 def _hf_data_files(
     ctx: NotebookContext, call: ResolvedCall, builder: str, knowledge: _Knowledge
 ) -> Violation | None:
@@ -453,7 +702,7 @@ def _hf_data_files(
             "version pin; the notebook's results can change when that data does",
             node=site.node,
         )
-    if ctx.memo("uses-dvc", _uses_dvc):
+    if ctx.memo("uses-dvc", _uses_dvc) or (known and all(_made_by_script(ctx, t) for t in known)):
         return None
     return Violation(
         call.cell,
@@ -479,6 +728,9 @@ def _versioned_loader(
             return None  # models are `unpinned-pretrained-model`'s
         if "revision" in site.kwargs:
             return True
+        filename = ctx.string_of(site.arg(1, "filename"), call.point)
+        if filename is not None and _NOT_DATA.search(filename):
+            return True  # a script kept in a dataset repository is code, not data
         repo = ctx.string_of(site.arg(0, "repo_id"), call.point)
         what = repr(repo) if repo else "a dataset"
         return Violation(
@@ -537,11 +789,21 @@ def _s3_object(ctx: NotebookContext, call: ResolvedCall, knowledge: _Knowledge) 
         keys = {string_value(e.key) for e in extra.value.elements if isinstance(e, cst.DictElement)}
         if "VersionId" in keys:
             return None
-    found = ctx.text_of(site.arg(1, "Key"), call.point)
+    bucket_node, key_node, at = _s3_bucket_and_key(ctx, call)
+    found = ctx.text_of(key_node, at)
     if found is None:
         return None  # a key the notebook does not spell out (a helper's parameter): left alone
     key = found.value
-    bucket = ctx.string_of(site.arg(0, "Bucket"), call.point)
+    if _MEDIA.search(_basename(key)):
+        return None  # one picture or clip: an example input, not a data set
+    bucket_text = ctx.text_of(bucket_node, at)
+    if bucket_text is not None:
+        origins = found.origins | bucket_text.origins
+    else:  # a bucket given as a call or a name of a call: `s3.Bucket(sess.default_bucket())`
+        origins = found.origins | {ctx.resolve(dotted_name(bucket_node), at) or ""}
+    if any(_OWN_STORAGE.search(origin) for origin in origins):
+        return None  # the notebook's session bucket or a job's output: its own results
+    bucket = ctx.string_of(bucket_node, at)
     if bucket is not None and knowledge.owns(f"s3://{bucket}/{key.lstrip('/')}"):
         return None
     return Violation(
@@ -552,12 +814,55 @@ def _s3_object(ctx: NotebookContext, call: ResolvedCall, knowledge: _Knowledge) 
     )
 
 
+def _s3_bucket_and_key(
+    ctx: NotebookContext, call: ResolvedCall
+) -> tuple[cst.BaseExpression | None, cst.BaseExpression | None, Point]:
+    """Which argument names the bucket and which the key, and where to read them.
+
+    The client takes both (`client.download_file(Bucket, Key, Filename)`); a `Bucket`
+    resource was given its bucket when made and takes the key first (`bucket.download_file(
+    Key, Filename)`); an `Object` resource was given both (`s3.Object(b, k).download_file(
+    Filename)`), so its first argument is only the local copy.
+    """
+    site = call.site
+    qualified = call.qualified or ""
+    for resource, key_position in (("Bucket", None), ("Object", 1)):
+        if f".{resource}()." not in qualified:
+            continue
+        made = _receiver_call(ctx, call)
+        if made is None:
+            return None, None, call.point
+        maker, at = made
+        bucket = maker.args[0].value if maker.args else None
+        if key_position is None:
+            return bucket, site.arg(0, "Key"), call.point
+        key = maker.args[key_position].value if len(maker.args) > key_position else None
+        return bucket, key, at
+    return site.arg(0, "Bucket"), site.arg(1, "Key"), call.point
+
+
+def _receiver_call(ctx: NotebookContext, call: ResolvedCall) -> tuple[cst.Call, Point] | None:
+    """The call that made the object a method is called on: inline or bound to a name."""
+    func = call.site.node.func
+    if not isinstance(func, cst.Attribute):
+        return None
+    if isinstance(func.value, cst.Call):
+        return func.value, call.point
+    if isinstance(func.value, cst.Name):
+        return ctx.call_bound(func.value.value, call.point)
+    return None
+
+
 def _check_shell(
-    analyzed: AnalyzedCell, shell: ShellText, verified: frozenset[str], knowledge: _Knowledge
+    ctx: NotebookContext,
+    analyzed: AnalyzedCell,
+    shell: ShellText,
+    verified: frozenset[str],
+    knowledge: _Knowledge,
 ) -> Iterable[Violation]:
     commands = _shell_commands(shell)
     for offset, command in commands:
-        words = command.split()
+        words = _expanded_words(ctx, command)
         if not words:
             continue
         program = words[0]
@@ -570,6 +875,7 @@ def _check_shell(
             or _PINNED_URL.search(target)
             or _MODEL_HOSTS.match(target)
             or _NOT_DATA.search(target.split("?", 1)[0])
+            or _example_or_release(target)
             or _basename(target) in verified
             or knowledge.owns(target)
         ):
@@ -584,6 +890,17 @@ def _check_shell(
         )
 
 
+def _expanded_words(ctx: NotebookContext, command: str) -> list[str]:
+    """A command's words, with a download's source given as a whole variable (`!curl -SL
+    $src_url > $src_zip`) replaced by the value IPython substitutes for it."""
+    words = command.split()
+    if not words or words[0] not in _DOWNLOAD_COMMANDS:
+        return words
+    return [
+        _expand(ctx, word) if word.strip("'\"").startswith(("$", "{")) else word for word in words
+    ]
+
+
 def _download_source(words: list[str]) -> str | None:
     """The remote source a shell command copies data from, if it downloads at all.
 
@@ -596,6 +913,8 @@ def _download_source(words: list[str]) -> str | None:
     ):
         return None  # a REST call (`curl -X POST ... -d @request.json`), not a download
     if program in _DOWNLOAD_COMMANDS:
+        if any(_LOCAL_SERVICE.match(w.strip("'\"")) for w in words[1:]):
+            return None  # a request to a service the notebook runs itself
         return next(
             (
                 w.strip("'\"")
@@ -633,7 +952,7 @@ def _downloaded_names(ctx: NotebookContext) -> frozenset[str]:
     for analyzed in ctx.cells:
         for shell in analyzed.analysis.shell:
             for _, command in _shell_commands(shell):
-                words = command.split()
+                words = _expanded_words(ctx, command)
                 source = _download_source(words) if words else None
                 if source is None:
                     continue
@@ -641,12 +960,95 @@ def _downloaded_names(ctx: NotebookContext) -> frozenset[str]:
                     if option in _OUTPUT_OPTIONS:
                         names.add(_basename(value.strip("'\"")))
                 names.add(_basename(source))
+                ends = _copy_ends(words)
+                if ends is not None and not ends[1].endswith("/"):
+                    # `aws s3 cp s3://b/iris.data ./data/iris.csv`, `gsutil cp gs://... {LOCAL}`
+                    names.add(_basename(_expand(ctx, ends[1])))
     for call in ctx.calls_to("urllib.request.urlretrieve"):
         saved = ctx.text_of(call.site.arg(1, "filename"), call.point)
         if saved is not None:
             names.add(_basename(saved.value))
+    for call in ctx.calls_named("download_file"):
+        if call.is_any("boto3"):
+            saved = ctx.text_of(_s3_local_copy(call), call.point)
+            if saved is not None:
+                names.add(_basename(saved.value))
     names.discard("")
     return frozenset(names)
+
+
+def _s3_local_copy(call: ResolvedCall) -> cst.BaseExpression | None:
+    """Where a boto3 `download_file` puts its copy: the argument after the key (a client
+    takes bucket and key, a `Bucket` the key, an `Object` nothing before it)."""
+    qualified = call.qualified or ""
+    position = 0 if ".Object()." in qualified else 1 if ".Bucket()." in qualified else 2
+    return call.site.arg(position, "Filename")
+
+
+_PYTHON = re.compile(r"^(?:\S*/)?python(?:\d(?:\.\d+)?)?$")
+_RUNNERS = (
+    "os.system",
+    "subprocess.run",
+    "subprocess.call",
+    "subprocess.check_call",
+    "subprocess.check_output",
+    "subprocess.Popen",
+)
+
+
+def _made_by_script(ctx: NotebookContext, path: str) -> bool:
+    """Whether a local `path` lies where a Python script the notebook runs puts its files.
+
+    `%run ./news/download-dataset.py --download_dir ./news` or `!python download.py --out
+    data`: the script's folder and the paths on its command line are where its outputs go.
+    Reading them back reads what the notebook made by running the script (whose own
+    download the notebook cannot show), not a source the notebook reads as found.
+    """
+    if "://" in path:
+        return False
+    target = posixpath.normpath(path)
+    return any(
+        target == root or target.startswith(root + "/")
+        for root in ctx.memo("script-output-roots", _script_output_roots)
+    )
+
+
+def _script_output_roots(ctx: NotebookContext) -> frozenset[str]:
+    commands: list[list[str]] = []
+    for analyzed in ctx.cells:
+        for shell in analyzed.analysis.shell:
+            if shell.kind == "line-magic" and shell.magic == "run":
+                words = shell.text.split()
+                commands.append(words[1:] if words[:1] == ["run"] else words)
+            for _, command in _shell_commands(shell):
+                words = command.split()
+                if words and _PYTHON.match(words[0]):
+                    commands.append(words[1:])
+    for call in ctx.calls_to(*_RUNNERS):
+        argument = call.site.arg(0, "args")
+        if isinstance(argument, (cst.List, cst.Tuple)):
+            words = [ctx.string_of(e.value, call.point) or "" for e in argument.elements]
+        else:
+            text = ctx.string_of(argument, call.point)
+            words = text.split() if text is not None else []
+        if words and _PYTHON.match(words[0]):
+            commands.append(words[1:])
+    roots: set[str] = set()
+    for words in commands:
+        words = [w.strip("'\"") for w in words]
+        if not words or not words[0].endswith(".py"):
+            continue
+        folder = posixpath.dirname(posixpath.normpath(words[0]))
+        if folder not in ("", ".", "..", "/"):
+            roots.add(folder)
+        for word in words[1:]:
+            value = word.split("=", 1)[1] if word.startswith("-") and "=" in word else word
+            if value.startswith("-") or "://" in value or "{" in value or "$" in value:
+                continue
+            root = posixpath.normpath(value)
+            if root not in (".", "..", "/") and not root.replace(".", "").isdigit():
+                roots.add(root)
+    return frozenset(roots)
 
 
 def _uses_dvc(ctx: NotebookContext) -> bool:
