@@ -132,3 +132,32 @@ def test_calls_are_indexed_by_method_and_by_qualified_name() -> None:
         "sklearn.svm.SVC().fit",
     ]
     assert list(ctx.calls_to("torch")) == []
+
+
+def test_an_assignment_after_an_import_replaces_what_the_name_holds() -> None:
+    ctx = _context(
+        "from sklearn import datasets",
+        "datasets.load_iris()",
+        "from distilabel.steps import LoadDataFromHub\ndatasets = LoadDataFromHub(repo_id='x')",
+        "datasets.load()",
+        "from sklearn import datasets",
+        "datasets.load_wine()",
+    )
+    assert _calls(ctx, "datasets.load_iris") == ["sklearn.datasets.load_iris"]
+    assert _calls(ctx, "datasets.load") == ["distilabel.steps.LoadDataFromHub().load"]
+    assert _calls(ctx, "datasets.load_wine") == ["sklearn.datasets.load_wine"]
+
+
+def test_a_local_assignment_shadows_a_module_import() -> None:
+    ctx = _context(
+        "import json",
+        "def f(path):\n    json = Loader(path)\n    return json.load()",
+        "json.load(fh)",
+    )
+    assert _calls(ctx, "json.load") == ["Loader().load", "json.load"]
+
+
+def test_a_name_used_before_both_its_import_and_assignment_takes_the_nearer() -> None:
+    """Run out of order: the nearest binding after the use is the best guess, import or not."""
+    ctx = _context("np.zeros(3)", "import numpy as np", "np = None")
+    assert _calls(ctx, "np.zeros") == ["numpy.zeros"]

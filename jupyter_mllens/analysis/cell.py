@@ -85,6 +85,11 @@ class ImportBinding:
     local: str
     qualified: str
     node: cst.CSTNode
+    #: The statement's number and scope, as a `Binding`'s: a later assignment to the same
+    #: name replaces what the import bound (`datasets = load_dataset(...)` after
+    #: `from sklearn import datasets`).
+    order: int = 0
+    scope: str | None = None
 
 
 @dataclass(eq=False)
@@ -419,11 +424,13 @@ class _FactCollector(cst.CSTVisitor):
             qualified = dotted_name(alias.name) or ""
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
-                self.facts.imports.append(ImportBinding(local, qualified, node))
+                self.facts.imports.append(
+                    ImportBinding(local, qualified, node, self.order, self.scope)
+                )
             else:
                 # `import a.b.c` binds `a`, which then refers to the package `a`.
                 head = qualified.split(".", 1)[0]
-                self.facts.imports.append(ImportBinding(head, head, node))
+                self.facts.imports.append(ImportBinding(head, head, node, self.order, self.scope))
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
@@ -431,14 +438,16 @@ class _FactCollector(cst.CSTVisitor):
             return False
         module = dotted_name(node.module) or ""
         if isinstance(node.names, cst.ImportStar):
-            self.facts.imports.append(ImportBinding("*", module, node))
+            self.facts.imports.append(ImportBinding("*", module, node, self.order, self.scope))
             return False
         for alias in node.names:
             name = dotted_name(alias.name) or ""
             local = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
-            self.facts.imports.append(ImportBinding(local, f"{module}.{name}", node))
+            self.facts.imports.append(
+                ImportBinding(local, f"{module}.{name}", node, self.order, self.scope)
+            )
         return False
 
     # -- bindings ----------------------------------------------------------------------

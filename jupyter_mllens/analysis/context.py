@@ -112,12 +112,17 @@ class NotebookContext:
         self._keys: dict[tuple[str | None, str], list[tuple[int, int]]] = {}
         self._memo: dict[str, Any] = {}
         self._origins: dict[int, str | None] = {}
+        #: Every import of a name, in document order: (point key, what it binds).
+        self._imported: dict[str, list[tuple[tuple[int, int], str]]] = {}
         for analyzed in self.cells:
             facts = analyzed.analysis.facts
+            ordinal = analyzed.cell.ordinal
             for imported in facts.imports:
                 if imported.local != "*":
                     self.imports[imported.local] = imported.qualified
-            ordinal = analyzed.cell.ordinal
+                    self._imported.setdefault(imported.local, []).append(
+                        ((ordinal, imported.order), imported.qualified)
+                    )
             for binding in facts.bindings:
                 key = (binding.scope, binding.name)
                 self._scoped.setdefault(key, []).append((analyzed, binding))
@@ -195,9 +200,11 @@ class NotebookContext:
         Memoized per binding. A rebinding in terms of itself (`df = df.dropna()`) says
         nothing new about what `df` is, so what `df` was before it is used instead.
         """
-        if name in self.imports:
-            return self.imports[name]
         found = self.binding_at(name, at)
+        if name in self.imports:
+            imported = self._import_in_force(name, at)
+            if found is None or not self._replaces_import(found, imported[0], at):
+                return imported[1]
         if found is None:
             return None
         analyzed, binding = found
@@ -208,6 +215,33 @@ class NotebookContext:
         origin = self._origin_of(name, binding, Point.of(analyzed, binding))
         self._origins[key] = origin
         return origin
+
+    def _import_in_force(self, name: str, at: Point | None) -> tuple[tuple[int, int], str]:
+        """The import of `name` in force at `at`, by the rules of `binding_at`."""
+        entries = self._imported[name]
+        if at is None or at.scope is not None:
+            return entries[-1]
+        before = bisect.bisect_right([key for key, _ in entries], at.key)
+        return entries[before - 1] if before else entries[0]
+
+    @staticmethod
+    def _replaces_import(
+        found: tuple[AnalyzedCell, Binding], imported: tuple[int, int], at: Point | None
+    ) -> bool:
+        """True when the assignment in force, not the import, is what the name holds at `at`.
+
+        A local binding always shadows. At the top level the later of the two in force
+        wins; when both come after the use (a notebook run out of order), the nearer one.
+        """
+        analyzed, binding = found
+        if binding.scope is not None:
+            return True
+        bound = (analyzed.cell.ordinal, binding.order)
+        if at is None or at.scope is not None:
+            return bound > imported
+        if (bound <= at.key) != (imported <= at.key):
+            return bound <= at.key
+        return bound > imported if bound <= at.key else bound < imported
 
     def _origin_of(self, name: str, binding: Binding, where: Point) -> str | None:
         if binding.parameter:
