@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 import libcst as cst
 
@@ -43,87 +44,84 @@ from ..analysis.roles import HELD_OUT_SPLITS, DataRoles, Role
 from .base import Checker, Violation
 from .training import TrainingCall, training_calls
 
-#: Keyword arguments of a training call (or a trainer's constructor) that hold validation data.
-VALIDATION_KEYWORDS = frozenset(
-    {
-        "validation_data",
-        "eval_set",
-        "evals",
-        "valid_sets",
-        "eval_dataset",
-        "val_dataloaders",
-        "eval_dataloader",
-        "validation",
-        "X_val",
-        "eval_X",
-        "valid_data",
-        "val_data",
-        "validation_dataset",
-        "val_dataset",
-    }
-)
-#: Functions that cross-validate the estimator they are given.
-CROSS_VALIDATORS = frozenset(
-    {
-        "cross_val_score",
-        "cross_validate",
-        "cross_val_predict",
-        "learning_curve",
-        "validation_curve",
-        "permutation_test_score",
-        "GridSearchCV",
-        "RandomizedSearchCV",
-        "HalvingGridSearchCV",
-        "HalvingRandomSearchCV",
-        "BayesSearchCV",
-        "SequentialFeatureSelector",
-        "RFECV",
-        "TunedThresholdClassifierCV",
-    }
-)
-_LIBRARY_CV = ("xgboost.cv", "lightgbm.cv", "catboost.cv")
-_PREDICT = frozenset({"predict", "predict_proba", "predict_log_proba", "decision_function"})
-_SCORE = frozenset({"score", "evaluate", "test", "validate", "evaluate_generator"})
-_LOOKUPS = frozenset({"kneighbors", "radius_neighbors", "kneighbors_graph"})
-_METRIC_NAMES = frozenset({"classification_report", "confusion_matrix", "evaluate"})
+
+@dataclass(frozen=True)
+class _Knowledge:
+    """The rule's `[knowledge]` (with a team's options), as sets to test against."""
+
+    validation_keywords: frozenset[str]
+    cross_validators: frozenset[str]
+    library_cv: tuple[str, ...]
+    predict: frozenset[str]
+    score: frozenset[str]
+    score_data_keywords: tuple[str, ...]
+    metric_modules: tuple[str, ...]
+    metric_functions: frozenset[str]
+    lookups: frozenset[str]
+    synthetic: tuple[str, ...]
+    plotting_modules: tuple[str, ...]
+    samplers: tuple[str, ...]
+    savers: frozenset[str]
+    loaders: frozenset[str]
+    keepers: frozenset[str]
+
+    @staticmethod
+    def of(ctx: NotebookContext) -> _Knowledge:
+        return ctx.memo("evaluation-split-knowledge", _read_knowledge)
+
+    @property
+    def loop_methods(self) -> frozenset[str]:
+        """What a model is asked inside a loop over held-out batches that judges it."""
+        return self.predict | self.score | {"generate", "forward"}
+
+
+def _read_knowledge(ctx: NotebookContext) -> _Knowledge:
+    entries = ctx.knowledge(NoEvaluationSplit.name)
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(entries.get(key, ()))
+
+    return _Knowledge(
+        validation_keywords=words("validation-keywords"),
+        cross_validators=words("cross-validators"),
+        library_cv=entries.get("library-cv", ()),
+        predict=words("predict-methods"),
+        score=words("score-methods"),
+        score_data_keywords=entries.get("score-data-keywords", ()),
+        metric_modules=entries.get("metric-modules", ()),
+        metric_functions=words("metric-functions"),
+        lookups=words("lookup-methods"),
+        synthetic=entries.get("synthetic-data", ()),
+        plotting_modules=entries.get("plotting-modules", ()),
+        samplers=entries.get("samplers", ()),
+        savers=words("save-methods"),
+        loaders=words("load-methods"),
+        keepers=words("keep-methods"),
+    )
+
+
+def synthetic_data(ctx: NotebookContext) -> tuple[str, ...]:
+    """The calls that make up data (qualified names or their starts), shared with other rules."""
+    return _Knowledge.of(ctx).synthetic
+
+
+def _under(qualified: str, modules: tuple[str, ...]) -> bool:
+    """`qualified` is one of `modules` or something inside one."""
+    return any(qualified == m or qualified.startswith(m + ".") for m in modules)
+
+
 _EVAL_HELPER = re.compile(r"eval|test|valid|score|accura|metric|predict|infer", re.IGNORECASE)
 _NOT_EVALUATIONS = frozenset({"print", "display", "len", "list", "next", "iter", "enumerate"})
-_SYNTHETIC = (
-    "numpy.random",
-    "numpy.ones",
-    "numpy.zeros",
-    "numpy.linspace",
-    "numpy.arange",
-    "numpy.eye",
-    "torch.rand",
-    "torch.randn",
-    "torch.randint",
-    "torch.ones",
-    "torch.zeros",
-    "torch.linspace",
-    "torch.arange",
-    "tensorflow.random",
-    "tensorflow.ones",
-    "tensorflow.zeros",
-    "tensorflow.range",
-    "tensorflow.linspace",
-    "random.random",
-    "sklearn.datasets.make_",
-    "sklearn.datasets.samples_generator.make_",
-    "jax.random",
-)
+#: Metric functions by naming convention (`f1_score`, `mean_squared_error`, `log_loss`).
+_METRIC_SUFFIXES = ("_score", "_error", "_loss")
 _FEW_STEPS = 10
 _CONSTANTS = frozenset({"True", "False", "None"})
 _SETUP = frozenset({"fit", "partial_fit", "get_params", "set_params", "compile", "summary"})
-_PLOTTING = re.compile(
-    r"^(?:matplotlib|seaborn|plotly|mlxtend\.plotting)\.|plot|draw|visuali", re.I
-)
-_LOADERS = frozenset({"load", "load_model", "load_learner", "loads"})
-_SAVERS = frozenset({"dump", "save", "save_model", "dumps", "export"})
+#: A notebook's own plotting helper (`plot_decision_regions`, `draw_fit`), by what it says it does.
+_PLOT_WORDS = re.compile(r"plot|draw|visuali", re.I)
 _BUILTINS = frozenset(dir(builtins))
 _EVAL_ROUTINE = re.compile(r"^(?:test|evaluate|eval|validate|valid|validation)(?:_\w*)?$")
 _LITERAL_NAMES = frozenset({"nan", "NaN", "inf", "None", "True", "False"})
-_LOOP_METHODS = _PREDICT | _SCORE | {"generate", "forward"}
 
 
 @dataclass(frozen=True)
@@ -160,6 +158,25 @@ class Model:
 
 class NoEvaluationSplit(Checker):
     name = "no-evaluation-split"
+    options: ClassVar[Mapping[str, str]] = {
+        "train-functions": "qualified names of in-house functions that train a model when "
+        'called (`"acme_ml.train"`), read by every rule that asks where models are trained',
+        "local-trainers": "libraries whose `*Trainer` classes train in the notebook's process "
+        '(`"acme_ml"`), so a notebook function building one trains where it is called',
+        "score-methods": "methods of a model that score it on the data they are given "
+        '(`"assess"`): called on held-out data, they evaluate the model',
+        "predict-methods": 'methods of a model that predict (`"infer"`)',
+        "metric-modules": 'modules of in-house metrics (`"acme_ml.metrics"`): given a '
+        "model's predictions, their functions score it",
+        "metric-functions": 'in-house metric functions by their own name (`"gini"`)',
+        "validation-keywords": "keywords of an in-house training call that take validation "
+        'data (`"holdout"`)',
+        "cross-validators": 'in-house cross-validation functions by their own name (`"acme_cv"`)',
+        "keep-methods": 'methods that keep or ship a model (`"publish"`): a model kept with no '
+        "held-out evaluation is reported",
+        "synthetic-data": 'in-house generators of made-up data (`"acme_ml.fake_rows"`): a '
+        "model fit on them is a demo, not judged",
+    }
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         trainings = [t for t in training_calls(ctx) if t.supervised and not t.remote_script]
@@ -168,7 +185,10 @@ class NoEvaluationSplit(Checker):
         roles = DataRoles.of(ctx)
         evaluations = [_reloaded(ctx, e) for e in _evaluations(ctx, roles)]
         unattributed = any(e.model is None and e.held_out for e in evaluations)
-        library_cv = any(call.is_any(*_LIBRARY_CV) for call in ctx.calls)
+        knowledge = _Knowledge.of(ctx)
+        library_cv = bool(knowledge.library_cv) and any(
+            call.is_any(*knowledge.library_cv) for call in ctx.calls
+        )
         reported: set[tuple[tuple[str, int | None], ...]] = set()
         models = [(training, _model_of(ctx, training)) for training in trainings]
         trained_names = frozenset(name for _, model in models for name in model.names)
@@ -387,6 +407,7 @@ def _illustration(
     """
     if fit_data is None:
         return False
+    knowledge = _Knowledge.of(ctx)
     fit_text = _code(fit_data)
     target = training.call.site.arg(1, "y")
     own = {fit_text} if target is None else {fit_text, _code(target)}
@@ -400,7 +421,7 @@ def _illustration(
         if receiver is not None and receiver in model.names and _is_model(ctx, receiver, at, model):
             if site.method in _SETUP:
                 continue
-            if site.method not in _PREDICT:
+            if site.method not in knowledge.predict:
                 return False
             data = site.arg(0, "X") or site.arg(0, "x")
             if data is None or not _own_or_made_up(ctx, data, at, own):
@@ -415,7 +436,8 @@ def _illustration(
             for v in values
         ):
             continue
-        if not _PLOTTING.search(call.qualified or site.func or ""):
+        drawn = call.qualified or site.func or ""
+        if not (_under(drawn, knowledge.plotting_modules) or _PLOT_WORDS.search(drawn)):
             return False
         others = [v for v in values if not (isinstance(v, cst.Name) and v.value in model.names)]
         if not all(_own_or_made_up(ctx, v, at, own) for v in others if _is_data(v)):
@@ -503,7 +525,8 @@ def _lookup_only(ctx: NotebookContext, model: Model) -> bool:
     methods: set[str] = set()
     for name in model.names:
         methods |= by_receiver.get(name, set())
-    return bool(methods & _LOOKUPS) and not methods & (_PREDICT | _SCORE)
+    knowledge = _Knowledge.of(ctx)
+    return bool(methods & knowledge.lookups) and not methods & (knowledge.predict | knowledge.score)
 
 
 def _methods_by_receiver(ctx: NotebookContext) -> dict[str, set[str]]:
@@ -561,7 +584,7 @@ def _synthetic(
         )
     if isinstance(node, cst.Call):
         qualified = ctx.resolve(dotted_name(node.func), at) or ""
-        if any(qualified.startswith(prefix) for prefix in _SYNTHETIC):
+        if qualified.startswith(_Knowledge.of(ctx).synthetic):
             return True
         if isinstance(node.func, cst.Attribute) and not _is_module_path(ctx, node.func.value, at):
             return _synthetic(ctx, node.func.value, at, depth + 1)  # x.reshape(-1, 1)
@@ -580,18 +603,23 @@ def _is_module_path(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -
 # -- evaluations in the notebook -----------------------------------------------------------
 def _evaluations(ctx: NotebookContext, roles: DataRoles) -> Iterator[Evaluation]:
     """Every place a model meets data to be judged, attributed to a model name when known."""
+    knowledge = _Knowledge.of(ctx)
     for call in ctx.calls:
         site = call.site
         at = call.point
         method = site.method
         receiver = site.receiver
-        if receiver is not None and receiver.isidentifier() and method in _PREDICT | _SCORE:
-            data = site.arg(0, "X") or site.arg(0, "x") or _keyword_data(site)
+        if (
+            receiver is not None
+            and receiver.isidentifier()
+            and method in knowledge.predict | knowledge.score
+        ):
+            data = site.arg(0, "X") or site.arg(0, "x") or _keyword_data(site, knowledge)
             held_out = _is_held_out(roles, data, at) or (
                 method in ("test", "validate") and bool(site.args or site.kwargs)
             )
             yield Evaluation(
-                call.cell, site.node, at, receiver, data, held_out, method in _SCORE, True
+                call.cell, site.node, at, receiver, data, held_out, method in knowledge.score, True
             )
         elif (
             site.func is not None
@@ -603,7 +631,7 @@ def _evaluations(ctx: NotebookContext, roles: DataRoles) -> Iterator[Evaluation]
             yield Evaluation(
                 call.cell, site.node, at, site.func, data, _is_held_out(roles, data, at), False
             )
-        if _is_metric(call.qualified):
+        if _is_metric(call.qualified, knowledge):
             yield from _metric_evaluations(ctx, roles, call)
         yield from _helper_evaluations(ctx, roles, call)
     for analyzed in ctx.cells:
@@ -625,17 +653,18 @@ def _reloaded(ctx: NotebookContext, evaluation: Evaluation) -> Evaluation:
     if bound is None or not isinstance(bound[1].value, cst.Call):
         return evaluation
     loader = (dotted_name(bound[1].value.func) or "").rsplit(".", 1)[-1]
-    if loader not in _LOADERS:
+    if loader not in _Knowledge.of(ctx).loaders:
         return evaluation
     return replace(evaluation, model=None)
 
 
 def _saves_models(ctx: NotebookContext) -> bool:
-    return any(call.site.method in _SAVERS for call in ctx.calls)
+    savers = _Knowledge.of(ctx).savers
+    return any(call.site.method in savers for call in ctx.calls)
 
 
-def _keyword_data(site: CallSite) -> cst.BaseExpression | None:
-    for keyword in ("eval_dataset", "test_dataset", "dataloaders", "test_dataloaders", "data"):
+def _keyword_data(site: CallSite, knowledge: _Knowledge) -> cst.BaseExpression | None:
+    for keyword in knowledge.score_data_keywords:
         if keyword in site.kwargs:
             return site.kwargs[keyword].value
     return None
@@ -657,19 +686,20 @@ def _single_example(node: cst.BaseExpression) -> bool:
     )
 
 
-def _is_metric(qualified: str | None) -> bool:
+def _is_metric(qualified: str | None, knowledge: _Knowledge) -> bool:
     if qualified is None:
         return False
-    if qualified.startswith(("sklearn.metrics.", "torchmetrics.", "evaluate.")):
+    if qualified.startswith(tuple(m + "." for m in knowledge.metric_modules)):
         return True
     last = qualified.rsplit(".", 1)[-1]
-    return last.endswith(("_score", "_error", "_loss")) or last in _METRIC_NAMES
+    return last.endswith(_METRIC_SUFFIXES) or last in knowledge.metric_functions
 
 
 def _metric_evaluations(
     ctx: NotebookContext, roles: DataRoles, call: ResolvedCall
 ) -> Iterator[Evaluation]:
     """A metric over a model's predictions: `accuracy_score(y, model.predict(X))`."""
+    predict = _Knowledge.of(ctx).predict
     at = call.point
     labels_held_out = False
     predictions: list[tuple[str, cst.BaseExpression | None, Point]] = []
@@ -681,7 +711,7 @@ def _metric_evaluations(
             if bound is not None and bound[1].unpacked is None:
                 where = Point.of(*bound)
                 value = bound[1].value
-        prediction = _prediction(value)
+        prediction = _prediction(value, predict)
         if prediction is not None:
             predictions.append((*prediction, where))
         elif _is_held_out(roles, arg.value, at):
@@ -691,13 +721,15 @@ def _metric_evaluations(
         yield Evaluation(call.cell, call.site.node, where, model, data, held_out, True)
 
 
-def _prediction(node: cst.BaseExpression) -> tuple[str, cst.BaseExpression | None] | None:
+def _prediction(
+    node: cst.BaseExpression, predict: frozenset[str]
+) -> tuple[str, cst.BaseExpression | None] | None:
     """`model.predict(X)` (also `model.predict(X)[:, 1]`): the model's name and the data."""
     while isinstance(node, (cst.Subscript, cst.Attribute)):
         node = node.value
     if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
         return None
-    if node.func.attr.value not in _PREDICT:
+    if node.func.attr.value not in predict:
         return None
     model = node.func.value
     if not isinstance(model, cst.Name):
@@ -737,6 +769,7 @@ def _loop_evaluations(
     A notebook function called in the loop (`loss = calc_loss(sent)`) runs a model on the
     batch too, though which one it does not say.
     """
+    loop_methods = _Knowledge.of(ctx).loop_methods
     if loop.iter is None:
         return
     at = Point(analyzed.cell.ordinal, loop.order, loop.scope)
@@ -746,7 +779,7 @@ def _loop_evaluations(
         if not loop.order < site.order <= loop.end:
             continue
         name = site.func if site.func is not None and site.func.isidentifier() else None
-        if name is None and site.receiver is not None and site.method in _LOOP_METHODS:
+        if name is None and site.receiver is not None and site.method in loop_methods:
             name = site.receiver
         if name is None or name in _NOT_EVALUATIONS or name in _BUILTINS:
             continue
@@ -832,8 +865,9 @@ def _validates(
     at: Point,
 ) -> bool:
     """A validation keyword given data that is neither None, training data, nor the fit data."""
+    keywords = _Knowledge.of(ctx).validation_keywords
     for arg in args:
-        if arg.keyword is not None and arg.keyword.value not in VALIDATION_KEYWORDS:
+        if arg.keyword is not None and arg.keyword.value not in keywords:
             continue
         values: list[cst.BaseExpression] = [arg.value]
         if isinstance(arg.value, (cst.List, cst.Tuple)):
@@ -905,10 +939,11 @@ def _cross_validated(
 
 
 def _cross_validation_calls(ctx: NotebookContext) -> list[ResolvedCall]:
+    cross_validators = _Knowledge.of(ctx).cross_validators
     return [
         call
         for call in ctx.calls
-        if (call.qualified or "").rsplit(".", 1)[-1].removesuffix("()") in CROSS_VALIDATORS
+        if (call.qualified or "").rsplit(".", 1)[-1].removesuffix("()") in cross_validators
     ]
 
 
