@@ -170,6 +170,7 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "save-methods": "word",
         "load-methods": "word",
         "keep-methods": "word",
+        "report-methods": "word",
     },
     "missing-random-seed": {
         "seeders": "name",

@@ -64,6 +64,7 @@ class _Knowledge:
     savers: frozenset[str]
     loaders: frozenset[str]
     keepers: frozenset[str]
+    reporters: frozenset[str]
 
     @staticmethod
     def of(ctx: NotebookContext) -> _Knowledge:
@@ -97,6 +98,7 @@ def _read_knowledge(ctx: NotebookContext) -> _Knowledge:
         savers=words("save-methods"),
         loaders=words("load-methods"),
         keepers=words("keep-methods"),
+        reporters=words("report-methods"),
     )
 
 
@@ -227,12 +229,18 @@ class NoEvaluationSplit(Checker):
             ):
                 continue  # models compared on one split; another is evaluated on its test part
             fit_data = _fit_data(training)
-            scored = [e for e in mine if e.scored]
+            after = training.call.point.key
+            # a score taken before the model is trained (a baseline loss) does not judge it
+            scored = [e for e in mine if e.scored and e.point.key > after]
             on_fit_data = [e for e in scored if _same_data(ctx, e, fit_data, training)]
             if scored and len(on_fit_data) < len(scored):
                 continue  # scored on other data the notebook does not say is held out
             if not scored and _illustration(ctx, training, model, fit_data):
                 continue
+            if _generative(ctx, training):
+                continue
+            if not on_fit_data and not _relied_on(ctx, roles, training, model, evaluations):
+                continue  # neither scored nor kept, on data that was never split: an illustration
             reported.add(key)
             if on_fit_data and fit_data is not None:
                 first = on_fit_data[0]
@@ -378,10 +386,162 @@ def _not_judged(
         and int(steps.value.evaluated_value) <= _FEW_STEPS
     ):
         return True  # a few steps to show a pipeline runs
-    data = _fit_data(training)
-    if data is not None and _synthetic(ctx, data, training.call.point, 0):
+    if any(_synthetic(ctx, data, at, 0) for data, at in _training_data(ctx, training, model)):
         return True
     return _lookup_only(ctx, model) or _profiled(training)
+
+
+def _relied_on(
+    ctx: NotebookContext,
+    roles: DataRoles,
+    training: TrainingCall,
+    model: Model,
+    evaluations: list[Evaluation],
+) -> bool:
+    """A model the notebook relies on as a predictor, though no held-out data judged it.
+
+    It is kept (saved, exported, logged, registered, pushed or deployed; a SageMaker job
+    always leaves its model artifact), or it was trained on the training part of a split,
+    so held-out data was at hand and went unused: the source's train split (`split="train"`,
+    `train=True`, an unpacked `train_test_split`), or a split the notebook made whose held-out
+    part no evaluation reads. A fit on all of its data that is neither scored nor kept, its
+    predictions or samples only drawn or printed, is an illustration.
+    """
+    if (training.call.qualified or "").startswith("sagemaker"):
+        return True
+    if training.model is not None and training.call.site.method == "train":
+        return True  # a fine-tuning run: its product is the model, checkpointed to output_dir
+    if training.label == "optimizer.step" and _reports_figures(ctx, training):
+        return True
+    if _kept(ctx, model):
+        return True
+    if any(roles.role(data, at) is Role.TRAIN for data, at in _training_data(ctx, training, model)):
+        return True
+    return not any(e.held_out for e in evaluations) and (
+        _unused_held_out(ctx, roles, model) is not None
+    )
+
+
+def _reports_figures(ctx: NotebookContext, training: TrainingCall) -> bool:
+    """A hand-written training loop that prints or logs as it goes (`print(f"loss {loss}")`,
+    `wandb.log({"acc": acc})`): its figures are the model's in-sample quality, read as such."""
+    reporters = _Knowledge.of(ctx).reporters
+    cell = training.call.cell
+    site = training.call.site
+    loops = list(_loops_around(cell, site))
+    start, end = (loops[0].order, loops[0].end) if loops else (site.order, site.order)
+    for call in cell.analysis.facts.calls:
+        inside = start < call.order <= end or (site.scope is not None and call.scope == site.scope)
+        if inside and (call.func == "print" or call.method in reporters):
+            return True
+    return False
+
+
+def _kept(ctx: NotebookContext, model: Model) -> bool:
+    """The model (or its weights, `model.state_dict()`) handed to a keep method, or asked
+    to keep itself: `model.save(path)`, `joblib.dump(model, f)`, `torch.save(model.state_dict(),
+    f)`, `trainer.push_to_hub()`, `mlflow.sklearn.log_model(clf, ...)`."""
+    keepers = _Knowledge.of(ctx).keepers
+    for call in ctx.calls:
+        site = call.site
+        if site.method not in keepers:
+            continue
+        at = call.point
+        receiver = site.receiver
+        head = receiver.split(".", 1)[0] if receiver is not None else None
+        if head is not None and head in model.names and _is_model(ctx, head, at, model):
+            return True
+        for arg in (*site.args, *site.kwargs.values()):
+            name = _head(arg.value)
+            if name is not None and name in model.names and _is_model(ctx, name, at, model):
+                return True
+    return False
+
+
+def _training_data(
+    ctx: NotebookContext, training: TrainingCall, model: Model
+) -> list[tuple[cst.BaseExpression, Point]]:
+    """What the model is trained on: the fit's data, a trainer's `train_dataset`, or what a
+    hand-written loop stepping the optimizer iterates (or the function running it is given)."""
+    at = training.call.point
+    fit_data = _fit_data(training)
+    if fit_data is not None:
+        return [(fit_data, at)]
+    if training.label == "optimizer.step":
+        return _loop_data(ctx, training)
+    receiver = training.model
+    bound = ctx.binding_at(receiver, at) if receiver is not None else None
+    if bound is not None and isinstance(bound[1].value, cst.Call):
+        data = _keyword(bound[1].value, "train_dataset")
+        if data is not None:
+            return [(data, Point.of(*bound))]
+    return []
+
+
+def _loop_data(
+    ctx: NotebookContext, training: TrainingCall
+) -> list[tuple[cst.BaseExpression, Point]]:
+    cell = training.call.cell
+    found: list[tuple[cst.BaseExpression, Point]] = [
+        (loop.iter, Point(cell.cell.ordinal, loop.order, loop.scope))
+        for loop in _loops_around(cell, training.call.site)
+        if loop.iter is not None
+    ]
+    scope = training.call.site.scope
+    if scope is not None:
+        function = scope.split(".", 1)[0]
+        for call in ctx.calls:
+            if call.site.func == function:
+                found += [
+                    (arg.value, call.point) for arg in (*call.site.args, *call.site.kwargs.values())
+                ]
+    return found
+
+
+def _generative(ctx: NotebookContext, training: TrainingCall) -> bool:
+    """A model judged by what it generates, not by held-out data: the notebook draws from a
+    predicted distribution (`Categorical(logits=...).sample()`, `torch.multinomial`,
+    `tf.random.categorical`: text, music, negative-sampling embeddings), or the optimizer is
+    one of two stepped by functions one loop runs (a GAN's generator and discriminator)."""
+    samplers = _Knowledge.of(ctx).samplers
+    if samplers and any(True for _ in ctx.calls_to(*samplers)):
+        return True
+    return training.label == "optimizer.step" and _adversarial_functions(ctx, training)
+
+
+def _adversarial_functions(ctx: NotebookContext, training: TrainingCall) -> bool:
+    """`def d_train(x): ... d_optimizer.step()`, `def g_train(x): ... g_optimizer.step()`,
+    both called in one training loop."""
+    scope = training.call.site.scope
+    if scope is None:
+        return False
+    stepping = ctx.memo("optimizers-by-function", _optimizers_by_function)
+    mine = stepping.get(scope, frozenset())
+    for analyzed in ctx.cells:
+        facts = analyzed.analysis.facts
+        for loop in facts.loops:
+            called = {
+                site.func
+                for site in facts.calls
+                if loop.order < site.order <= loop.end and site.func in stepping
+            }
+            if scope not in called:
+                continue
+            others = set().union(*(stepping[f] for f in called if f != scope)) if called else set()
+            if others - mine:
+                return True
+    return False
+
+
+def _optimizers_by_function(ctx: NotebookContext) -> dict[str, frozenset[str]]:
+    """The optimizers each notebook function steps (`d_train` -> {"d_optimizer"})."""
+    found: dict[str, set[str]] = {}
+    for call in ctx.calls_named("step"):
+        site = call.site
+        if site.scope is None or site.receiver is None or "optim" not in site.receiver.lower():
+            continue
+        found.setdefault(site.scope.split(".", 1)[0], set()).add(site.receiver)
+    return {function: frozenset(names) for function, names in found.items()}
 
 
 def _profiled(training: TrainingCall) -> bool:
