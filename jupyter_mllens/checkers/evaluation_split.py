@@ -237,7 +237,7 @@ class NoEvaluationSplit(Checker):
                 continue  # scored on other data the notebook does not say is held out
             if not scored and _illustration(ctx, training, model, fit_data):
                 continue
-            if _generative(ctx, training):
+            if _generative(ctx, training, model):
                 continue
             if not on_fit_data and not _relied_on(ctx, roles, training, model, evaluations):
                 continue  # neither scored nor kept, on data that was never split: an illustration
@@ -498,15 +498,60 @@ def _loop_data(
     return found
 
 
-def _generative(ctx: NotebookContext, training: TrainingCall) -> bool:
+def _generative(ctx: NotebookContext, training: TrainingCall, model: Model) -> bool:
     """A model judged by what it generates, not by held-out data: the notebook draws from a
     predicted distribution (`Categorical(logits=...).sample()`, `torch.multinomial`,
-    `tf.random.categorical`: text, music, negative-sampling embeddings), or the optimizer is
-    one of two stepped by functions one loop runs (a GAN's generator and discriminator)."""
+    `tf.random.categorical`, a Keras Hub sampler: text, music, negative-sampling embeddings),
+    the optimizer is one of two stepped by functions one loop runs (a GAN's generator and
+    discriminator), or only the model's weights are read (an embedding model)."""
     samplers = _Knowledge.of(ctx).samplers
     if samplers and any(True for _ in ctx.calls_to(*samplers)):
         return True
-    return training.label == "optimizer.step" and _adversarial_functions(ctx, training)
+    return training.label == "optimizer.step" and (
+        _adversarial_functions(ctx, training) or _weights_only(ctx, training, model)
+    )
+
+
+#: What a training loop asks of the model itself: no prediction is read from these.
+_MODULE_SETUP = frozenset(
+    {"parameters", "named_parameters", "train", "eval", "to", "cuda", "cpu", "zero_grad"}
+)
+
+
+def _weights_only(ctx: NotebookContext, training: TrainingCall, model: Model) -> bool:
+    """An embedding model: outside the training step only a layer's weights are read
+    (`cosine_similarity(model.embed)`, `model.embed.weight`), never its predictions, so
+    there is no predictor to hold data out for (word2vec, judged by nearest words)."""
+    cell = training.call.cell
+    loops = list(_loops_around(cell, training.call.site))
+    inside = (loops[0].order, loops[0].end) if loops else None
+    weights = 0
+    for call in ctx.calls:
+        site = call.site
+        at = call.point
+        in_loop = call.cell is cell and inside is not None and inside[0] < site.order <= inside[1]
+        if site.func is not None and site.func in model.names:
+            if not in_loop and _is_model(ctx, site.func, at, model):
+                return False  # `model(x)` after training: its predictions are read
+            continue
+        receiver = site.receiver
+        head = receiver.split(".", 1)[0] if receiver is not None else None
+        if head is not None and head in model.names and _is_model(ctx, head, at, model):
+            if receiver == head:
+                if site.method not in _MODULE_SETUP and not in_loop:
+                    return False  # `model.predict(x)`, `model.forward(x)`
+                continue
+            weights += 1  # `model.embed.weight.to("cpu")`
+            continue
+        for arg in (*site.args, *site.kwargs.values()):
+            value = arg.value
+            if (
+                isinstance(value, cst.Attribute)
+                and _head(value) in model.names
+                and value.attr.value not in _MODULE_SETUP
+            ):
+                weights += 1  # `cosine_similarity(model.embed)`
+    return weights > 0
 
 
 def _adversarial_functions(ctx: NotebookContext, training: TrainingCall) -> bool:
