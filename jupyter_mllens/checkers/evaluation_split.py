@@ -978,7 +978,7 @@ def _loop_evaluations(
     if loop.iter is None:
         return
     at = Point(analyzed.cell.ordinal, loop.order, loop.scope)
-    if not _is_held_out(roles, loop.iter, at):
+    if not _is_held_out(roles, loop.iter, at) and not _held_out_phase(analyzed, loop):
         return
     for site in analyzed.analysis.facts.calls:
         if not loop.order < site.order <= loop.end:
@@ -992,6 +992,37 @@ def _loop_evaluations(
         yield Evaluation(analyzed, site.node, where, name, loop.iter, True, True, True)
         if name not in ctx.imports and _defined_in_notebook(ctx, name):
             yield Evaluation(analyzed, site.node, where, None, loop.iter, True, True)
+
+
+def _held_out_phase(analyzed: AnalyzedCell, loop: Loop) -> bool:
+    """`for phase in ["train", "val"]: for batch in dataloaders[phase]:` the inner loop runs
+    over the held-out split on the phase the outer loop names so."""
+    keys = set(_subscript_names(loop.iter)) if loop.iter is not None else set()
+    if not keys:
+        return False
+    for outer in analyzed.analysis.facts.loops:
+        if not (outer.order < loop.order <= outer.end) or not keys & set(outer.targets):
+            continue
+        if isinstance(outer.iter, (cst.List, cst.Tuple)) and any(
+            (string_value(element.value) or "").lower() in HELD_OUT_SPLITS
+            for element in outer.iter.elements
+        ):
+            return True
+    return False
+
+
+def _subscript_names(node: cst.BaseExpression) -> Iterator[str]:
+    """The plain names used as keys inside `node` (`phase` in `progress_bar(loaders[phase])`)."""
+    if isinstance(node, cst.Subscript):
+        for element in node.slice:
+            if isinstance(element.slice, cst.Index) and isinstance(element.slice.value, cst.Name):
+                yield element.slice.value.value
+        yield from _subscript_names(node.value)
+    elif isinstance(node, cst.Attribute):
+        yield from _subscript_names(node.value)
+    elif isinstance(node, cst.Call):
+        for arg in node.args:
+            yield from _subscript_names(arg.value)
 
 
 def _routine_evaluations(ctx: NotebookContext) -> Iterator[Evaluation]:
