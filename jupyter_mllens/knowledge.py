@@ -155,6 +155,8 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "script-keywords": "word",
         "remote-code-classes": "word",
         "job-wrappers": "word",
+        "image-keywords": "word",
+        "builtin-images": "name",
         "validation-keywords": "word",
         "cross-validators": "word",
         "library-cv": "name",
@@ -171,6 +173,7 @@ KINDS: Mapping[str, Mapping[str, str]] = {
         "load-methods": "word",
         "keep-methods": "word",
         "report-methods": "word",
+        "random-draws": "name",
     },
     "missing-random-seed": {
         "seeders": "name",

@@ -65,6 +65,7 @@ class _Knowledge:
     loaders: frozenset[str]
     keepers: frozenset[str]
     reporters: frozenset[str]
+    random_draws: tuple[str, ...]
 
     @staticmethod
     def of(ctx: NotebookContext) -> _Knowledge:
@@ -99,6 +100,7 @@ def _read_knowledge(ctx: NotebookContext) -> _Knowledge:
         loaders=words("load-methods"),
         keepers=words("keep-methods"),
         reporters=words("report-methods"),
+        random_draws=entries.get("random-draws", ()),
     )
 
 
@@ -239,7 +241,9 @@ class NoEvaluationSplit(Checker):
                 continue
             if _generative(ctx, training, model):
                 continue
-            if not on_fit_data and not _relied_on(ctx, roles, training, model, evaluations):
+            if not on_fit_data and not _relied_on(
+                ctx, roles, training, model, evaluations, trained_names
+            ):
                 continue  # neither scored nor kept, on data that was never split: an illustration
             reported.add(key)
             if on_fit_data and fit_data is not None:
@@ -377,6 +381,13 @@ def _not_judged(
             or _adversarial(training)
         ):
             return True
+        data = [
+            (loop.iter, Point(training.call.cell.cell.ordinal, loop.order, loop.scope))
+            for loop in _loops_around(training.call.cell, site)
+            if loop.iter is not None and not _counts(loop.iter)
+        ]
+        if data and all(_synthetic(ctx, it, at, 0) for it, at in data):
+            return True  # for images, labels in DataLoader(RandomImageDataset(...))
         fed = _fed_to(training, model)
         return bool(fed) and all(_synthetic(ctx, arg, at, 0) for arg, at in fed)
     steps = site.kwargs.get("steps_per_epoch")
@@ -397,15 +408,17 @@ def _relied_on(
     training: TrainingCall,
     model: Model,
     evaluations: list[Evaluation],
+    trained: frozenset[str],
 ) -> bool:
     """A model the notebook relies on as a predictor, though no held-out data judged it.
 
-    It is kept (saved, exported, logged, registered, pushed or deployed; a SageMaker job
-    always leaves its model artifact), or it was trained on the training part of a split,
-    so held-out data was at hand and went unused: the source's train split (`split="train"`,
-    `train=True`, an unpacked `train_test_split`), or a split the notebook made whose held-out
-    part no evaluation reads. A fit on all of its data that is neither scored nor kept, its
-    predictions or samples only drawn or printed, is an illustration.
+    It is kept (saved, exported, logged, registered, pushed or deployed; a SageMaker job or
+    a fine-tuning `Trainer` run always leaves its model), a hand-written loop trains it and
+    prints or logs its in-sample figures, the notebook made a held-out split that no
+    evaluation reads, or it is trained on the training part of a split (`split="train"`,
+    `train=True`, `abalone_train.csv`, an unpacked `train_test_split`) and then used. A fit
+    on all of its data that is neither scored nor kept, or trained and never used again,
+    is an illustration.
     """
     if (training.call.qualified or "").startswith("sagemaker"):
         return True
@@ -415,11 +428,33 @@ def _relied_on(
         return True
     if _kept(ctx, model):
         return True
-    if any(roles.role(data, at) is Role.TRAIN for data, at in _training_data(ctx, training, model)):
-        return True
-    return not any(e.held_out for e in evaluations) and (
-        _unused_held_out(ctx, roles, model) is not None
+    judged = any(e.held_out and e.model in trained for e in evaluations)  # other models
+    if not judged and _unused_held_out(ctx, roles, model):
+        return True  # a held-out part made and never read: the evaluation was meant, not done
+    return _used_after(ctx, training, model) and any(  # not trained and forgotten
+        roles.role(data, at) is Role.TRAIN for data, at in _training_data(ctx, training, model)
     )
+
+
+def _used_after(ctx: NotebookContext, training: TrainingCall, model: Model) -> bool:
+    """The model is asked something (or handed to something) after it is trained."""
+    after = training.call.point.key
+    for call in ctx.calls:
+        site = call.site
+        if call.point.key <= after:
+            continue
+        at = call.point
+        receiver = site.receiver
+        head = receiver.split(".", 1)[0] if receiver is not None else site.func
+        if head is not None and head in model.names and _is_model(ctx, head, at, model):
+            if receiver != head or site.method not in _MODULE_SETUP | {"fit", "compile"}:
+                return True
+            continue
+        for arg in (*site.args, *site.kwargs.values()):
+            name = _head(arg.value)
+            if name is not None and name in model.names and _is_model(ctx, name, at, model):
+                return True
+    return False
 
 
 def _reports_figures(ctx: NotebookContext, training: TrainingCall) -> bool:
@@ -508,8 +543,41 @@ def _generative(ctx: NotebookContext, training: TrainingCall, model: Model) -> b
     if samplers and any(True for _ in ctx.calls_to(*samplers)):
         return True
     return training.label == "optimizer.step" and (
-        _adversarial_functions(ctx, training) or _weights_only(ctx, training, model)
+        _adversarial_functions(ctx, training)
+        or _weights_only(ctx, training, model)
+        or _noise_target(ctx, training, model)
     )
+
+
+def _noise_target(ctx: NotebookContext, training: TrainingCall, model: Model) -> bool:
+    """The loss compares the model's output with noise the notebook draws
+    (`F.mse_loss(model(noisy, t).sample, torch.randn(...))`): a denoising diffusion model,
+    judged by the images it samples."""
+    cell = training.call.cell
+    site = training.call.site
+    loops = list(_loops_around(cell, site))
+    start, end = (loops[0].order, loops[0].end) if loops else (site.order, site.order)
+    for call in cell.analysis.facts.calls:
+        if not (start < call.order <= end or (site.scope and call.scope == site.scope)):
+            continue
+        at = Point.of(cell, call)
+        bound = [
+            ctx.binding_at(arg.value.value, at)
+            for arg in call.args
+            if isinstance(arg.value, cst.Name)
+        ]
+        values = [
+            (b[1].value, Point.of(*b))
+            for b in bound
+            if b is not None and not b[1].parameter and b[1].unpacked is None
+        ]
+        if len(values) < 2:
+            continue
+        noise = any(_drawn(ctx, value, where) for value, where in values)
+        output = any(_root_name(value) in model.names for value, _ in values)
+        if noise and output:
+            return True
+    return False
 
 
 #: What a training loop asks of the model itself: no prediction is read from these.
@@ -587,6 +655,44 @@ def _optimizers_by_function(ctx: NotebookContext) -> dict[str, frozenset[str]]:
             continue
         found.setdefault(site.scope.split(".", 1)[0], set()).add(site.receiver)
     return {function: frozenset(names) for function, names in found.items()}
+
+
+def _drawn(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> bool:
+    """A random draw made right there (`torch.randn(shape).to(device)`), not data."""
+    draws = _Knowledge.of(ctx).random_draws
+    while isinstance(node, cst.Call):
+        qualified = ctx.resolve(dotted_name(node.func), at) or ""
+        if qualified.startswith(draws):
+            return True
+        if not isinstance(node.func, cst.Attribute):
+            return False
+        node = node.func.value
+    return False
+
+
+def _root_name(node: cst.BaseExpression) -> str | None:
+    """The name an expression starts from, through calls and attributes
+    (`model` for `model(x, t).sample`)."""
+    while True:
+        if isinstance(node, cst.Name):
+            return node.value
+        if isinstance(node, (cst.Attribute, cst.Subscript)):
+            node = node.value
+        elif isinstance(node, cst.Call):
+            node = node.func
+        else:
+            return None
+
+
+def _counts(node: cst.BaseExpression) -> bool:
+    """`range(epochs)`, `tqdm(range(n))`: a loop that counts, not one over data."""
+    while isinstance(node, cst.Call):
+        if dotted_name(node.func) == "range":
+            return True
+        if not node.args:
+            return False
+        node = node.args[0].value
+    return False
 
 
 def _profiled(training: TrainingCall) -> bool:
@@ -791,11 +897,28 @@ def _synthetic(
         qualified = ctx.resolve(dotted_name(node.func), at) or ""
         if qualified.startswith(_Knowledge.of(ctx).synthetic):
             return True
+        if isinstance(node.func, cst.Name) and _made_up_items(ctx, node.func.value, depth):
+            return True  # RandomImageDataset(...): every item drawn at random
         if isinstance(node.func, cst.Attribute) and not _is_module_path(ctx, node.func.value, at):
             return _synthetic(ctx, node.func.value, at, depth + 1)  # x.reshape(-1, 1)
         positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
         return bool(positional) and _synthetic(ctx, positional[0].value, at, depth + 1)
     return False
+
+
+def _made_up_items(ctx: NotebookContext, cls: str, depth: int) -> bool:
+    """A notebook `Dataset` class whose `__getitem__` binds only made-up values
+    (`image = torch.randn(3, 224, 224)`, `label = torch.randint(0, 10, (1,)).item()`)."""
+    scope = f"{cls}.__getitem__"
+    found = False
+    for analyzed in ctx.cells:
+        for binding in analyzed.analysis.facts.bindings:
+            if binding.scope != scope or binding.parameter:
+                continue
+            if not _synthetic(ctx, binding.value, Point.of(analyzed, binding), depth + 1):
+                return False
+            found = True
+    return found
 
 
 def _is_module_path(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> bool:

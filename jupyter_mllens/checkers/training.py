@@ -75,6 +75,8 @@ class _Knowledge:
     script_keywords: frozenset[str]
     remote_code_classes: frozenset[str]
     job_wrappers: frozenset[str]
+    image_keywords: frozenset[str]
+    builtin_images: tuple[str, ...]
 
     @staticmethod
     def of(ctx: NotebookContext) -> _Knowledge:
@@ -89,6 +91,8 @@ def _knowledge(ctx: NotebookContext) -> _Knowledge:
         frozenset(entries.get("script-keywords", ())),
         frozenset(entries.get("remote-code-classes", ())),
         frozenset(entries.get("job-wrappers", ())),
+        frozenset(entries.get("image-keywords", ())),
+        entries.get("builtin-images", ()),
     )
 
 
@@ -214,6 +218,12 @@ def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point, depth: int = 
         for arg in made.args:
             if arg.keyword is not None and arg.keyword.value in knowledge.script_keywords:
                 return True
+            if (
+                arg.keyword is not None
+                and arg.keyword.value in knowledge.image_keywords
+                and not _builtin_image(ctx, arg.value, where, knowledge.builtin_images)
+            ):
+                return True  # the notebook's own container: its training code is in the image
             if arg.star == "**" and _names_a_script(ctx, arg.value, where):
                 return True
     if last in knowledge.remote_code_classes:
@@ -225,6 +235,25 @@ def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point, depth: int = 
         )
         if isinstance(wrapped, cst.Name):
             return _runs_a_script(ctx, wrapped.value, where, depth + 1)
+    return False
+
+
+def _builtin_image(
+    ctx: NotebookContext, node: cst.BaseExpression, at: Point, builtin: tuple[str, ...]
+) -> bool:
+    """An image a SageMaker image lookup returns (`image_uris.retrieve("xgboost", ...)`):
+    a built-in algorithm, whose only validation is the job's `validation` channel."""
+    for _ in range(4):
+        if isinstance(node, cst.Name):
+            bound = ctx.binding_at(node.value, at)
+            if bound is None or bound[1].parameter or bound[1].unpacked is not None:
+                return False
+            node, at = bound[1].value, Point.of(*bound)
+            continue
+        if isinstance(node, cst.Call):
+            made = ctx.resolve(dotted_name(node.func), at) or ""
+            return any(made == name or made.startswith(name + ".") for name in builtin)
+        return False
     return False
 
 
