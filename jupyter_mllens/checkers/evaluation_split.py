@@ -1,7 +1,11 @@
-"""`no-evaluation-split`: a model trained and never judged on data it did not see.
+"""`no-evaluation-split`: a model trained, relied on, and never judged on data it did not see.
 
-A supervised model trained in the notebook is reported when no held-out data reaches an
-evaluation of *that* model, or when every evaluation of it is on the data it was fit on.
+A supervised model trained in the notebook is reported when every evaluation of it is on the
+data it was fit on, or when no held-out data reaches an evaluation of *that* model and the
+notebook relies on it (`_relied_on`: kept, fine-tuned, trained by a loop reporting in-sample
+figures, trained while a held-out split goes unread, or trained on a train split and then
+used). A fit on all of its data that is neither scored nor kept is an illustration, and a
+generative model (`_generative`) is judged by its samples: neither is reported.
 Held-out data is what the data-role model (`analysis/roles.py`) says is held out, not a
 name found anywhere in the notebook. An evaluation is:
 
