@@ -294,7 +294,12 @@ def match(labels: Sequence[Label], reported: Sequence[Reported]) -> dict[Label, 
 def score(
     labels: Sequence[Label], reported: Sequence[Reported], rules: Sequence[str] = RULES
 ) -> list[RuleScore]:
-    """Per-rule figures. A matched `fn` label is a miss now found: it counts as a `tp`."""
+    """Per-rule figures. A matched `fn` label is a miss now found: it counts as a `tp`.
+
+    A finding judged again in a later draw (same path, rule, cell text and line) counts
+    once, with its latest verdict: the later judgement supersedes the earlier one.
+    """
+    labels = latest_judgements(labels)
     pairs = match(labels, reported)
     counts = Counter(finding.rule for finding in reported)
     judged_cells = {(label.rule, label.cell_sha256) for label in labels}
@@ -324,6 +329,16 @@ def score(
             )
         )
     return scores
+
+
+def latest_judgements(labels: Sequence[Label]) -> list[Label]:
+    """Each judged finding once, as its last label (in file order) judges it."""
+    latest: dict[tuple[str, str, str, int], Label] = {}
+    for label in labels:
+        key = (label.path, label.rule, label.cell_sha256, label.line)
+        latest.pop(key, None)  # keep file order for the ones that remain
+        latest[key] = label
+    return list(latest.values())
 
 
 def score_by_draw(

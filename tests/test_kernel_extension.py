@@ -127,7 +127,7 @@ def test_another_notebook_with_check_filters_and_its_folders_configuration(
         tmp_path / "team" / "other.ipynb",
         f'token = "{TOKEN}"',
         'import pandas as pd\ndf = pd.read_csv("raw.csv")',
-        "from sklearn.svm import SVC\nm = SVC().fit(df, df.y)",
+        "from sklearn.svm import SVC\nm = SVC().fit(df, df.y)\nprint(m.score(df, df.y))",
     )
     (tmp_path / "team" / "pyproject.toml").write_text(
         '[tool.mllens]\nignore = ["missing-experiment-tracking", "missing-data-validation"]\n',

@@ -277,3 +277,23 @@ def test_precision_is_also_given_per_sample(corpus_root: Path, tmp_path: Path) -
     assert "| `syntax-error` | sample | 2 | 1 | 1 | 0 | 0.50 | 0 |" in rows
     assert "| `syntax-error` | sample-after | 2 | 1 | 0 | 1 | 0.50-1.00 | 1 |" in rows
     assert not any("unversioned-data" in row for row in rows)  # no labels, no row
+
+
+def test_a_finding_judged_again_counts_once_with_its_latest_verdict(
+    corpus_root: Path, tmp_path: Path
+) -> None:
+    """A later draw re-judging a cell is a second opinion on one finding, not a second finding:
+    without this, the earlier `tp` would count as a miss once the later label took the pair."""
+    corpus = precision.read_corpus(corpus_root)
+    one = "acme+one/a.ipynb"
+    report = [finding(corpus_root, one, 0, 2), finding(corpus_root, one, 1, 1)]
+    records = [
+        {**label(corpus, one, 0, 2, "tp"), "drawn": "sample"},
+        {**label(corpus, one, 1, 1, "tp"), "drawn": "sample"},
+        {**label(corpus, one, 0, 2, "tp"), "drawn": "sample-after-2"},
+        {**label(corpus, one, 1, 1, "fp"), "drawn": "sample-after-2"},  # re-judged
+    ]
+    labels = precision.read_labels(write_labels(tmp_path / "labels.jsonl", records))
+    reported = precision.reported_from_json(report, corpus_root, corpus)
+    (score,) = [s for s in precision.score(labels, reported) if s.rule == "syntax-error"]
+    assert (score.labelled, score.tp, score.fp, score.positives, score.recovered) == (2, 1, 1, 1, 1)

@@ -33,8 +33,9 @@ def test_split_found_through_any_alias(lint: Lint, imports: str, call: str) -> N
         "from sklearn.svm import SVC\nmodel = SVC()\nmodel.fit(a, c)\nmodel.score(b, d)\n",
     )
     assert "no-evaluation-split" not in names(found)
+    # without the split, the model is scored on the data it was fit on
     assert "no-evaluation-split" in names(
-        lint(imports, "from sklearn.svm import SVC\nSVC().fit(X, y)")
+        lint(imports, "from sklearn.svm import SVC\nmodel = SVC().fit(X, y)\nmodel.score(X, y)")
     )
 
 
@@ -49,7 +50,7 @@ def test_split_found_through_any_alias(lint: Lint, imports: str, call: str) -> N
 def test_cross_validation_found_through_any_alias(lint: Lint, imports: str, call: str) -> None:
     model = "from sklearn.svm import SVC\nmodel = SVC()\nmodel.fit(X, y)\n"
     assert "no-evaluation-split" not in names(lint(imports, model, "scores = " + call))
-    assert "no-evaluation-split" in names(lint(imports, model))
+    assert "no-evaluation-split" in names(lint(imports, model, "model.score(X, y)"))
 
 
 def test_import_in_first_cell_used_in_a_later_cell(lint: Lint) -> None:
@@ -151,7 +152,8 @@ def test_a_single_optimizer_step_outside_a_loop_is_not_training(lint: Lint) -> N
     step = "import torch\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
     assert lint(step + "loss.backward()\noptimizer.step()") == []
     looped = lint(
-        step + "for x, y in loader:\n    loss_fn(model(x), y).backward()\n    optimizer.step()"
+        step + "for x, y in loader:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n"
+        "    optimizer.step()\n    print(loss.item())"
     )
     assert {f.name for f in looped} == {
         "missing-experiment-tracking",

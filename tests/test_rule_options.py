@@ -402,3 +402,52 @@ def test_a_mllens_toml_takes_the_same_tables_without_the_tool_prefix(tmp_path: P
     config = load_config(tmp_path / "nb.ipynb")
     assert config.options_of("unversioned-data") == {"own-storage": ("s3://acme-ml-artifacts/",)}
     assert config.options_of("hardcoded-credentials") == {}
+
+
+# -- no-evaluation-split -----------------------------------------------------------------------
+
+IN_HOUSE_SCORING = (
+    "from sklearn.model_selection import train_test_split\n"
+    "from sklearn.linear_model import LogisticRegression\n"
+    "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+    "model = LogisticRegression().fit(X_train, y_train)\n"
+    "report = model.assess(X_test, y_test)"
+)
+
+IN_HOUSE_TRAINING = (
+    "import acme_ml\n"
+    "booster = acme_ml.train({'depth': 3}, dtrain)\n"
+    "booster.save_model('model.json')"
+)
+
+
+def split_findings(found: list[Finding]) -> list[str]:
+    return [f.message for f in found if f.name == "no-evaluation-split"]
+
+
+def test_an_in_house_scoring_method_in_pyproject_counts_as_an_evaluation(
+    linter: Linter, tmp_path: Path
+) -> None:
+    assert split_findings(findings(linter, Config(), IN_HOUSE_SCORING))
+    notebook = write_pyproject(
+        tmp_path, '[tool.mllens.rules.no-evaluation-split]\nscore-methods = ["assess"]'
+    )
+    config = load_config(notebook)
+    assert config.options_of("no-evaluation-split") == {"score-methods": ("assess",)}
+    assert split_findings(findings(linter, config, IN_HOUSE_SCORING)) == []
+
+
+def test_an_in_house_training_function_in_pyproject_is_training_for_every_rule(
+    linter: Linter, tmp_path: Path
+) -> None:
+    assert split_findings(findings(linter, Config(), IN_HOUSE_TRAINING)) == []
+    notebook = write_pyproject(
+        tmp_path, '[tool.mllens.rules.no-evaluation-split]\ntrain-functions = ["acme_ml.train"]'
+    )
+    found = findings(linter, load_config(notebook), IN_HOUSE_TRAINING)
+    assert split_findings(found) == [
+        "`booster` is trained (acme_ml.train) but never evaluated on held-out data: split off "
+        "a test set (train_test_split), cross-validate, or pass validation data"
+    ]
+    # the shared training entry points reach the other model-development rules too
+    assert "missing-experiment-tracking" in names(found)

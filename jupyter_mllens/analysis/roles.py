@@ -253,6 +253,8 @@ class DataRoles:
                 return split_role(text) or base_role
             if isinstance(key, cst.Name):
                 return name_role(key.value) or base_role  # X[test_idx]
+            if isinstance(key, cst.Attribute):
+                return name_role(key.attr.value) or base_role  # pred[data.test_mask]
             if isinstance(key, (cst.Integer, cst.UnaryOperation)):
                 return None  # test_ds[0]: one example, not a held-out set
             return base_role

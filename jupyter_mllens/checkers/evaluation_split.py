@@ -1,7 +1,11 @@
-"""`no-evaluation-split`: a model trained and never judged on data it did not see.
+"""`no-evaluation-split`: a model trained, relied on, and never judged on data it did not see.
 
-A supervised model trained in the notebook is reported when no held-out data reaches an
-evaluation of *that* model, or when every evaluation of it is on the data it was fit on.
+A supervised model trained in the notebook is reported when every evaluation of it is on the
+data it was fit on, or when no held-out data reaches an evaluation of *that* model and the
+notebook relies on it (`_relied_on`: kept, fine-tuned, trained by a loop reporting in-sample
+figures, trained while a held-out split goes unread, or trained on a train split and then
+used). A fit on all of its data that is neither scored nor kept is an illustration, and a
+generative model (`_generative`) is judged by its samples: neither is reported.
 Held-out data is what the data-role model (`analysis/roles.py`) says is held out, not a
 name found anywhere in the notebook. An evaluation is:
 
@@ -30,8 +34,9 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 import libcst as cst
 
@@ -43,87 +48,88 @@ from ..analysis.roles import HELD_OUT_SPLITS, DataRoles, Role
 from .base import Checker, Violation
 from .training import TrainingCall, training_calls
 
-#: Keyword arguments of a training call (or a trainer's constructor) that hold validation data.
-VALIDATION_KEYWORDS = frozenset(
-    {
-        "validation_data",
-        "eval_set",
-        "evals",
-        "valid_sets",
-        "eval_dataset",
-        "val_dataloaders",
-        "eval_dataloader",
-        "validation",
-        "X_val",
-        "eval_X",
-        "valid_data",
-        "val_data",
-        "validation_dataset",
-        "val_dataset",
-    }
-)
-#: Functions that cross-validate the estimator they are given.
-CROSS_VALIDATORS = frozenset(
-    {
-        "cross_val_score",
-        "cross_validate",
-        "cross_val_predict",
-        "learning_curve",
-        "validation_curve",
-        "permutation_test_score",
-        "GridSearchCV",
-        "RandomizedSearchCV",
-        "HalvingGridSearchCV",
-        "HalvingRandomSearchCV",
-        "BayesSearchCV",
-        "SequentialFeatureSelector",
-        "RFECV",
-        "TunedThresholdClassifierCV",
-    }
-)
-_LIBRARY_CV = ("xgboost.cv", "lightgbm.cv", "catboost.cv")
-_PREDICT = frozenset({"predict", "predict_proba", "predict_log_proba", "decision_function"})
-_SCORE = frozenset({"score", "evaluate", "test", "validate", "evaluate_generator"})
-_LOOKUPS = frozenset({"kneighbors", "radius_neighbors", "kneighbors_graph"})
-_METRIC_NAMES = frozenset({"classification_report", "confusion_matrix", "evaluate"})
+
+@dataclass(frozen=True)
+class _Knowledge:
+    """The rule's `[knowledge]` (with a team's options), as sets to test against."""
+
+    validation_keywords: frozenset[str]
+    cross_validators: frozenset[str]
+    library_cv: tuple[str, ...]
+    predict: frozenset[str]
+    score: frozenset[str]
+    score_data_keywords: tuple[str, ...]
+    metric_modules: tuple[str, ...]
+    metric_functions: frozenset[str]
+    lookups: frozenset[str]
+    synthetic: tuple[str, ...]
+    plotting_modules: tuple[str, ...]
+    samplers: tuple[str, ...]
+    savers: frozenset[str]
+    loaders: frozenset[str]
+    keepers: frozenset[str]
+    reporters: frozenset[str]
+    random_draws: tuple[str, ...]
+
+    @staticmethod
+    def of(ctx: NotebookContext) -> _Knowledge:
+        return ctx.memo("evaluation-split-knowledge", _read_knowledge)
+
+    @property
+    def loop_methods(self) -> frozenset[str]:
+        """What a model is asked inside a loop over held-out batches that judges it."""
+        return self.predict | self.score | {"generate", "forward"}
+
+
+def _read_knowledge(ctx: NotebookContext) -> _Knowledge:
+    entries = ctx.knowledge(NoEvaluationSplit.name)
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(entries.get(key, ()))
+
+    return _Knowledge(
+        validation_keywords=words("validation-keywords"),
+        cross_validators=words("cross-validators"),
+        library_cv=entries.get("library-cv", ()),
+        predict=words("predict-methods"),
+        score=words("score-methods"),
+        score_data_keywords=entries.get("score-data-keywords", ()),
+        metric_modules=entries.get("metric-modules", ()),
+        metric_functions=words("metric-functions"),
+        lookups=words("lookup-methods"),
+        synthetic=entries.get("synthetic-data", ()),
+        plotting_modules=entries.get("plotting-modules", ()),
+        samplers=entries.get("samplers", ()),
+        savers=words("save-methods"),
+        loaders=words("load-methods"),
+        keepers=words("keep-methods"),
+        reporters=words("report-methods"),
+        random_draws=entries.get("random-draws", ()),
+    )
+
+
+def synthetic_data(ctx: NotebookContext) -> tuple[str, ...]:
+    """The calls that make up data (qualified names or their starts), shared with other rules."""
+    return _Knowledge.of(ctx).synthetic
+
+
+def _under(qualified: str, modules: tuple[str, ...]) -> bool:
+    """`qualified` is one of `modules` or something inside one."""
+    return any(qualified == m or qualified.startswith(m + ".") for m in modules)
+
+
 _EVAL_HELPER = re.compile(r"eval|test|valid|score|accura|metric|predict|infer", re.IGNORECASE)
 _NOT_EVALUATIONS = frozenset({"print", "display", "len", "list", "next", "iter", "enumerate"})
-_SYNTHETIC = (
-    "numpy.random",
-    "numpy.ones",
-    "numpy.zeros",
-    "numpy.linspace",
-    "numpy.arange",
-    "numpy.eye",
-    "torch.rand",
-    "torch.randn",
-    "torch.randint",
-    "torch.ones",
-    "torch.zeros",
-    "torch.linspace",
-    "torch.arange",
-    "tensorflow.random",
-    "tensorflow.ones",
-    "tensorflow.zeros",
-    "tensorflow.range",
-    "tensorflow.linspace",
-    "random.random",
-    "sklearn.datasets.make_",
-    "sklearn.datasets.samples_generator.make_",
-    "jax.random",
-)
+#: Metric functions by naming convention (`f1_score`, `mean_squared_error`, `log_loss`).
+_METRIC_SUFFIXES = ("_score", "_error", "_loss")
 _FEW_STEPS = 10
 _CONSTANTS = frozenset({"True", "False", "None"})
 _SETUP = frozenset({"fit", "partial_fit", "get_params", "set_params", "compile", "summary"})
-_PLOTTING = re.compile(
-    r"^(?:matplotlib|seaborn|plotly|mlxtend\.plotting)\.|plot|draw|visuali", re.I
-)
-_LOADERS = frozenset({"load", "load_model", "load_learner", "loads"})
-_SAVERS = frozenset({"dump", "save", "save_model", "dumps", "export"})
+#: A notebook's own plotting helper (`plot_decision_regions`, `draw_fit`), by what it says it does.
+_PLOT_WORDS = re.compile(r"plot|draw|visuali", re.I)
 _BUILTINS = frozenset(dir(builtins))
 _EVAL_ROUTINE = re.compile(r"^(?:test|evaluate|eval|validate|valid|validation)(?:_\w*)?$")
 _LITERAL_NAMES = frozenset({"nan", "NaN", "inf", "None", "True", "False"})
-_LOOP_METHODS = _PREDICT | _SCORE | {"generate", "forward"}
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,25 @@ class Model:
 
 class NoEvaluationSplit(Checker):
     name = "no-evaluation-split"
+    options: ClassVar[Mapping[str, str]] = {
+        "train-functions": "qualified names of in-house functions that train a model when "
+        'called (`"acme_ml.train"`), read by every rule that asks where models are trained',
+        "local-trainers": "libraries whose `*Trainer` classes train in the notebook's process "
+        '(`"acme_ml"`), so a notebook function building one trains where it is called',
+        "score-methods": "methods of a model that score it on the data they are given "
+        '(`"assess"`): called on held-out data, they evaluate the model',
+        "predict-methods": 'methods of a model that predict (`"infer"`)',
+        "metric-modules": 'modules of in-house metrics (`"acme_ml.metrics"`): given a '
+        "model's predictions, their functions score it",
+        "metric-functions": 'in-house metric functions by their own name (`"gini"`)',
+        "validation-keywords": "keywords of an in-house training call that take validation "
+        'data (`"holdout"`)',
+        "cross-validators": 'in-house cross-validation functions by their own name (`"acme_cv"`)',
+        "keep-methods": 'methods that keep or ship a model (`"publish"`): a model kept with no '
+        "held-out evaluation is reported",
+        "synthetic-data": 'in-house generators of made-up data (`"acme_ml.fake_rows"`): a '
+        "model fit on them is a demo, not judged",
+    }
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation]:
         trainings = [t for t in training_calls(ctx) if t.supervised and not t.remote_script]
@@ -168,7 +193,10 @@ class NoEvaluationSplit(Checker):
         roles = DataRoles.of(ctx)
         evaluations = [_reloaded(ctx, e) for e in _evaluations(ctx, roles)]
         unattributed = any(e.model is None and e.held_out for e in evaluations)
-        library_cv = any(call.is_any(*_LIBRARY_CV) for call in ctx.calls)
+        knowledge = _Knowledge.of(ctx)
+        library_cv = bool(knowledge.library_cv) and any(
+            call.is_any(*knowledge.library_cv) for call in ctx.calls
+        )
         reported: set[tuple[tuple[str, int | None], ...]] = set()
         models = [(training, _model_of(ctx, training)) for training in trainings]
         trained_names = frozenset(name for _, model in models for name in model.names)
@@ -207,12 +235,20 @@ class NoEvaluationSplit(Checker):
             ):
                 continue  # models compared on one split; another is evaluated on its test part
             fit_data = _fit_data(training)
-            scored = [e for e in mine if e.scored]
+            after = training.call.point.key
+            # a score taken before the model is trained (a baseline loss) does not judge it
+            scored = [e for e in mine if e.scored and e.point.key > after]
             on_fit_data = [e for e in scored if _same_data(ctx, e, fit_data, training)]
             if scored and len(on_fit_data) < len(scored):
                 continue  # scored on other data the notebook does not say is held out
             if not scored and _illustration(ctx, training, model, fit_data):
                 continue
+            if _generative(ctx, training, model):
+                continue
+            if not on_fit_data and not _relied_on(
+                ctx, roles, training, model, evaluations, trained_names
+            ):
+                continue  # neither scored nor kept, on data that was never split: an illustration
             reported.add(key)
             if on_fit_data and fit_data is not None:
                 first = on_fit_data[0]
@@ -349,6 +385,13 @@ def _not_judged(
             or _adversarial(training)
         ):
             return True
+        data = [
+            (loop.iter, Point(training.call.cell.cell.ordinal, loop.order, loop.scope))
+            for loop in _loops_around(training.call.cell, site)
+            if loop.iter is not None and not _counts(loop.iter)
+        ]
+        if data and all(_synthetic(ctx, it, at, 0) for it, at in data):
+            return True  # for images, labels in DataLoader(RandomImageDataset(...))
         fed = _fed_to(training, model)
         return bool(fed) and all(_synthetic(ctx, arg, at, 0) for arg, at in fed)
     steps = site.kwargs.get("steps_per_epoch")
@@ -358,10 +401,302 @@ def _not_judged(
         and int(steps.value.evaluated_value) <= _FEW_STEPS
     ):
         return True  # a few steps to show a pipeline runs
-    data = _fit_data(training)
-    if data is not None and _synthetic(ctx, data, training.call.point, 0):
+    if any(_synthetic(ctx, data, at, 0) for data, at in _training_data(ctx, training, model)):
         return True
     return _lookup_only(ctx, model) or _profiled(training)
+
+
+def _relied_on(
+    ctx: NotebookContext,
+    roles: DataRoles,
+    training: TrainingCall,
+    model: Model,
+    evaluations: list[Evaluation],
+    trained: frozenset[str],
+) -> bool:
+    """A model the notebook relies on as a predictor, though no held-out data judged it.
+
+    It is kept (saved, exported, logged, registered, pushed or deployed; a SageMaker job or
+    a fine-tuning `Trainer` run always leaves its model), a hand-written loop trains it and
+    prints or logs its in-sample figures, the notebook made a held-out split that no
+    evaluation reads, or it is trained on the training part of a split (`split="train"`,
+    `train=True`, `abalone_train.csv`, an unpacked `train_test_split`) and then used. A fit
+    on all of its data that is neither scored nor kept, or trained and never used again,
+    is an illustration.
+    """
+    if (training.call.qualified or "").startswith("sagemaker"):
+        return True
+    if training.model is not None and training.call.site.method == "train":
+        return True  # a fine-tuning run: its product is the model, checkpointed to output_dir
+    if training.label == "optimizer.step" and _reports_figures(ctx, training):
+        return True
+    if _kept(ctx, model):
+        return True
+    judged = any(e.held_out and e.model in trained for e in evaluations)  # other models
+    if not judged and _unused_held_out(ctx, roles, model):
+        return True  # a held-out part made and never read: the evaluation was meant, not done
+    return _used_after(ctx, training, model) and any(  # not trained and forgotten
+        roles.role(data, at) is Role.TRAIN for data, at in _training_data(ctx, training, model)
+    )
+
+
+def _used_after(ctx: NotebookContext, training: TrainingCall, model: Model) -> bool:
+    """The model is asked something (or handed to something) after it is trained."""
+    after = training.call.point.key
+    for call in ctx.calls:
+        site = call.site
+        if call.point.key <= after:
+            continue
+        at = call.point
+        receiver = site.receiver
+        head = receiver.split(".", 1)[0] if receiver is not None else site.func
+        if head is not None and head in model.names and _is_model(ctx, head, at, model):
+            if receiver != head or site.method not in _MODULE_SETUP | {"fit", "compile"}:
+                return True
+            continue
+        for arg in (*site.args, *site.kwargs.values()):
+            name = _head(arg.value)
+            if name is not None and name in model.names and _is_model(ctx, name, at, model):
+                return True
+    return False
+
+
+def _reports_figures(ctx: NotebookContext, training: TrainingCall) -> bool:
+    """A hand-written training loop that prints or logs as it goes (`print(f"loss {loss}")`,
+    `wandb.log({"acc": acc})`): its figures are the model's in-sample quality, read as such."""
+    reporters = _Knowledge.of(ctx).reporters
+    cell = training.call.cell
+    site = training.call.site
+    loops = list(_loops_around(cell, site))
+    start, end = (loops[0].order, loops[0].end) if loops else (site.order, site.order)
+    for call in cell.analysis.facts.calls:
+        inside = start < call.order <= end or (site.scope is not None and call.scope == site.scope)
+        if inside and (call.func == "print" or call.method in reporters):
+            return True
+    return False
+
+
+def _kept(ctx: NotebookContext, model: Model) -> bool:
+    """The model (or its weights, `model.state_dict()`) handed to a keep method, or asked
+    to keep itself: `model.save(path)`, `joblib.dump(model, f)`, `torch.save(model.state_dict(),
+    f)`, `trainer.push_to_hub()`, `mlflow.sklearn.log_model(clf, ...)`."""
+    keepers = _Knowledge.of(ctx).keepers
+    for call in ctx.calls:
+        site = call.site
+        if site.method not in keepers:
+            continue
+        at = call.point
+        receiver = site.receiver
+        head = receiver.split(".", 1)[0] if receiver is not None else None
+        if head is not None and head in model.names and _is_model(ctx, head, at, model):
+            return True
+        for arg in (*site.args, *site.kwargs.values()):
+            name = _head(arg.value)
+            if name is not None and name in model.names and _is_model(ctx, name, at, model):
+                return True
+    return False
+
+
+def _training_data(
+    ctx: NotebookContext, training: TrainingCall, model: Model
+) -> list[tuple[cst.BaseExpression, Point]]:
+    """What the model is trained on: the fit's data, a trainer's `train_dataset`, or what a
+    hand-written loop stepping the optimizer iterates (or the function running it is given)."""
+    at = training.call.point
+    fit_data = _fit_data(training)
+    if fit_data is not None:
+        return [(fit_data, at)]
+    if training.label == "optimizer.step":
+        return _loop_data(ctx, training)
+    receiver = training.model
+    bound = ctx.binding_at(receiver, at) if receiver is not None else None
+    if bound is not None and isinstance(bound[1].value, cst.Call):
+        data = _keyword(bound[1].value, "train_dataset")
+        if data is not None:
+            return [(data, Point.of(*bound))]
+    return []
+
+
+def _loop_data(
+    ctx: NotebookContext, training: TrainingCall
+) -> list[tuple[cst.BaseExpression, Point]]:
+    cell = training.call.cell
+    found: list[tuple[cst.BaseExpression, Point]] = [
+        (loop.iter, Point(cell.cell.ordinal, loop.order, loop.scope))
+        for loop in _loops_around(cell, training.call.site)
+        if loop.iter is not None
+    ]
+    scope = training.call.site.scope
+    if scope is not None:
+        function = scope.split(".", 1)[0]
+        for call in ctx.calls:
+            if call.site.func == function:
+                found += [
+                    (arg.value, call.point) for arg in (*call.site.args, *call.site.kwargs.values())
+                ]
+    return found
+
+
+def _generative(ctx: NotebookContext, training: TrainingCall, model: Model) -> bool:
+    """A model judged by what it generates, not by held-out data: the notebook draws from a
+    predicted distribution (`Categorical(logits=...).sample()`, `torch.multinomial`,
+    `tf.random.categorical`, a Keras Hub sampler: text, music, negative-sampling embeddings),
+    the optimizer is one of two stepped by functions one loop runs (a GAN's generator and
+    discriminator), or only the model's weights are read (an embedding model)."""
+    samplers = _Knowledge.of(ctx).samplers
+    if samplers and any(True for _ in ctx.calls_to(*samplers)):
+        return True
+    return training.label == "optimizer.step" and (
+        _adversarial_functions(ctx, training)
+        or _weights_only(ctx, training, model)
+        or _noise_target(ctx, training, model)
+    )
+
+
+def _noise_target(ctx: NotebookContext, training: TrainingCall, model: Model) -> bool:
+    """The loss compares the model's output with noise the notebook draws
+    (`F.mse_loss(model(noisy, t).sample, torch.randn(...))`): a denoising diffusion model,
+    judged by the images it samples."""
+    cell = training.call.cell
+    site = training.call.site
+    loops = list(_loops_around(cell, site))
+    start, end = (loops[0].order, loops[0].end) if loops else (site.order, site.order)
+    for call in cell.analysis.facts.calls:
+        if not (start < call.order <= end or (site.scope and call.scope == site.scope)):
+            continue
+        at = Point.of(cell, call)
+        bound = [
+            ctx.binding_at(arg.value.value, at)
+            for arg in call.args
+            if isinstance(arg.value, cst.Name)
+        ]
+        values = [
+            (b[1].value, Point.of(*b))
+            for b in bound
+            if b is not None and not b[1].parameter and b[1].unpacked is None
+        ]
+        if len(values) < 2:
+            continue
+        noise = any(_drawn(ctx, value, where) for value, where in values)
+        output = any(_root_name(value) in model.names for value, _ in values)
+        if noise and output:
+            return True
+    return False
+
+
+#: What a training loop asks of the model itself: no prediction is read from these.
+_MODULE_SETUP = frozenset(
+    {"parameters", "named_parameters", "train", "eval", "to", "cuda", "cpu", "zero_grad"}
+)
+
+
+def _weights_only(ctx: NotebookContext, training: TrainingCall, model: Model) -> bool:
+    """An embedding model: outside the training step only a layer's weights are read
+    (`cosine_similarity(model.embed)`, `model.embed.weight`), never its predictions, so
+    there is no predictor to hold data out for (word2vec, judged by nearest words)."""
+    cell = training.call.cell
+    loops = list(_loops_around(cell, training.call.site))
+    inside = (loops[0].order, loops[0].end) if loops else None
+    weights = 0
+    for call in ctx.calls:
+        site = call.site
+        at = call.point
+        in_loop = call.cell is cell and inside is not None and inside[0] < site.order <= inside[1]
+        if site.func is not None and site.func in model.names:
+            if not in_loop and _is_model(ctx, site.func, at, model):
+                return False  # `model(x)` after training: its predictions are read
+            continue
+        receiver = site.receiver
+        head = receiver.split(".", 1)[0] if receiver is not None else None
+        if head is not None and head in model.names and _is_model(ctx, head, at, model):
+            if receiver == head:
+                if site.method not in _MODULE_SETUP and not in_loop:
+                    return False  # `model.predict(x)`, `model.forward(x)`
+                continue
+            weights += 1  # `model.embed.weight.to("cpu")`
+            continue
+        for arg in (*site.args, *site.kwargs.values()):
+            value = arg.value
+            if (
+                isinstance(value, cst.Attribute)
+                and _head(value) in model.names
+                and value.attr.value not in _MODULE_SETUP
+            ):
+                weights += 1  # `cosine_similarity(model.embed)`
+    return weights > 0
+
+
+def _adversarial_functions(ctx: NotebookContext, training: TrainingCall) -> bool:
+    """`def d_train(x): ... d_optimizer.step()`, `def g_train(x): ... g_optimizer.step()`,
+    both called in one training loop."""
+    scope = training.call.site.scope
+    if scope is None:
+        return False
+    stepping = ctx.memo("optimizers-by-function", _optimizers_by_function)
+    mine = stepping.get(scope, frozenset())
+    for analyzed in ctx.cells:
+        facts = analyzed.analysis.facts
+        for loop in facts.loops:
+            called = {
+                site.func
+                for site in facts.calls
+                if loop.order < site.order <= loop.end and site.func in stepping
+            }
+            if scope not in called:
+                continue
+            others = set().union(*(stepping[f] for f in called if f != scope)) if called else set()
+            if others - mine:
+                return True
+    return False
+
+
+def _optimizers_by_function(ctx: NotebookContext) -> dict[str, frozenset[str]]:
+    """The optimizers each notebook function steps (`d_train` -> {"d_optimizer"})."""
+    found: dict[str, set[str]] = {}
+    for call in ctx.calls_named("step"):
+        site = call.site
+        if site.scope is None or site.receiver is None or "optim" not in site.receiver.lower():
+            continue
+        found.setdefault(site.scope.split(".", 1)[0], set()).add(site.receiver)
+    return {function: frozenset(names) for function, names in found.items()}
+
+
+def _drawn(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> bool:
+    """A random draw made right there (`torch.randn(shape).to(device)`), not data."""
+    draws = _Knowledge.of(ctx).random_draws
+    while isinstance(node, cst.Call):
+        qualified = ctx.resolve(dotted_name(node.func), at) or ""
+        if qualified.startswith(draws):
+            return True
+        if not isinstance(node.func, cst.Attribute):
+            return False
+        node = node.func.value
+    return False
+
+
+def _root_name(node: cst.BaseExpression) -> str | None:
+    """The name an expression starts from, through calls and attributes
+    (`model` for `model(x, t).sample`)."""
+    while True:
+        if isinstance(node, cst.Name):
+            return node.value
+        if isinstance(node, (cst.Attribute, cst.Subscript)):
+            node = node.value
+        elif isinstance(node, cst.Call):
+            node = node.func
+        else:
+            return None
+
+
+def _counts(node: cst.BaseExpression) -> bool:
+    """`range(epochs)`, `tqdm(range(n))`: a loop that counts, not one over data."""
+    while isinstance(node, cst.Call):
+        if dotted_name(node.func) == "range":
+            return True
+        if not node.args:
+            return False
+        node = node.args[0].value
+    return False
 
 
 def _profiled(training: TrainingCall) -> bool:
@@ -387,6 +722,7 @@ def _illustration(
     """
     if fit_data is None:
         return False
+    knowledge = _Knowledge.of(ctx)
     fit_text = _code(fit_data)
     target = training.call.site.arg(1, "y")
     own = {fit_text} if target is None else {fit_text, _code(target)}
@@ -400,7 +736,7 @@ def _illustration(
         if receiver is not None and receiver in model.names and _is_model(ctx, receiver, at, model):
             if site.method in _SETUP:
                 continue
-            if site.method not in _PREDICT:
+            if site.method not in knowledge.predict:
                 return False
             data = site.arg(0, "X") or site.arg(0, "x")
             if data is None or not _own_or_made_up(ctx, data, at, own):
@@ -415,7 +751,8 @@ def _illustration(
             for v in values
         ):
             continue
-        if not _PLOTTING.search(call.qualified or site.func or ""):
+        drawn = call.qualified or site.func or ""
+        if not (_under(drawn, knowledge.plotting_modules) or _PLOT_WORDS.search(drawn)):
             return False
         others = [v for v in values if not (isinstance(v, cst.Name) and v.value in model.names)]
         if not all(_own_or_made_up(ctx, v, at, own) for v in others if _is_data(v)):
@@ -503,7 +840,8 @@ def _lookup_only(ctx: NotebookContext, model: Model) -> bool:
     methods: set[str] = set()
     for name in model.names:
         methods |= by_receiver.get(name, set())
-    return bool(methods & _LOOKUPS) and not methods & (_PREDICT | _SCORE)
+    knowledge = _Knowledge.of(ctx)
+    return bool(methods & knowledge.lookups) and not methods & (knowledge.predict | knowledge.score)
 
 
 def _methods_by_receiver(ctx: NotebookContext) -> dict[str, set[str]]:
@@ -561,13 +899,30 @@ def _synthetic(
         )
     if isinstance(node, cst.Call):
         qualified = ctx.resolve(dotted_name(node.func), at) or ""
-        if any(qualified.startswith(prefix) for prefix in _SYNTHETIC):
+        if qualified.startswith(_Knowledge.of(ctx).synthetic):
             return True
+        if isinstance(node.func, cst.Name) and _made_up_items(ctx, node.func.value, depth):
+            return True  # RandomImageDataset(...): every item drawn at random
         if isinstance(node.func, cst.Attribute) and not _is_module_path(ctx, node.func.value, at):
             return _synthetic(ctx, node.func.value, at, depth + 1)  # x.reshape(-1, 1)
         positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
         return bool(positional) and _synthetic(ctx, positional[0].value, at, depth + 1)
     return False
+
+
+def _made_up_items(ctx: NotebookContext, cls: str, depth: int) -> bool:
+    """A notebook `Dataset` class whose `__getitem__` binds only made-up values
+    (`image = torch.randn(3, 224, 224)`, `label = torch.randint(0, 10, (1,)).item()`)."""
+    scope = f"{cls}.__getitem__"
+    found = False
+    for analyzed in ctx.cells:
+        for binding in analyzed.analysis.facts.bindings:
+            if binding.scope != scope or binding.parameter:
+                continue
+            if not _synthetic(ctx, binding.value, Point.of(analyzed, binding), depth + 1):
+                return False
+            found = True
+    return found
 
 
 def _is_module_path(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> bool:
@@ -580,18 +935,23 @@ def _is_module_path(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -
 # -- evaluations in the notebook -----------------------------------------------------------
 def _evaluations(ctx: NotebookContext, roles: DataRoles) -> Iterator[Evaluation]:
     """Every place a model meets data to be judged, attributed to a model name when known."""
+    knowledge = _Knowledge.of(ctx)
     for call in ctx.calls:
         site = call.site
         at = call.point
         method = site.method
         receiver = site.receiver
-        if receiver is not None and receiver.isidentifier() and method in _PREDICT | _SCORE:
-            data = site.arg(0, "X") or site.arg(0, "x") or _keyword_data(site)
+        if (
+            receiver is not None
+            and receiver.isidentifier()
+            and method in knowledge.predict | knowledge.score
+        ):
+            data = site.arg(0, "X") or site.arg(0, "x") or _keyword_data(site, knowledge)
             held_out = _is_held_out(roles, data, at) or (
                 method in ("test", "validate") and bool(site.args or site.kwargs)
             )
             yield Evaluation(
-                call.cell, site.node, at, receiver, data, held_out, method in _SCORE, True
+                call.cell, site.node, at, receiver, data, held_out, method in knowledge.score, True
             )
         elif (
             site.func is not None
@@ -603,7 +963,7 @@ def _evaluations(ctx: NotebookContext, roles: DataRoles) -> Iterator[Evaluation]
             yield Evaluation(
                 call.cell, site.node, at, site.func, data, _is_held_out(roles, data, at), False
             )
-        if _is_metric(call.qualified):
+        if _is_metric(call.qualified, knowledge):
             yield from _metric_evaluations(ctx, roles, call)
         yield from _helper_evaluations(ctx, roles, call)
     for analyzed in ctx.cells:
@@ -625,17 +985,18 @@ def _reloaded(ctx: NotebookContext, evaluation: Evaluation) -> Evaluation:
     if bound is None or not isinstance(bound[1].value, cst.Call):
         return evaluation
     loader = (dotted_name(bound[1].value.func) or "").rsplit(".", 1)[-1]
-    if loader not in _LOADERS:
+    if loader not in _Knowledge.of(ctx).loaders:
         return evaluation
     return replace(evaluation, model=None)
 
 
 def _saves_models(ctx: NotebookContext) -> bool:
-    return any(call.site.method in _SAVERS for call in ctx.calls)
+    savers = _Knowledge.of(ctx).savers
+    return any(call.site.method in savers for call in ctx.calls)
 
 
-def _keyword_data(site: CallSite) -> cst.BaseExpression | None:
-    for keyword in ("eval_dataset", "test_dataset", "dataloaders", "test_dataloaders", "data"):
+def _keyword_data(site: CallSite, knowledge: _Knowledge) -> cst.BaseExpression | None:
+    for keyword in knowledge.score_data_keywords:
         if keyword in site.kwargs:
             return site.kwargs[keyword].value
     return None
@@ -657,19 +1018,20 @@ def _single_example(node: cst.BaseExpression) -> bool:
     )
 
 
-def _is_metric(qualified: str | None) -> bool:
+def _is_metric(qualified: str | None, knowledge: _Knowledge) -> bool:
     if qualified is None:
         return False
-    if qualified.startswith(("sklearn.metrics.", "torchmetrics.", "evaluate.")):
+    if qualified.startswith(tuple(m + "." for m in knowledge.metric_modules)):
         return True
     last = qualified.rsplit(".", 1)[-1]
-    return last.endswith(("_score", "_error", "_loss")) or last in _METRIC_NAMES
+    return last.endswith(_METRIC_SUFFIXES) or last in knowledge.metric_functions
 
 
 def _metric_evaluations(
     ctx: NotebookContext, roles: DataRoles, call: ResolvedCall
 ) -> Iterator[Evaluation]:
     """A metric over a model's predictions: `accuracy_score(y, model.predict(X))`."""
+    predict = _Knowledge.of(ctx).predict
     at = call.point
     labels_held_out = False
     predictions: list[tuple[str, cst.BaseExpression | None, Point]] = []
@@ -681,7 +1043,7 @@ def _metric_evaluations(
             if bound is not None and bound[1].unpacked is None:
                 where = Point.of(*bound)
                 value = bound[1].value
-        prediction = _prediction(value)
+        prediction = _prediction(value, predict)
         if prediction is not None:
             predictions.append((*prediction, where))
         elif _is_held_out(roles, arg.value, at):
@@ -691,13 +1053,15 @@ def _metric_evaluations(
         yield Evaluation(call.cell, call.site.node, where, model, data, held_out, True)
 
 
-def _prediction(node: cst.BaseExpression) -> tuple[str, cst.BaseExpression | None] | None:
+def _prediction(
+    node: cst.BaseExpression, predict: frozenset[str]
+) -> tuple[str, cst.BaseExpression | None] | None:
     """`model.predict(X)` (also `model.predict(X)[:, 1]`): the model's name and the data."""
     while isinstance(node, (cst.Subscript, cst.Attribute)):
         node = node.value
     if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
         return None
-    if node.func.attr.value not in _PREDICT:
+    if node.func.attr.value not in predict:
         return None
     model = node.func.value
     if not isinstance(model, cst.Name):
@@ -737,16 +1101,17 @@ def _loop_evaluations(
     A notebook function called in the loop (`loss = calc_loss(sent)`) runs a model on the
     batch too, though which one it does not say.
     """
+    loop_methods = _Knowledge.of(ctx).loop_methods
     if loop.iter is None:
         return
     at = Point(analyzed.cell.ordinal, loop.order, loop.scope)
-    if not _is_held_out(roles, loop.iter, at):
+    if not _is_held_out(roles, loop.iter, at) and not _held_out_phase(analyzed, loop):
         return
     for site in analyzed.analysis.facts.calls:
         if not loop.order < site.order <= loop.end:
             continue
         name = site.func if site.func is not None and site.func.isidentifier() else None
-        if name is None and site.receiver is not None and site.method in _LOOP_METHODS:
+        if name is None and site.receiver is not None and site.method in loop_methods:
             name = site.receiver
         if name is None or name in _NOT_EVALUATIONS or name in _BUILTINS:
             continue
@@ -754,6 +1119,37 @@ def _loop_evaluations(
         yield Evaluation(analyzed, site.node, where, name, loop.iter, True, True, True)
         if name not in ctx.imports and _defined_in_notebook(ctx, name):
             yield Evaluation(analyzed, site.node, where, None, loop.iter, True, True)
+
+
+def _held_out_phase(analyzed: AnalyzedCell, loop: Loop) -> bool:
+    """`for phase in ["train", "val"]: for batch in dataloaders[phase]:` the inner loop runs
+    over the held-out split on the phase the outer loop names so."""
+    keys = set(_subscript_names(loop.iter)) if loop.iter is not None else set()
+    if not keys:
+        return False
+    for outer in analyzed.analysis.facts.loops:
+        if not (outer.order < loop.order <= outer.end) or not keys & set(outer.targets):
+            continue
+        if isinstance(outer.iter, (cst.List, cst.Tuple)) and any(
+            (string_value(element.value) or "").lower() in HELD_OUT_SPLITS
+            for element in outer.iter.elements
+        ):
+            return True
+    return False
+
+
+def _subscript_names(node: cst.BaseExpression) -> Iterator[str]:
+    """The plain names used as keys inside `node` (`phase` in `progress_bar(loaders[phase])`)."""
+    if isinstance(node, cst.Subscript):
+        for element in node.slice:
+            if isinstance(element.slice, cst.Index) and isinstance(element.slice.value, cst.Name):
+                yield element.slice.value.value
+        yield from _subscript_names(node.value)
+    elif isinstance(node, cst.Attribute):
+        yield from _subscript_names(node.value)
+    elif isinstance(node, cst.Call):
+        for arg in node.args:
+            yield from _subscript_names(arg.value)
 
 
 def _routine_evaluations(ctx: NotebookContext) -> Iterator[Evaluation]:
@@ -832,8 +1228,9 @@ def _validates(
     at: Point,
 ) -> bool:
     """A validation keyword given data that is neither None, training data, nor the fit data."""
+    keywords = _Knowledge.of(ctx).validation_keywords
     for arg in args:
-        if arg.keyword is not None and arg.keyword.value not in VALIDATION_KEYWORDS:
+        if arg.keyword is not None and arg.keyword.value not in keywords:
             continue
         values: list[cst.BaseExpression] = [arg.value]
         if isinstance(arg.value, (cst.List, cst.Tuple)):
@@ -905,10 +1302,11 @@ def _cross_validated(
 
 
 def _cross_validation_calls(ctx: NotebookContext) -> list[ResolvedCall]:
+    cross_validators = _Knowledge.of(ctx).cross_validators
     return [
         call
         for call in ctx.calls
-        if (call.qualified or "").rsplit(".", 1)[-1].removesuffix("()") in CROSS_VALIDATORS
+        if (call.qualified or "").rsplit(".", 1)[-1].removesuffix("()") in cross_validators
     ]
 
 

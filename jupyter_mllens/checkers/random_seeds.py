@@ -51,8 +51,8 @@ from ..analysis import NotebookContext, Point
 from ..analysis.context import ResolvedCall
 from ..analysis.names import dotted_name, string_value
 from .base import Checker, Violation
-from .evaluation_split import _SYNTHETIC as SYNTHETIC
 from .evaluation_split import _fit_data as fit_data
+from .evaluation_split import synthetic_data
 from .model_origins import definitions, helper_training_calls, maker
 from .training import TrainingCall, training_calls
 
@@ -354,7 +354,7 @@ def _made_up(
 
 def _made_up_call(ctx: NotebookContext, node: cst.Call, at: Point, depth: int) -> bool:
     qualified = ctx.resolve(dotted_name(node.func), at) or ""
-    if qualified.startswith(SYNTHETIC):
+    if qualified.startswith(synthetic_data(ctx)):
         return True
     if isinstance(node.func, cst.Attribute):
         receiver = dotted_name(node.func.value)

@@ -5,11 +5,17 @@ Keras, statsmodels, a SageMaker estimator, a Lightning trainer), `xgboost.train`
 `lightgbm.train`, a Hugging Face `Trainer.train()`, a SageMaker `ModelTrainer.train()`, or
 a PyTorch loop stepping a `torch.optim` optimizer. Fitting a preprocessing transformer
 (`StandardScaler().fit`) is not training.
+
+The library tables (training functions called directly, trainers that run in the notebook's
+process, what marks a SageMaker job as running a script the notebook does not contain) are
+`no-evaluation-split`'s `[knowledge]`, so a team's `[tool.mllens.rules.no-evaluation-split]`
+options (an in-house `acme_ml.train`) reach every rule that asks where models are trained.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import libcst as cst
@@ -37,8 +43,8 @@ MODEL_LIBRARIES = (
     "autogluon",
     "pycaret",
 )
-#: Training functions called directly.
-TRAIN_FUNCTIONS = ("xgboost.train", "lightgbm.train", "catboost.train")
+#: The rule whose `[knowledge]` holds the training entry points.
+KNOWLEDGE_RULE = "no-evaluation-split"
 #: Classes whose `.train()` trains a model.
 TRAINER_PREFIXES = ("transformers", "trl", "setfit", "sentence_transformers", "sagemaker")
 
@@ -61,6 +67,36 @@ _MODEL_LIKE_NAME = re.compile(
 
 
 @dataclass(frozen=True)
+class _Knowledge:
+    """The training entry points of `KNOWLEDGE_RULE`'s `[knowledge]` (and a team's options)."""
+
+    train_functions: tuple[str, ...]
+    local_trainers: tuple[str, ...]
+    script_keywords: frozenset[str]
+    remote_code_classes: frozenset[str]
+    job_wrappers: frozenset[str]
+    image_keywords: frozenset[str]
+    builtin_images: tuple[str, ...]
+
+    @staticmethod
+    def of(ctx: NotebookContext) -> _Knowledge:
+        return ctx.memo("training-knowledge", _knowledge)
+
+
+def _knowledge(ctx: NotebookContext) -> _Knowledge:
+    entries: Mapping[str, tuple[str, ...]] = ctx.knowledge(KNOWLEDGE_RULE)
+    return _Knowledge(
+        entries.get("train-functions", ()),
+        entries.get("local-trainers", ()),
+        frozenset(entries.get("script-keywords", ())),
+        frozenset(entries.get("remote-code-classes", ())),
+        frozenset(entries.get("job-wrappers", ())),
+        frozenset(entries.get("image-keywords", ())),
+        entries.get("builtin-images", ()),
+    )
+
+
+@dataclass(frozen=True)
 class TrainingCall:
     call: ResolvedCall
     label: str  # how the message names it: "RandomForestClassifier.fit", "xgboost.train"
@@ -79,11 +115,12 @@ def training_calls(ctx: NotebookContext) -> list[TrainingCall]:
 def _find(ctx: NotebookContext) -> list[TrainingCall]:
     found: list[TrainingCall] = []
     steps_optimizer = False
+    train_functions = _Knowledge.of(ctx).train_functions
     for call in ctx.calls:
         site = call.site
         method = site.method
         qualified = call.qualified or ""
-        if call.is_any(*TRAIN_FUNCTIONS):
+        if train_functions and call.is_any(*train_functions):
             found.append(TrainingCall(call, qualified, None, True))
             continue
         if method is None or site.receiver is None:
@@ -149,13 +186,6 @@ def _fit_call(
     return None
 
 
-_SCRIPT_KEYWORDS = frozenset({"entry_point", "source_dir", "source_code", "git_config"})
-#: SageMaker classes whose jobs run training code the notebook does not contain.
-_REMOTE_CODE_CLASSES = ("JumpStartEstimator", "AlgorithmEstimator")
-#: Constructors that wrap another estimator (a tuner runs the estimator's script).
-_WRAPPERS = ("HyperparameterTuner",)
-
-
 def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point, depth: int = 0) -> bool:
     """True when the SageMaker job behind `receiver` runs training code outside the notebook.
 
@@ -163,6 +193,7 @@ def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point, depth: int = 
     also through `**kwargs` of a dict holding them), one built from a recipe, a JumpStart
     or marketplace (`AlgorithmEstimator`) estimator, or a tuner wrapping such an estimator.
     """
+    knowledge = _Knowledge.of(ctx)
     name = receiver.removesuffix("()")
     bound = ctx.binding_at(name, at) if depth < 4 and "." not in name else None
     if bound is None:
@@ -179,18 +210,25 @@ def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point, depth: int = 
         calls.append(calls[-1].func.value)
     for made in calls:
         callee = dotted_name(made.func) or ""
-        if any(part in _REMOTE_CODE_CLASSES for part in callee.replace("()", "").split(".")):
+        parts = callee.replace("()", "").split(".")
+        if any(part in knowledge.remote_code_classes for part in parts):
             return True
         if callee.endswith(("from_recipe", "from_jumpstart_config")):
             return True
         for arg in made.args:
-            if arg.keyword is not None and arg.keyword.value in _SCRIPT_KEYWORDS:
+            if arg.keyword is not None and arg.keyword.value in knowledge.script_keywords:
                 return True
+            if (
+                arg.keyword is not None
+                and arg.keyword.value in knowledge.image_keywords
+                and not _builtin_image(ctx, arg.value, where, knowledge.builtin_images)
+            ):
+                return True  # the notebook's own container: its training code is in the image
             if arg.star == "**" and _names_a_script(ctx, arg.value, where):
                 return True
-    if last in _REMOTE_CODE_CLASSES:
+    if last in knowledge.remote_code_classes:
         return True
-    if last in _WRAPPERS:
+    if last in knowledge.job_wrappers:
         wrapped = next(
             (a.value for a in value.args if a.keyword is None or a.keyword.value == "estimator"),
             None,
@@ -200,8 +238,28 @@ def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point, depth: int = 
     return False
 
 
+def _builtin_image(
+    ctx: NotebookContext, node: cst.BaseExpression, at: Point, builtin: tuple[str, ...]
+) -> bool:
+    """An image a SageMaker image lookup returns (`image_uris.retrieve("xgboost", ...)`):
+    a built-in algorithm, whose only validation is the job's `validation` channel."""
+    for _ in range(4):
+        if isinstance(node, cst.Name):
+            bound = ctx.binding_at(node.value, at)
+            if bound is None or bound[1].parameter or bound[1].unpacked is not None:
+                return False
+            node, at = bound[1].value, Point.of(*bound)
+            continue
+        if isinstance(node, cst.Call):
+            made = ctx.resolve(dotted_name(node.func), at) or ""
+            return any(made == name or made.startswith(name + ".") for name in builtin)
+        return False
+    return False
+
+
 def _names_a_script(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> bool:
     """`**kwargs` where `kwargs` is a dict (literal or `dict(...)`) with a script key."""
+    keywords = _Knowledge.of(ctx).script_keywords
     if isinstance(node, cst.Name):
         bound = ctx.binding_at(node.value, at)
         if bound is None or bound[1].unpacked is not None or bound[1].parameter:
@@ -209,22 +267,17 @@ def _names_a_script(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -
         node = bound[1].value
     if isinstance(node, cst.Dict):
         return any(
-            isinstance(element, cst.DictElement) and string_value(element.key) in _SCRIPT_KEYWORDS
+            isinstance(element, cst.DictElement) and string_value(element.key) in keywords
             for element in node.elements
         )
     if isinstance(node, cst.Call) and dotted_name(node.func) == "dict":
-        return any(
-            arg.keyword is not None and arg.keyword.value in _SCRIPT_KEYWORDS for arg in node.args
-        )
+        return any(arg.keyword is not None and arg.keyword.value in keywords for arg in node.args)
     return False
-
-
-#: Trainers that train in the notebook's own process (SageMaker's run remote jobs).
-_LOCAL_TRAINERS = ("transformers", "trl", "setfit", "sentence_transformers")
 
 
 def _trainer_made_in(ctx: NotebookContext, function: str) -> str | None:
     """The trainer class a notebook function builds (`def create_trainer(...): t = Trainer(...)`)."""
+    local = _Knowledge.of(ctx).local_trainers
     for analyzed in ctx.cells:
         for binding in analyzed.analysis.facts.bindings:
             if binding.scope != function or not isinstance(binding.value, cst.Call):
@@ -232,7 +285,7 @@ def _trainer_made_in(ctx: NotebookContext, function: str) -> str | None:
             made = ctx.resolve(dotted_name(binding.value.func), Point.of(analyzed, binding))
             if (
                 made is not None
-                and made.split(".")[0] in _LOCAL_TRAINERS
+                and made.split(".")[0] in local
                 and made.endswith("Trainer")  # not the TrainingArguments built next to it
             ):
                 return made
