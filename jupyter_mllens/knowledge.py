@@ -151,6 +151,8 @@ KINDS: Mapping[str, Mapping[str, str]] = {
     # that asks where models are trained.
     "no-evaluation-split": {
         "train-functions": "name",
+        "model-libraries": "name",
+        "trainer-libraries": "name",
         "local-trainers": "name",
         "script-keywords": "word",
         "remote-code-classes": "word",

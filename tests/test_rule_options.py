@@ -451,3 +451,27 @@ def test_an_in_house_training_function_in_pyproject_is_training_for_every_rule(
     ]
     # the shared training entry points reach the other model-development rules too
     assert "missing-experiment-tracking" in names(found)
+
+
+IN_HOUSE_MODEL = (
+    "from acme_ml.models import ChurnModel\n"
+    "model = ChurnModel(depth=4)\n"
+    "model.fit(features, labels)\n"
+    "model.save('churn.bin')"
+)
+
+
+def test_an_in_house_model_library_in_pyproject_makes_its_fit_training(
+    linter: Linter, tmp_path: Path
+) -> None:
+    """`model-libraries` says whose classes are models: an imported class of another library
+    is not assumed to train, and a transformer-like name never is."""
+    scaler = IN_HOUSE_MODEL.replace("ChurnModel", "FeatureScaler")
+    assert split_findings(findings(linter, Config(), IN_HOUSE_MODEL)) == []
+    notebook = write_pyproject(
+        tmp_path, '[tool.mllens.rules.no-evaluation-split]\nmodel-libraries = ["acme_ml"]'
+    )
+    config = load_config(notebook)
+    assert config.options_of("no-evaluation-split") == {"model-libraries": ("acme_ml",)}
+    assert split_findings(findings(linter, config, IN_HOUSE_MODEL))
+    assert split_findings(findings(linter, config, scaler)) == []

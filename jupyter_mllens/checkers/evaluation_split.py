@@ -169,6 +169,9 @@ class NoEvaluationSplit(Checker):
     options: ClassVar[Mapping[str, str]] = {
         "train-functions": "qualified names of in-house functions that train a model when "
         'called (`"acme_ml.train"`), read by every rule that asks where models are trained',
+        "model-libraries": 'libraries whose model classes train on `fit` (`"acme_ml"`), read '
+        "by every rule that asks where models are trained",
+        "trainer-libraries": 'libraries whose trainer objects train on `.train()` (`"acme_ml"`)',
         "local-trainers": "libraries whose `*Trainer` classes train in the notebook's process "
         '(`"acme_ml"`), so a notebook function building one trains where it is called',
         "score-methods": "methods of a model that score it on the data they are given "

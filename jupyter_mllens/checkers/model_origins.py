@@ -28,7 +28,7 @@ import libcst as cst
 from ..analysis import AnalyzedCell, NotebookContext, Point
 from ..analysis.context import ResolvedCall
 from ..analysis.names import dotted_name
-from .training import TRAINER_PREFIXES, TrainingCall, training_calls
+from .training import TrainingCall, trainer_libraries, training_calls
 
 #: Base classes that make a notebook-defined class a trainable model.
 MODEL_BASES = (
@@ -137,7 +137,7 @@ def _training(ctx: NotebookContext, call: ResolvedCall, receiver: str) -> Traini
     library = made.split(".", 1)[0]
     if site.method == "train" and made.startswith(MANAGED_TRAINERS):
         return TrainingCall(call, f"{short}.train", receiver, True)
-    if site.method == "train" and library in TRAINER_PREFIXES and short.endswith("Trainer"):
+    if site.method == "train" and library in trainer_libraries(ctx) and short.endswith("Trainer"):
         return TrainingCall(call, f"{short}.train", receiver, True)
     if site.method == "fit" and library in KERAS_LIBRARIES and site.args:
         # `tuner.hypermodel.build(hp)` names no class: name the model by its variable.

@@ -25,28 +25,8 @@ from ..analysis.context import ResolvedCall
 from ..analysis.names import dotted_name, string_value
 
 #: Libraries whose `fit` trains a model.
-MODEL_LIBRARIES = (
-    "sklearn",
-    "xgboost",
-    "lightgbm",
-    "catboost",
-    "keras",
-    "tensorflow",
-    "tf_keras",
-    "statsmodels",
-    "prophet",
-    "sagemaker",
-    "pytorch_lightning",
-    "lightning",
-    "imblearn",
-    "skorch",
-    "autogluon",
-    "pycaret",
-)
 #: The rule whose `[knowledge]` holds the training entry points.
 KNOWLEDGE_RULE = "no-evaluation-split"
-#: Classes whose `.train()` trains a model.
-TRAINER_PREFIXES = ("transformers", "trl", "setfit", "sentence_transformers", "sagemaker")
 
 _TRANSFORMER_CLASS = re.compile(
     r"(Scaler|Encoder|Imputer|Vectorizer|Transformer|Binarizer|Normalizer|Discretizer|"
@@ -71,6 +51,8 @@ class _Knowledge:
     """The training entry points of `KNOWLEDGE_RULE`'s `[knowledge]` (and a team's options)."""
 
     train_functions: tuple[str, ...]
+    model_libraries: frozenset[str]
+    trainer_libraries: frozenset[str]
     local_trainers: tuple[str, ...]
     script_keywords: frozenset[str]
     remote_code_classes: frozenset[str]
@@ -87,6 +69,8 @@ def _knowledge(ctx: NotebookContext) -> _Knowledge:
     entries: Mapping[str, tuple[str, ...]] = ctx.knowledge(KNOWLEDGE_RULE)
     return _Knowledge(
         entries.get("train-functions", ()),
+        frozenset(entries.get("model-libraries", ())),
+        frozenset(entries.get("trainer-libraries", ())),
         entries.get("local-trainers", ()),
         frozenset(entries.get("script-keywords", ())),
         frozenset(entries.get("remote-code-classes", ())),
@@ -94,6 +78,11 @@ def _knowledge(ctx: NotebookContext) -> _Knowledge:
         frozenset(entries.get("image-keywords", ())),
         entries.get("builtin-images", ()),
     )
+
+
+def trainer_libraries(ctx: NotebookContext) -> frozenset[str]:
+    """Libraries whose trainer objects train on `.train()` (the `trainer-libraries` knowledge)."""
+    return _Knowledge.of(ctx).trainer_libraries
 
 
 @dataclass(frozen=True)
@@ -141,7 +130,7 @@ def _find(ctx: NotebookContext) -> list[TrainingCall]:
         elif (
             method == "train"
             and made_by is not None
-            and made_by.split(".")[0] in TRAINER_PREFIXES
+            and made_by.split(".")[0] in _Knowledge.of(ctx).trainer_libraries
             and not _mode_switch(site, made_by)
         ):
             remote = made_by.startswith("sagemaker") and _runs_a_script(ctx, receiver, at)
@@ -163,9 +152,10 @@ def _fit_call(
     site = call.site
     supervised = len(site.args) >= 2 or "y" in site.kwargs or "train_dataloaders" in site.kwargs
     library = made_by.split(".")[0] if made_by is not None else None
-    if made_by is not None and (library in MODEL_LIBRARIES or ctx.is_imported(made_by)):
+    models = _Knowledge.of(ctx).model_libraries
+    if made_by is not None and (library in models or ctx.is_imported(made_by)):
         name = made_by.rsplit(".", 1)[-1]
-        if library not in MODEL_LIBRARIES or _TRANSFORMER_CLASS.search(name):
+        if library not in models or _TRANSFORMER_CLASS.search(name):
             return None
         if made_by.startswith(_UNSUPERVISED_MODULES):
             supervised = False
