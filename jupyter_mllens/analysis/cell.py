@@ -54,13 +54,12 @@ class CallSite:
     kwargs: Mapping[str, cst.Arg]
     order: int = 0
     scope: str | None = None
+    #: The last attribute of the callee (`fit` for `model.fit`); rules ask for it millions
+    #: of times in a batch, so it is worked out once.
+    method: str | None = field(init=False)
 
-    @property
-    def method(self) -> str | None:
-        """The last attribute of the callee (`fit` for `model.fit`)."""
-        if self.func is None:
-            return None
-        return self.func.rpartition(".")[2]
+    def __post_init__(self) -> None:
+        self.method = None if self.func is None else self.func.rpartition(".")[2]
 
     @property
     def receiver(self) -> str | None:

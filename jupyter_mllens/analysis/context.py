@@ -282,13 +282,14 @@ class NotebookContext:
         )
 
     @cached_property
-    def _by_method(self) -> dict[str, tuple[ResolvedCall, ...]]:
-        index: dict[str, list[ResolvedCall]] = {}
-        for call in self.calls:
+    def _by_method(self) -> dict[str, tuple[int, ...]]:
+        """Where in `calls` each method's calls are (ascending)."""
+        index: dict[str, list[int]] = {}
+        for position, call in enumerate(self.calls):
             method = call.site.method
             if method is not None:
-                index.setdefault(method, []).append(call)
-        return {method: tuple(calls) for method, calls in index.items()}
+                index.setdefault(method, []).append(position)
+        return {method: tuple(positions) for method, positions in index.items()}
 
     @cached_property
     def _by_root(self) -> dict[str, tuple[ResolvedCall, ...]]:
@@ -301,11 +302,14 @@ class NotebookContext:
 
     def calls_named(self, *methods: str) -> Iterator[ResolvedCall]:
         """Calls whose callee's last name is one of `methods` (`fit` for `model.fit`), in order."""
+        calls = self.calls
+        index = self._by_method
         if len(methods) == 1:
-            yield from self._by_method.get(methods[0], ())
-            return
-        wanted = set(methods)
-        yield from (call for call in self.calls if call.site.method in wanted)
+            found = index.get(methods[0], ())
+        else:
+            found = tuple(sorted({p for method in set(methods) for p in index.get(method, ())}))
+        for position in found:
+            yield calls[position]
 
     def calls_to(self, *qualified: str) -> Iterator[ResolvedCall]:
         """Calls resolving to one of `qualified` or to something under it, in document order.
