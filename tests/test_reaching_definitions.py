@@ -161,3 +161,32 @@ def test_a_name_used_before_both_its_import_and_assignment_takes_the_nearer() ->
     """Run out of order: the nearest binding after the use is the best guess, import or not."""
     ctx = _context("np.zeros(3)", "import numpy as np", "np = None")
     assert _calls(ctx, "np.zeros") == ["numpy.zeros"]
+
+
+def test_a_loop_target_is_in_force_in_its_loop_and_after_it() -> None:
+    """`model` in the loop is one of `models`, not the model bound before or after it."""
+    ctx = _context(
+        "from sklearn.linear_model import LinearRegression\nfrom sklearn.svm import SVC",
+        "model = LinearRegression()",
+        "for model in [SVC(), SVC(C=2)]:\n    model.fit(X, y)\nmodel.score(X, y)",
+        "model = SVC()\nmodel.predict(X)",
+    )
+    assert _calls(ctx, "model.fit") == ["model.fit"]
+    assert _calls(ctx, "model.score") == ["model.score"]
+    assert _calls(ctx, "model.predict") == ["sklearn.svm.SVC().predict"]
+    (fit,) = [c for c in ctx.calls if c.site.func == "model.fit"]
+    assert ctx.binding_at("model", fit.point) is None
+
+
+def test_a_loop_iterable_reads_the_binding_before_the_loop() -> None:
+    ctx = _context("paths = ['a.csv']\nfor paths in load(paths):\n    use(paths)")
+    (load,) = [c for c in ctx.calls if c.site.func == "load"]
+    found = ctx.binding_at("paths", load.point)
+    assert found is not None and found[1].order == 1
+    (use,) = [c for c in ctx.calls if c.site.func == "use"]
+    assert ctx.binding_at("paths", use.point) is None
+
+
+def test_a_loop_target_shadows_an_import_of_the_same_name() -> None:
+    ctx = _context("from helpers import step", "for step in steps:\n    step.run()")
+    assert _calls(ctx, "step.run") == ["step.run"]

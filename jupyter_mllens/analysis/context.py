@@ -110,6 +110,8 @@ class NotebookContext:
         #: Every binding of a name, in document order, per scope (None: the notebook's top level).
         self._scoped: dict[tuple[str | None, str], list[tuple[AnalyzedCell, Binding]]] = {}
         self._keys: dict[tuple[str | None, str], list[tuple[int, int]]] = {}
+        #: Where a `for` header binds a name, per scope, in document order.
+        self._loop_keys: dict[tuple[str | None, str], list[tuple[int, int]]] = {}
         self._memo: dict[str, Any] = {}
         self._origins: dict[int, str | None] = {}
         #: Every import of a name, in document order: (point key, what it binds).
@@ -122,6 +124,11 @@ class NotebookContext:
                     self.imports[imported.local] = imported.qualified
                     self._imported.setdefault(imported.local, []).append(
                         ((ordinal, imported.order), imported.qualified)
+                    )
+            for loop in facts.loops:
+                for target in loop.targets:
+                    self._loop_keys.setdefault((loop.scope, target), []).append(
+                        (ordinal, loop.order)
                     )
             for binding in facts.bindings:
                 key = (binding.scope, binding.name)
@@ -145,7 +152,40 @@ class NotebookContext:
 
     # -- names -------------------------------------------------------------------------
     def binding_at(self, name: str, at: Point | None) -> tuple[AnalyzedCell, Binding] | None:
-        """The binding of `name` in force at `at` (the notebook's last one when `at` is None)."""
+        """The binding of `name` in force at `at` (the notebook's last one when `at` is None).
+
+        None when what is in force is a `for` loop's target (`for model in models:`): the
+        name holds one element of what the loop iterates, whatever it was bound to before or
+        is bound to later. Data roles read loops themselves (`roles.py`).
+        """
+        found = self._assigned_at(name, at)
+        return None if self._loop_target_in_force(name, at, found) else found
+
+    def _loop_target_in_force(
+        self, name: str, at: Point | None, found: tuple[AnalyzedCell, Binding] | None
+    ) -> bool:
+        """True when the latest binding of `name` before `at` is a `for` header's target, not
+        `found` (the assignment `binding_at` would otherwise give) nor an import of it."""
+        if at is None:
+            return False
+        keys = self._loop_keys.get((at.scope, name))
+        if not keys:
+            return False
+        before = bisect.bisect_left(keys, at.key)  # a header's own iterable is read first
+        if before == 0:
+            return False
+        loop = keys[before - 1]
+        if name in self.imports and at.scope is None:
+            imported = self._import_in_force(name, at)[0]
+            if loop < imported <= at.key:
+                return False
+        if found is None:
+            return True
+        bound = (found[0].cell.ordinal, found[1].order)
+        return bound < loop or bound > at.key
+
+    def _assigned_at(self, name: str, at: Point | None) -> tuple[AnalyzedCell, Binding] | None:
+        """`binding_at` among assignments, imports aside and loop targets aside."""
         if at is not None:
             scope = at.scope
             while scope is not None:
@@ -201,6 +241,8 @@ class NotebookContext:
         nothing new about what `df` is, so what `df` was before it is used instead.
         """
         found = self.binding_at(name, at)
+        if found is None and self._loop_target_in_force(name, at, None):
+            return None  # one element of what a loop iterates
         if name in self.imports:
             imported = self._import_in_force(name, at)
             if found is None or not self._replaces_import(found, imported[0], at):
