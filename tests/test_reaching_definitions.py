@@ -182,7 +182,8 @@ def test_a_loop_iterable_reads_the_binding_before_the_loop() -> None:
     ctx = _context("paths = ['a.csv']\nfor paths in load(paths):\n    use(paths)")
     (load,) = [c for c in ctx.calls if c.site.func == "load"]
     found = ctx.binding_at("paths", load.point)
-    assert found is not None and found[1].order == 1
+    assert found is not None
+    assert found[1].order == 1
     (use,) = [c for c in ctx.calls if c.site.func == "use"]
     assert ctx.binding_at("paths", use.point) is None
 
