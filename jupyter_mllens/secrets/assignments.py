@@ -75,52 +75,48 @@ def _assignment(
     return SecretMatch(start, start + len(value), "credential-assignment", f"{label} value", value)
 
 
+# Every name `is_credential_name` accepts holds one of these, lowercased: its head word.
+_NAME_WORDS = ("pass", "pw", "cred", "secret", "token", "key", "auth")
+
+
+def _name_lines(text: str) -> list[tuple[int, int]]:
+    """The lines of `text` (start, end past the newline) that hold a credential word.
+
+    No assignment pattern matches across a line break, and each sees the whole text around a
+    line (`finditer` with bounds keeps lookbehinds and `^`), so running the patterns on these
+    lines alone finds exactly what running them on the whole text finds, at a fraction of the
+    cost on long outputs and prose where a credential word is rare.
+    """
+    low = text.lower()
+    size = len(text)
+    if len(low) != size:  # a character whose lowercase is longer: offsets would not line up
+        return [(0, size)]
+    if "\n" not in text:
+        return [(0, size)] if any(word in low for word in _NAME_WORDS) else []
+    lines: set[tuple[int, int]] = set()
+    for word in _NAME_WORDS:
+        at = low.find(word)
+        while at != -1:
+            start = low.rfind("\n", 0, at) + 1
+            end = low.find("\n", at) + 1 or size
+            lines.add((start, end))
+            at = low.find(word, end) if end < size else -1
+    return sorted(lines)
+
+
+def _in_lines(
+    pattern: re.Pattern[str], text: str, lines: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    for start, end in lines:
+        yield from pattern.finditer(text, start, end)
+
+
 def assignments(text: str) -> Iterator[SecretMatch]:
     """Literal values given to credential-named variables, keys, options and headers."""
-    if "=" in text:
-        for m in _ASSIGN_BARE.finditer(text):
-            value = m.group("value")
-            # `token=tokens[0]`, `api_key=get_key()`, `key=cfg.key`, `token=hf_token`: code.
-            if m.group("after") or _SNAKE_IDENTIFIER.fullmatch(value):
-                continue
-            found = _assignment(m.group("name"), value, m.start("value"), shell=True)
-            if found:
-                yield found
-    if ("=" in text or ":" in text) and ('"' in text or "'" in text):
-        for m in _ASSIGN_QUOTED.finditer(text):
-            found = _assignment(m.group("name"), m.group("value"), m.start("value"), shell=False)
-            if found:
-                yield found
-    if ":" in text:
-        for pattern in (_ASSIGN_YAML, _ASSIGN_HEADER):
-            for m in pattern.finditer(text):
-                value = m.group("value")
-                # `token: HFToken`, `password: SecretStr`: a type annotation, not a value.
-                if IDENTIFIER.fullmatch(value) and not any(c.isdigit() for c in value):
-                    continue
-                found = _assignment(m.group("name"), value, m.start("value"), True)
-                if found:
-                    yield found
-    if "--" in text:
-        for m in _ASSIGN_FLAG.finditer(text):
-            group = next(g for g in ("dq", "sq", "value") if m.group(g) is not None)
-            # "the --password option": after a space, a bare word is prose as often as a value.
-            if group == "value" and m.group("value").isalpha() and "=" not in m.group(0):
-                continue
-            # `--secret id=HF_TOKEN,src=token.txt` (docker build): an option spec, not a value.
-            if _OPTION_SPEC.match(m.group(group)):
-                continue
-            found = _assignment(
-                m.group("name"), m.group(group), m.start(group), shell=group != "sq", flag=True
-            )
-            if found:
-                yield found
-    if "env" in text or "configure" in text:
-        for m in _ASSIGN_SPACED.finditer(text):
-            found = _assignment(m.group("name"), m.group("value"), m.start("value"), True)
-            if found:
-                yield found
-    if "curl" in text:
+    lines = _name_lines(text)
+    if lines:
+        yield from _named(text, lines)
+    if "curl" in text and "-u" in text:  # `-u` or `--user`
         for m in _CURL_USER.finditer(text):
             user, value = m.group("user"), m.group("value")
             if (
@@ -136,3 +132,50 @@ def assignments(text: str) -> Iterator[SecretMatch]:
                     "curl -u password",
                     value,
                 )
+
+
+def _named(text: str, lines: list[tuple[int, int]]) -> Iterator[SecretMatch]:
+    """Values given to credential names, pattern by pattern (earlier patterns win overlaps)."""
+    if "=" in text:
+        for m in _in_lines(_ASSIGN_BARE, text, lines):
+            value = m.group("value")
+            # `token=tokens[0]`, `api_key=get_key()`, `key=cfg.key`, `token=hf_token`: code.
+            if m.group("after") or _SNAKE_IDENTIFIER.fullmatch(value):
+                continue
+            found = _assignment(m.group("name"), value, m.start("value"), shell=True)
+            if found:
+                yield found
+    if ("=" in text or ":" in text) and ('"' in text or "'" in text):
+        for m in _in_lines(_ASSIGN_QUOTED, text, lines):
+            found = _assignment(m.group("name"), m.group("value"), m.start("value"), shell=False)
+            if found:
+                yield found
+    if ":" in text:
+        for pattern in (_ASSIGN_YAML, _ASSIGN_HEADER):
+            for m in _in_lines(pattern, text, lines):
+                value = m.group("value")
+                # `token: HFToken`, `password: SecretStr`: a type annotation, not a value.
+                if IDENTIFIER.fullmatch(value) and not any(c.isdigit() for c in value):
+                    continue
+                found = _assignment(m.group("name"), value, m.start("value"), True)
+                if found:
+                    yield found
+    if "--" in text:
+        for m in _in_lines(_ASSIGN_FLAG, text, lines):
+            group = next(g for g in ("dq", "sq", "value") if m.group(g) is not None)
+            # "the --password option": after a space, a bare word is prose as often as a value.
+            if group == "value" and m.group("value").isalpha() and "=" not in m.group(0):
+                continue
+            # `--secret id=HF_TOKEN,src=token.txt` (docker build): an option spec, not a value.
+            if _OPTION_SPEC.match(m.group(group)):
+                continue
+            found = _assignment(
+                m.group("name"), m.group(group), m.start(group), shell=group != "sq", flag=True
+            )
+            if found:
+                yield found
+    if "env" in text or "configure" in text:
+        for m in _in_lines(_ASSIGN_SPACED, text, lines):
+            found = _assignment(m.group("name"), m.group("value"), m.start("value"), True)
+            if found:
+                yield found
