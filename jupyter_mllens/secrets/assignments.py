@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from .match import SecretMatch
-from .names import is_credential_name
+from .names import CREDENTIAL_NAME_WORDS, holds_credential_word, is_credential_name
 from .placeholders import is_placeholder
 from .shapes import IDENTIFIER
 from .values import looks_like_secret_value
@@ -75,10 +75,6 @@ def _assignment(
     return SecretMatch(start, start + len(value), "credential-assignment", f"{label} value", value)
 
 
-# Every name `is_credential_name` accepts holds one of these, lowercased: its head word.
-_NAME_WORDS = ("pass", "pw", "cred", "secret", "token", "key", "auth")
-
-
 def _name_lines(text: str) -> list[tuple[int, int]]:
     """The lines of `text` (start, end past the newline) that hold a credential word.
 
@@ -92,9 +88,9 @@ def _name_lines(text: str) -> list[tuple[int, int]]:
     if len(low) != size:  # a character whose lowercase is longer: offsets would not line up
         return [(0, size)]
     if "\n" not in text:
-        return [(0, size)] if any(word in low for word in _NAME_WORDS) else []
+        return [(0, size)] if holds_credential_word(low) else []
     lines: set[tuple[int, int]] = set()
-    for word in _NAME_WORDS:
+    for word in CREDENTIAL_NAME_WORDS:
         at = low.find(word)
         while at != -1:
             start = low.rfind("\n", 0, at) + 1

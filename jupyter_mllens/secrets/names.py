@@ -71,6 +71,16 @@ def name_words(name: str) -> list[str]:
     return words
 
 
+#: Every name `is_credential_name` accepts holds one of these, lowercased: its head word is a
+#: password, token, key, credential, secret or authorization word.
+CREDENTIAL_NAME_WORDS = ("pass", "pw", "cred", "secret", "token", "key", "auth")
+
+
+def holds_credential_word(lowered: str) -> bool:
+    """Whether lowercased text holds a credential word: the cheap test before any name parsing."""
+    return any(word in lowered for word in CREDENTIAL_NAME_WORDS)
+
+
 def is_access_key_id_name(words: list[str]) -> bool:
     return words[-3:] == ["access", "key", "id"]
 
@@ -91,6 +101,8 @@ def is_credential_name(name: str) -> bool:
     secret: together with a key secret it is a credential, and `looks_like_secret_value`
     accepts a value for it only when the value has the AWS key-ID format.
     """
+    if not holds_credential_word(name.lower()):
+        return False
     words = name_words(name)
     if not words:
         return False
