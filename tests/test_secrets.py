@@ -15,12 +15,15 @@ import time
 import pytest
 
 from jupyter_mllens.secrets import (
+    PROVIDERS,
+    Provider,
     SecretMatch,
     is_credential_name,
     is_placeholder,
     looks_like_parameter_secret,
     looks_like_secret_value,
     mask,
+    providers_markdown,
     scan_text,
 )
 
@@ -872,3 +875,43 @@ def test_a_digit_run_is_a_weak_password_only_under_a_password_name() -> None:
     assert looks_like_secret_value("12345678", "rds_master_password")
     assert not looks_like_secret_value("12345678", "api_key")
     assert not looks_like_secret_value("12345678")
+
+
+# --------------------------------------------------------------------------------------------
+# provider declarations
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("provider", PROVIDERS, ids=lambda provider: provider.kind)
+def test_each_declared_provider_example_is_found_with_its_kind(provider: Provider) -> None:
+    token = "".join(provider.example)
+    assert token.startswith(provider.prefixes)
+    for text in (token, f"export TOKEN={token}", f"print('{token}')\n# done"):
+        match = _only(text)
+        assert (match.kind, match.description, match.value) == (
+            provider.kind,
+            provider.description,
+            token,
+        )
+    assert looks_like_secret_value(token)
+    assert provider.example[1] not in mask(token)
+
+
+def test_each_provider_is_declared_once_and_documented() -> None:
+    kinds = [provider.kind for provider in PROVIDERS]
+    assert len(kinds) == len(set(kinds))
+    table = providers_markdown()
+    for provider in PROVIDERS:
+        assert any(provider.description in line for line in table)
+
+
+def test_a_provider_prefix_inside_a_longer_word_is_not_a_token() -> None:
+    for provider in PROVIDERS:
+        if provider.kind == "slack-webhook":
+            continue  # a URL, not a word: anything may stand before `https://`
+        assert scan_text("x" + "".join(provider.example)) == [], provider.kind
+
+
+def test_curl_user_password_is_found_without_any_other_credential_word() -> None:
+    match = _only("!curl -u admin:hunter22 localhost:9200/_cat/indices")
+    assert (match.kind, match.value) == ("credential-assignment", "hunter22")

@@ -28,6 +28,7 @@ from ..secrets import (
     looks_like_parameter_secret,
     looks_like_secret_value,
     mask,
+    providers_markdown,
     scan_text,
 )
 from .base import Checker, ContentViolation, Violation
@@ -58,6 +59,14 @@ class HardcodedCredentials(Checker):
         '`callable:keyword` (`"acme_db.connect:password"`; `@n` adds the position of an '
         "unnamed value); any literal given there that is not a placeholder is reported, masked",
     }
+    reference = (
+        "## Provider tokens",
+        "",
+        "Tokens with a provider's format are reported wherever they appear, whatever name "
+        "they are bound to:",
+        "",
+        *providers_markdown(),
+    )
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation | ContentViolation]:
         knowledge = ctx.knowledge(self.name)

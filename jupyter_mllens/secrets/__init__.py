@@ -39,7 +39,7 @@ from __future__ import annotations
 from .match import SecretMatch, mask
 from .names import is_credential_name
 from .placeholders import is_placeholder
-from .providers import PROVIDERS, Provider
+from .providers import PROVIDERS, Provider, providers_markdown
 from .scan import scan_text
 from .values import looks_like_parameter_secret, looks_like_secret_value
 
@@ -52,5 +52,6 @@ __all__ = [
     "looks_like_parameter_secret",
     "looks_like_secret_value",
     "mask",
+    "providers_markdown",
     "scan_text",
 ]

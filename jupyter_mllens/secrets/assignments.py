@@ -75,7 +75,7 @@ def _assignment(
     return SecretMatch(start, start + len(value), "credential-assignment", f"{label} value", value)
 
 
-def _name_lines(text: str) -> list[tuple[int, int]]:
+def _name_lines(text: str, low: str) -> list[tuple[int, int]]:
     """The lines of `text` (start, end past the newline) that hold a credential word.
 
     No assignment pattern matches across a line break, and each sees the whole text around a
@@ -83,7 +83,6 @@ def _name_lines(text: str) -> list[tuple[int, int]]:
     lines alone finds exactly what running them on the whole text finds, at a fraction of the
     cost on long outputs and prose where a credential word is rare.
     """
-    low = text.lower()
     size = len(text)
     if len(low) != size:  # a character whose lowercase is longer: offsets would not line up
         return [(0, size)]
@@ -107,9 +106,9 @@ def _in_lines(
         yield from pattern.finditer(text, start, end)
 
 
-def assignments(text: str) -> Iterator[SecretMatch]:
+def assignments(text: str, low: str) -> Iterator[SecretMatch]:
     """Literal values given to credential-named variables, keys, options and headers."""
-    lines = _name_lines(text)
+    lines = _name_lines(text, low)
     if lines:
         yield from _named(text, lines)
     if "curl" in text and "-u" in text:  # `-u` or `--user`

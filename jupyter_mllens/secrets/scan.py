@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from . import providers
 from .assignments import assignments
 from .match import SecretMatch
-from .providers import provider_matches
+from .names import CREDENTIAL_NAME_WORDS
 from .structured import (
     aws_secret_keys,
     basic_auth,
@@ -16,20 +17,31 @@ from .structured import (
     url_credentials,
 )
 
+#: A detector reads the text and its lowercase twin (computed once per scan).
+Detector = Callable[[str, str], Iterator[SecretMatch]]
+
+# The shortest thing any detector reports is `pwd=abc123` or `a:b@c` style; nothing shorter.
 _MIN_TEXT = 8
 _MIN_TOKEN = 20
-# Lowercase substrings, one of which every detector needs. Plain `in` tests on the lowercased
-# text beat a single alternation regex by a factor of three on short strings, and reject the
-# vast majority of literals before any detector runs.
+# Lowercase substrings, one of which every detector needs: a credential name's word, a
+# structure's marker, a provider's prefix, `curl` for `curl -u`. Plain `in` tests on the
+# lowercased text beat a single alternation regex by a factor of three on short strings, and
+# reject the vast majority of literals before any detector runs; the words most texts that
+# hold any of them hold come first.
 _TRIGGERS = (
-    "pass", "pw", "secret", "token", "key", "cred", "auth", "bearer", "basic", "://",
-    "akia", "asia", "abia", "acca", "a3t", "gh", "hf_", "sk-", "_live_", "xox", "aiza",
-    "pypi-", "glpat-", "-----begin", "eyj",
-)  # fmt: skip
+    *CREDENTIAL_NAME_WORDS,
+    "://",
+    "bearer",
+    "basic",
+    "-----begin",
+    "eyj",
+    "curl",
+    *providers.TRIGGERS,
+)
 # Earlier detectors win overlaps: a provider's name says more than "a value of API_KEY".
-_DETECTORS: tuple[Callable[[str], Iterator[SecretMatch]], ...] = (
+_DETECTORS: tuple[Detector, ...] = (
     private_keys,
-    provider_matches,
+    providers.provider_matches,
     aws_secret_keys,
     jwts,
     url_credentials,
@@ -60,7 +72,7 @@ def scan_text(text: str) -> list[SecretMatch]:
         return []
     accepted: list[SecretMatch] = []
     for detector in _DETECTORS:
-        for found in detector(text):
+        for found in detector(text, low):
             if all(found.end <= m.start or found.start >= m.end for m in accepted):
                 accepted.append(found)
     accepted.sort(key=lambda m: m.start)

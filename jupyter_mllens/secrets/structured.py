@@ -23,7 +23,7 @@ _BASE64_CHAR = re.compile(r"[A-Za-z0-9+/]")
 _PEM_HEADER_LINE = re.compile(r"^[A-Za-z\-]+:.*$", re.MULTILINE)  # Proc-Type:, DEK-Info:
 
 
-def private_keys(text: str) -> Iterator[SecretMatch]:
+def private_keys(text: str, low: str) -> Iterator[SecretMatch]:
     """PEM private keys, with their body: a bare header is a format check, not a key."""
     if "-----BEGIN" not in text:
         return
@@ -51,9 +51,8 @@ _AWS_SECRET = re.compile(
 )
 
 
-def aws_secret_keys(text: str) -> Iterator[SecretMatch]:
+def aws_secret_keys(text: str, low: str) -> Iterator[SecretMatch]:
     """AWS secret keys are 40 base64 characters: reported only next to their name."""
-    low = text.lower()
     if "secret" not in low or "access" not in low:
         return
     for m in _AWS_SECRET.finditer(text):
@@ -77,7 +76,7 @@ _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-]+")
 _DOC_HOSTS = ("example.com", "example.org", "example.net")
 
 
-def url_credentials(text: str) -> Iterator[SecretMatch]:
+def url_credentials(text: str, low: str) -> Iterator[SecretMatch]:
     """`scheme://user:password@host` and `https://TOKEN@host` (a token used as the user name)."""
     if "://" not in text or "@" not in text:
         return
@@ -118,8 +117,7 @@ def url_credentials(text: str) -> Iterator[SecretMatch]:
 _BEARER = re.compile(r"(?<![A-Za-z0-9])(?i:bearer)[ \t]+(?P<value>[A-Za-z0-9\-._~+/]{16,}=*)")
 
 
-def bearer_tokens(text: str) -> Iterator[SecretMatch]:
-    low = text.lower()
+def bearer_tokens(text: str, low: str) -> Iterator[SecretMatch]:
     if "bearer" not in low:
         return
     for m in _BEARER.finditer(text):
@@ -135,7 +133,7 @@ _BASIC = re.compile(
 )
 
 
-def basic_auth(text: str) -> Iterator[SecretMatch]:
+def basic_auth(text: str, low: str) -> Iterator[SecretMatch]:
     """`Basic <base64>` counts only if it decodes to `user:password` with a real password."""
     if "asic" not in text and "ASIC" not in text:
         return
@@ -164,7 +162,7 @@ _JWT = re.compile(
 )
 
 
-def jwts(text: str) -> Iterator[SecretMatch]:
+def jwts(text: str, low: str) -> Iterator[SecretMatch]:
     """Signed JWTs: `eyJ` is base64 for `{"`, so two of them dot-separated are a JWT."""
     if "eyJ" not in text:
         return

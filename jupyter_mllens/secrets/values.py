@@ -102,7 +102,7 @@ def looks_like_secret_value(value: str, name: str | None = None) -> bool:
     if _SECRET_REFERENCE.search(stripped[:40]) or _WORDS_ONLY.fullmatch(stripped):
         return False
     if _URL.match(stripped):
-        return next(url_credentials(stripped), None) is not None
+        return next(url_credentials(stripped, stripped.lower()), None) is not None
     if _looks_like_path(stripped):
         return False
     if _NOT_A_SECRET_SHAPE.search(stripped):
