@@ -6,11 +6,11 @@ import re
 
 from .names import CREDENTIAL_VOCABULARY, is_access_key_id_name, is_password_name, name_words
 from .placeholders import is_placeholder, normalized, weak_password
-from .providers import matches_provider
+from .providers import matches_provider, provider
 from .shapes import ENV_NAME, IDENTIFIER
 from .structured import url_credentials
 
-_AWS_KEY_ID = re.compile(r"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}")
+_AWS_KEY_ID = provider("aws-access-key-id").pattern
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 _FILE_SUFFIX = re.compile(
     r"\.(?:json|txt|pem|key|crt|cer|der|p12|pfx|jks|keystore|pub|ya?ml|ini|cfg|conf|toml|env"
