@@ -100,10 +100,13 @@ def _name_lines(text: str, low: str) -> list[tuple[int, int]]:
 
 
 def _in_lines(
-    pattern: re.Pattern[str], text: str, lines: list[tuple[int, int]]
+    pattern: re.Pattern[str], text: str, lines: list[tuple[int, int]], needs: tuple[str, ...]
 ) -> Iterator[re.Match[str]]:
+    """`pattern`'s matches in `lines`, skipping the lines without any of `needs`, one of which
+    every match of the pattern holds."""
     for start, end in lines:
-        yield from pattern.finditer(text, start, end)
+        if any(text.find(part, start, end) != -1 for part in needs):
+            yield from pattern.finditer(text, start, end)
 
 
 def assignments(text: str, low: str) -> Iterator[SecretMatch]:
@@ -132,7 +135,7 @@ def assignments(text: str, low: str) -> Iterator[SecretMatch]:
 def _named(text: str, lines: list[tuple[int, int]]) -> Iterator[SecretMatch]:
     """Values given to credential names, pattern by pattern (earlier patterns win overlaps)."""
     if "=" in text:
-        for m in _in_lines(_ASSIGN_BARE, text, lines):
+        for m in _in_lines(_ASSIGN_BARE, text, lines, ("=",)):
             value = m.group("value")
             # `token=tokens[0]`, `api_key=get_key()`, `key=cfg.key`, `token=hf_token`: code.
             if m.group("after") or _SNAKE_IDENTIFIER.fullmatch(value):
@@ -141,13 +144,13 @@ def _named(text: str, lines: list[tuple[int, int]]) -> Iterator[SecretMatch]:
             if found:
                 yield found
     if ("=" in text or ":" in text) and ('"' in text or "'" in text):
-        for m in _in_lines(_ASSIGN_QUOTED, text, lines):
+        for m in _in_lines(_ASSIGN_QUOTED, text, lines, ('"', "'")):
             found = _assignment(m.group("name"), m.group("value"), m.start("value"), shell=False)
             if found:
                 yield found
     if ":" in text:
         for pattern in (_ASSIGN_YAML, _ASSIGN_HEADER):
-            for m in _in_lines(pattern, text, lines):
+            for m in _in_lines(pattern, text, lines, (":",)):
                 value = m.group("value")
                 # `token: HFToken`, `password: SecretStr`: a type annotation, not a value.
                 if IDENTIFIER.fullmatch(value) and not any(c.isdigit() for c in value):
@@ -156,7 +159,7 @@ def _named(text: str, lines: list[tuple[int, int]]) -> Iterator[SecretMatch]:
                 if found:
                     yield found
     if "--" in text:
-        for m in _in_lines(_ASSIGN_FLAG, text, lines):
+        for m in _in_lines(_ASSIGN_FLAG, text, lines, ("--",)):
             group = next(g for g in ("dq", "sq", "value") if m.group(g) is not None)
             # "the --password option": after a space, a bare word is prose as often as a value.
             if group == "value" and m.group("value").isalpha() and "=" not in m.group(0):
@@ -170,7 +173,7 @@ def _named(text: str, lines: list[tuple[int, int]]) -> Iterator[SecretMatch]:
             if found:
                 yield found
     if "env" in text or "configure" in text:
-        for m in _in_lines(_ASSIGN_SPACED, text, lines):
+        for m in _in_lines(_ASSIGN_SPACED, text, lines, ("%", "configure")):
             found = _assignment(m.group("name"), m.group("value"), m.start("value"), True)
             if found:
                 yield found

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .match import SecretMatch
 from .placeholders import is_placeholder
-from .shapes import letters_and_digits, mixed_case, random_looking
+from .shapes import any_of, letters_and_digits, mixed_case, random_looking
 
 
 @dataclass(frozen=True)
@@ -168,19 +168,8 @@ def provider(kind: str) -> Provider:
     return _BY_KIND[kind]
 
 
-def _hint(prefixes: list[str]) -> re.Pattern[str]:
-    """One pattern for all prefixes, grouped by first character: the regex engine then tries
-    one alternative per position instead of one per prefix."""
-    by_first: dict[str, list[str]] = {}
-    for prefix in sorted(set(prefixes)):
-        by_first.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
-    return re.compile(
-        "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items())
-    )
-
-
 #: Every provider's prefixes: a text holding none of them holds no provider token.
-_HINT = _hint([prefix for p in PROVIDERS for prefix in p.prefixes])
+_HINT = any_of([prefix for p in PROVIDERS for prefix in p.prefixes])
 
 #: Lowercase substrings, one of which every provider token holds (a prefix that holds another
 #: prefix is implied by it and left out).
