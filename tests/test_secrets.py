@@ -915,3 +915,13 @@ def test_a_provider_prefix_inside_a_longer_word_is_not_a_token() -> None:
 def test_curl_user_password_is_found_without_any_other_credential_word() -> None:
     match = _only("!curl -u admin:hunter22 localhost:9200/_cat/indices")
     assert (match.kind, match.value) == ("credential-assignment", "hunter22")
+
+
+def test_the_payload_of_an_inline_data_uri_is_not_scanned_but_the_text_around_it_is() -> None:
+    payload = "iVBORw0KGgo" + "A" * 300 + "/" + AWS_ID + "/" + "B" * 300
+    text = f"![chart](data:image/png;base64,{payload}) then export HF_TOKEN={HF}"
+    match = _only(text)
+    assert (match.kind, match.value) == ("huggingface-token", HF)
+    assert scan_text(f"data:image/png;base64,{payload}") == []
+    # a short payload is scanned as any text
+    assert _only(f"data:text/plain;base64,/{AWS_ID}/").value == AWS_ID

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from . import providers
@@ -52,14 +53,44 @@ _DETECTORS: tuple[Detector, ...] = (
 )
 
 
+# `data:image/png;base64,iVBOR...`: a file inlined into a markdown image, an HTML output or a
+# literal, often hundreds of kilobytes. Its payload is encoded bytes, not text anyone typed:
+# a secret inside is not readable there, and what looks like one is chance.
+_INLINE_DATA = re.compile(
+    r"data:[\w.+\-]+/[\w.+\-]+(?:;[\w.+\-]+=[\w.+\-]+)*;base64,(?P<payload>[A-Za-z0-9+/=]{256,})"
+)
+
+
 def scan_text(text: str) -> list[SecretMatch]:
     """Find secrets in arbitrary text, in order of position, without overlaps.
 
     The text may be a Python string literal's value, a `!` shell line, a `%env` magic, the
     body of a `%%bash` or `%%writefile` cell or a connection string. Each match's offsets are
     those of the secret value itself. Placeholders, template holes and variable expansions
-    (`$TOKEN`, `${TOKEN}`, `$(cmd)`, `{token}`) are never reported.
+    (`$TOKEN`, `${TOKEN}`, `$(cmd)`, `{token}`) are never reported, nor is anything inside the
+    base64 payload of an inline `data:` URI: the text around each payload is scanned instead.
     """
+    if "base64," not in text:
+        return _scan(text)
+    found: list[SecretMatch] = []
+    start = 0
+    for inline in _INLINE_DATA.finditer(text):
+        found += _shifted(_scan(text[start : inline.start("payload")]), start)
+        start = inline.end("payload")
+    found += _shifted(_scan(text[start:]), start)
+    return found
+
+
+def _shifted(matches: list[SecretMatch], offset: int) -> list[SecretMatch]:
+    if not offset:
+        return matches
+    return [
+        SecretMatch(m.start + offset, m.end + offset, m.kind, m.description, m.value)
+        for m in matches
+    ]
+
+
+def _scan(text: str) -> list[SecretMatch]:
     size = len(text)
     # Column names, keyword names, dtype names: a lone identifier is a secret only if it is a
     # provider token, and those are all at least 20 characters long.
