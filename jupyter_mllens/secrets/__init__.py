@@ -40,7 +40,7 @@ from .match import SecretMatch, mask
 from .names import is_credential_name
 from .placeholders import is_placeholder
 from .providers import PROVIDERS, Provider, providers_markdown
-from .scan import scan_text
+from .scan import readable_spans, scan_text
 from .values import looks_like_parameter_secret, looks_like_secret_value
 
 __all__ = [
@@ -53,5 +53,6 @@ __all__ = [
     "looks_like_secret_value",
     "mask",
     "providers_markdown",
+    "readable_spans",
     "scan_text",
 ]

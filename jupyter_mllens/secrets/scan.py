@@ -73,12 +73,21 @@ def scan_text(text: str) -> list[SecretMatch]:
     if "base64," not in text:
         return _scan(text)
     found: list[SecretMatch] = []
-    start = 0
-    for inline in _INLINE_DATA.finditer(text):
-        found += _shifted(_scan(text[start : inline.start("payload")]), start)
-        start = inline.end("payload")
-    found += _shifted(_scan(text[start:]), start)
+    for start, end in readable_spans(text):
+        found += _shifted(_scan(text[start:end]), start)
     return found
+
+
+def readable_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of `text` outside the base64 payloads of inline `data:` URIs."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    if "base64," in text:
+        for inline in _INLINE_DATA.finditer(text):
+            spans.append((start, inline.start("payload")))
+            start = inline.end("payload")
+    spans.append((start, len(text)))
+    return spans
 
 
 def _shifted(matches: list[SecretMatch], offset: int) -> list[SecretMatch]:
