@@ -10,6 +10,7 @@ import base64
 import dataclasses
 import itertools
 import json
+import random
 import time
 
 import pytest
@@ -925,3 +926,15 @@ def test_the_payload_of_an_inline_data_uri_is_not_scanned_but_the_text_around_it
     assert scan_text(f"data:image/png;base64,{payload}") == []
     # a short payload is scanned as any text
     assert _only(f"data:text/plain;base64,/{AWS_ID}/").value == AWS_ID
+
+
+def test_any_of_finds_a_text_exactly_when_it_holds_one_of_the_literals() -> None:
+    from jupyter_mllens.secrets.shapes import any_of
+
+    literals = ["key", "pw", "sk-", "AKIA", "://", "-----begin", "x", "github_pat_"]
+    pattern = any_of(literals)
+    alphabet = "keypwsk-AKIA:/xgithub_pat_ -begin"
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert (pattern.search(text) is not None) == any(lit in text for lit in literals), text

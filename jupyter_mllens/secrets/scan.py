@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from . import providers
 from .assignments import assignments
@@ -70,12 +71,30 @@ def scan_text(text: str) -> list[SecretMatch]:
     (`$TOKEN`, `${TOKEN}`, `$(cmd)`, `{token}`) are never reported, nor is anything inside the
     base64 payload of an inline `data:` URI: the text around each payload is scanned instead.
     """
+    if len(text) < _MIN_TEXT:
+        return []
+    if len(text) > _MAX_CACHED:
+        return list(_scan_readable(text))
+    return list(_scan_cached(text))
+
+
+# Notebooks repeat themselves: the same literal in many cells, the same cell, output or
+# markdown in the notebooks of one repository. Matches are immutable, so a scan's result can
+# be shared; the bounds keep the cache's texts under 24 MB.
+_MAX_CACHED = 24 * 1024
+_CACHE_SIZE = 1024
+
+
+def _scan_readable(text: str) -> tuple[SecretMatch, ...]:
     if "base64," not in text:
-        return _scan(text)
+        return tuple(_scan(text))
     found: list[SecretMatch] = []
     for start, end in readable_spans(text):
         found += _shifted(_scan(text[start:end]), start)
-    return found
+    return tuple(found)
+
+
+_scan_cached = lru_cache(maxsize=_CACHE_SIZE)(_scan_readable)
 
 
 def readable_spans(text: str) -> list[tuple[int, int]]:
