@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def wordset(words: str) -> frozenset[str]:
@@ -85,6 +86,7 @@ def is_access_key_id_name(words: list[str]) -> bool:
     return words[-3:] == ["access", "key", "id"]
 
 
+@lru_cache(maxsize=4096)  # names repeat: the same keys and keywords in every notebook
 def is_credential_name(name: str) -> bool:
     """Whether an identifier, dict key, header or flag name says its value is a secret.
 
