@@ -33,6 +33,7 @@ def rule_markdown(rule: Rule, heading: str = "#") -> str:
     lines += ["## How to fix it", "", rule.fix, ""]
     lines += _autofix_markdown(rule)
     lines += _options_markdown(rule)
+    lines += _reference_markdown(rule)
     for label, examples in (("Example", rule.bad), ("Use instead", rule.good)):
         lines += [f"## {label}", ""]
         if any(example.has_saved_state for example in examples):
@@ -97,6 +98,12 @@ def _options_markdown(rule: Rule) -> list[str]:
     ]
     lines += [f"- `{key}`: {description}" for key, description in options.items()]
     return [*lines, ""]
+
+
+def _reference_markdown(rule: Rule) -> list[str]:
+    """What the rule's checker knows in code (`Checker.reference`), as it documents it."""
+    reference = next((cls.reference for cls in CHECKERS if cls.name == rule.name), ())
+    return [*reference, ""] if reference else []
 
 
 def catalog_markdown(catalog: Catalog) -> str:

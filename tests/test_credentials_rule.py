@@ -156,3 +156,10 @@ def test_a_weak_password_is_reported_only_under_a_password_name(lint: Lint) -> N
     (finding,) = creds(lint("rds_master_password = '12345678'"))
     assert "`rds_master_password`" in finding.message
     assert creds(lint("batch_id = '12345678'\napi_key = '12345678'")) == []
+
+
+def test_secret_in_a_comment_after_a_hash_inside_a_string(lint: Lint) -> None:
+    source = f"label = 'run #3'  # pushed with {TOKEN}\r\nprint(label)  # done"
+    (finding,) = creds(lint(source))
+    assert "in a comment" in finding.message
+    assert (finding.line, finding.column) == (1, source.index(TOKEN) + 1)

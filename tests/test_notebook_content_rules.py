@@ -102,3 +102,13 @@ def test_outputs_sent_by_a_client_are_linted_like_a_file(linter: Linter) -> None
     result = linter.lint_notebook(notebook, "n.ipynb").to_json()
     (finding,) = [f for f in result["findings"] if f["name"] == "secret-in-output"]
     assert (finding["part"], finding["output"], finding["cell_index"]) == ("output", 0, 0)
+
+
+def test_a_long_markdown_image_is_skipped_but_a_token_after_it_is_found() -> None:
+    from jupyter_mllens.checkers.content_secrets import SLICE, scan_long_text
+
+    token = "hf_" + "QxTzVbNmLkJhGfDsApOiUyTrEwQaZxCvBn"
+    payload = "iVBORw0KGgo" + "AKIA" * (SLICE // 2)
+    text = f"![plot](data:image/png;base64,{payload})\n\nlogin with {token}\n"
+    (match,) = scan_long_text(text)
+    assert (match.kind, text[match.start : match.end]) == ("huggingface-token", token)

@@ -10,17 +10,21 @@ import base64
 import dataclasses
 import itertools
 import json
+import random
 import time
 
 import pytest
 
 from jupyter_mllens.secrets import (
+    PROVIDERS,
+    Provider,
     SecretMatch,
     is_credential_name,
     is_placeholder,
     looks_like_parameter_secret,
     looks_like_secret_value,
     mask,
+    providers_markdown,
     scan_text,
 )
 
@@ -872,3 +876,65 @@ def test_a_digit_run_is_a_weak_password_only_under_a_password_name() -> None:
     assert looks_like_secret_value("12345678", "rds_master_password")
     assert not looks_like_secret_value("12345678", "api_key")
     assert not looks_like_secret_value("12345678")
+
+
+# --------------------------------------------------------------------------------------------
+# provider declarations
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("provider", PROVIDERS, ids=lambda provider: provider.kind)
+def test_each_declared_provider_example_is_found_with_its_kind(provider: Provider) -> None:
+    token = "".join(provider.example)
+    assert token.startswith(provider.prefixes)
+    for text in (token, f"export TOKEN={token}", f"print('{token}')\n# done"):
+        match = _only(text)
+        assert (match.kind, match.description, match.value) == (
+            provider.kind,
+            provider.description,
+            token,
+        )
+    assert looks_like_secret_value(token)
+    assert provider.example[1] not in mask(token)
+
+
+def test_each_provider_is_declared_once_and_documented() -> None:
+    kinds = [provider.kind for provider in PROVIDERS]
+    assert len(kinds) == len(set(kinds))
+    table = providers_markdown()
+    for provider in PROVIDERS:
+        assert any(provider.description in line for line in table)
+
+
+def test_a_provider_prefix_inside_a_longer_word_is_not_a_token() -> None:
+    for provider in PROVIDERS:
+        if provider.kind == "slack-webhook":
+            continue  # a URL, not a word: anything may stand before `https://`
+        assert scan_text("x" + "".join(provider.example)) == [], provider.kind
+
+
+def test_curl_user_password_is_found_without_any_other_credential_word() -> None:
+    match = _only("!curl -u admin:hunter22 localhost:9200/_cat/indices")
+    assert (match.kind, match.value) == ("credential-assignment", "hunter22")
+
+
+def test_the_payload_of_an_inline_data_uri_is_not_scanned_but_the_text_around_it_is() -> None:
+    payload = "iVBORw0KGgo" + "A" * 300 + "/" + AWS_ID + "/" + "B" * 300
+    text = f"![chart](data:image/png;base64,{payload}) then export HF_TOKEN={HF}"
+    match = _only(text)
+    assert (match.kind, match.value) == ("huggingface-token", HF)
+    assert scan_text(f"data:image/png;base64,{payload}") == []
+    # a short payload is scanned as any text
+    assert _only(f"data:text/plain;base64,/{AWS_ID}/").value == AWS_ID
+
+
+def test_any_of_finds_a_text_exactly_when_it_holds_one_of_the_literals() -> None:
+    from jupyter_mllens.secrets.shapes import any_of
+
+    literals = ["key", "pw", "sk-", "AKIA", "://", "-----begin", "x", "github_pat_"]
+    pattern = any_of(literals)
+    alphabet = "keypwsk-AKIA:/xgithub_pat_ -begin"
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert (pattern.search(text) is not None) == any(lit in text for lit in literals), text

@@ -60,10 +60,14 @@ class Checker:
     one-line description for the docs and `mllens explain`. Every option extends the
     `[knowledge]` key of the same name in the rule's TOML; the checker reads the merged
     entries with `ctx.knowledge(name)`.
+
+    `reference` is Markdown the docs add about what the checker's code knows (a table of the
+    token formats it recognises), generated from the code so the docs cannot drift from it.
     """
 
     name: ClassVar[str]
     options: ClassVar[Mapping[str, str]] = {}
+    reference: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation | ContentViolation]:
         raise NotImplementedError

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..secrets import SecretMatch, scan_text
+from ..secrets import SecretMatch, readable_spans, scan_text
 
 SLICE = 24 * 1024
 #: Secrets reported from one text at most: after a few the reader has the point.
@@ -21,20 +21,27 @@ MAX_MATCHES = 5
 
 def scan_long_text(text: str, limit: int = MAX_MATCHES) -> Iterator[SecretMatch]:
     """Secrets in `text`, with offsets into `text`, in order, at most `limit` of them."""
-    start = 0
+    if len(text) <= SLICE:  # one slice, the usual case: its matches are the text's
+        yield from scan_text(text)[:limit]
+        return
     found = 0
-    size = len(text)
-    while start < size and found < limit:
-        end = min(size, start + SLICE)
-        if end < size:
-            newline = text.rfind("\n", start, end)
-            if newline > start:
-                end = newline + 1
-        for match in scan_text(text[start:end]):
-            yield SecretMatch(
-                match.start + start, match.end + start, match.kind, match.description, match.value
-            )
-            found += 1
-            if found >= limit:
-                return
-        start = end
+    # Inline images are most of a long markdown cell's text: slice only what is readable.
+    for start, stop in readable_spans(text):
+        while start < stop and found < limit:
+            end = min(stop, start + SLICE)
+            if end < stop:
+                newline = text.rfind("\n", start, end)
+                if newline > start:
+                    end = newline + 1
+            for match in scan_text(text[start:end]):
+                yield SecretMatch(
+                    match.start + start,
+                    match.end + start,
+                    match.kind,
+                    match.description,
+                    match.value,
+                )
+                found += 1
+                if found >= limit:
+                    return
+            start = end

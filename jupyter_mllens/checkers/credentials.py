@@ -28,6 +28,7 @@ from ..secrets import (
     looks_like_parameter_secret,
     looks_like_secret_value,
     mask,
+    providers_markdown,
     scan_text,
 )
 from .base import Checker, ContentViolation, Violation
@@ -58,6 +59,14 @@ class HardcodedCredentials(Checker):
         '`callable:keyword` (`"acme_db.connect:password"`; `@n` adds the position of an '
         "unnamed value); any literal given there that is not a placeholder is reported, masked",
     }
+    reference = (
+        "## Provider tokens",
+        "",
+        "Tokens with a provider's format are reported wherever they appear, whatever name "
+        "they are bound to:",
+        "",
+        *providers_markdown(),
+    )
 
     def check(self, ctx: NotebookContext) -> Iterable[Violation | ContentViolation]:
         knowledge = ctx.knowledge(self.name)
@@ -102,7 +111,7 @@ def _scan_comments(analyzed: AnalyzedCell) -> Iterator[Violation]:
     """Secrets pasted into comments; the whole cell is scanned first, so the tokenizer only
     runs on the rare cell holding something secret-shaped."""
     python = analyzed.analysis.python
-    if not python or "#" not in python or not scan_text(python):
+    if not python or not _comment_may_hold_secret(python) or not scan_text(python):
         return
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(python).readline))
@@ -118,6 +127,38 @@ def _scan_comments(analyzed: AnalyzedCell) -> Iterator[Violation]:
                 f"hard-coded {match.description} {mask(match.value)!r} in a comment; {_ADVICE}",
                 span=(line, start + match.start + 1, line, start + match.end + 1),
             )
+
+
+#: A cell with more `#` than this is scanned whole rather than from each `#`.
+_MAX_HASHES = 200
+
+
+def _comment_may_hold_secret(python: str) -> bool:
+    """Whether any text from a `#` to the end of its line holds a secret.
+
+    A comment token is such a text, so when none does, no comment does, and neither the whole
+    cell nor the tokenizer need to run: the texts are short, and most cells' comments are
+    prose the scan rejects at once.
+    """
+    at = python.find("#")
+    hashes = 0
+    while at != -1:
+        hashes += 1
+        if hashes > _MAX_HASHES:
+            return True
+        end = _line_end(python, at)
+        if scan_text(python[at:end]):
+            return True
+        at = python.find("#", at + 1)
+    return False
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line holding `start` ends: at its `\r` or `\n`, as a comment token does."""
+    newline = text.find("\n", start)
+    end = len(text) if newline == -1 else newline
+    carriage = text.find("\r", start, end)
+    return end if carriage == -1 else carriage
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
