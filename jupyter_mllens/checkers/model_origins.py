@@ -190,19 +190,23 @@ def _returns(node: cst.CSTNode) -> Iterator[cst.BaseExpression]:
             yield from _returns(child)
 
 
-def is_model_class(ctx: NotebookContext, name: str, depth: int = 0) -> bool:
-    """True when the notebook's class `name` derives from a model class, directly or not."""
-    defs = definitions(ctx)
-    found = defs.classes.get(name)
-    if found is None or depth > _MAX_HELPERS:
-        return False
+def class_bases(ctx: NotebookContext, name: str, max_depth: int, depth: int = 0) -> Iterator[str]:
+    """The qualified names of the notebook class `name`'s bases, depth first: each base, then
+    (when it is a notebook class too) its own bases, at most `max_depth` classes down."""
+    found = definitions(ctx).classes.get(name)
+    if found is None or depth > max_depth:
+        return
     for base in found[1].bases:
         qualified = ctx.resolve(dotted_name(base.value))
         if qualified is None:
             continue
-        if qualified in MODEL_BASES or is_model_class(ctx, qualified, depth + 1):
-            return True
-    return False
+        yield qualified
+        yield from class_bases(ctx, qualified, max_depth, depth + 1)
+
+
+def is_model_class(ctx: NotebookContext, name: str) -> bool:
+    """True when the notebook's class `name` derives from a model class, directly or not."""
+    return any(base in MODEL_BASES for base in class_bases(ctx, name, _MAX_HELPERS))
 
 
 def _defines(cls: cst.ClassDef, method: str | None) -> bool:

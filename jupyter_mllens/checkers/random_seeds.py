@@ -53,7 +53,7 @@ from ..analysis.names import dotted_name, string_value
 from .base import Checker, Violation
 from .evaluation_split import _fit_data as fit_data
 from .evaluation_split import synthetic_data
-from .model_origins import definitions, helper_training_calls, maker
+from .model_origins import class_bases, definitions, helper_training_calls, maker
 from .training import TrainingCall, training_calls
 
 _LIBRARIES = ("sklearn", "imblearn")
@@ -394,27 +394,18 @@ def _framework(ctx: NotebookContext, call: ResolvedCall, label: str) -> str | No
     if made is None:
         return None
     if made in definitions(ctx).classes:
-        return _class_framework(ctx, made, 0)
+        return _class_framework(ctx, made)
     return "Keras" if made.split(".", 1)[0] in _KERAS else None
 
 
-def _class_framework(ctx: NotebookContext, name: str, depth: int) -> str | None:
+def _class_framework(ctx: NotebookContext, name: str) -> str | None:
     """Keras or PyTorch for a notebook class deriving (maybe through another) from theirs."""
-    found = definitions(ctx).classes.get(name)
-    if found is None or depth > _MAX_CLASS_DEPTH:
-        return None
-    for base in found[1].bases:
-        qualified = ctx.resolve(dotted_name(base.value))
-        if qualified is None:
-            continue
-        root = qualified.split(".", 1)[0]
+    for base in class_bases(ctx, name, _MAX_CLASS_DEPTH):
+        root = base.split(".", 1)[0]
         if root in _KERAS:
             return "Keras"
         if root in _TORCH:
             return "PyTorch"
-        inherited = _class_framework(ctx, qualified, depth + 1)
-        if inherited is not None:
-            return inherited
     return None
 
 
