@@ -287,14 +287,10 @@ def _key(ctx: NotebookContext, name: str, at: Point) -> Key:
 
 def _given_to_trainer(ctx: NotebookContext, trainer: str, at: Point) -> Iterable[Key]:
     """`Trainer(model=model, ...)`: training the trainer trains the model it was given."""
-    found = ctx.binding_at(trainer, at)
-    if found is None:
+    made = ctx.call_bound(trainer, at)
+    if made is None:
         return
-    analyzed, binding = found
-    value = binding.value
-    if not isinstance(value, cst.Call):
-        return
-    where = Point.of(analyzed, binding)
+    value, where = made
     model = next(
         (
             arg.value
@@ -310,17 +306,14 @@ def _given_to_trainer(ctx: NotebookContext, trainer: str, at: Point) -> Iterable
 
 def _stepped_model(ctx: NotebookContext, optimizer: str, at: Point) -> Iterable[Key]:
     """`optim.Adam(net.parameters())`: stepping the optimizer trains `net`."""
-    found = ctx.binding_at(optimizer, at)
-    if found is None:
+    made = ctx.call_bound(optimizer, at)
+    if made is None or not made[0].args:
         return
-    analyzed, binding = found
-    value = binding.value
-    if not isinstance(value, cst.Call) or not value.args:
-        return
+    value, where = made
     params = dotted_name(value.args[0].value) or ""
     head = params.split(".", 1)[0]
     if head.isidentifier() and params != head:
-        yield _key(ctx, head, Point.of(analyzed, binding))
+        yield _key(ctx, head, where)
 
 
 def _trained_name(
