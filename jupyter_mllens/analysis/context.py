@@ -114,16 +114,18 @@ class NotebookContext:
         self._loop_keys: dict[tuple[str | None, str], list[tuple[int, int]]] = {}
         self._memo: dict[str, Any] = {}
         self._origins: dict[int, str | None] = {}
-        #: Every import of a name, in document order: (point key, what it binds).
-        self._imported: dict[str, list[tuple[tuple[int, int], str]]] = {}
+        #: Every import of a name, in document order: what it binds, and where (for bisect).
+        self._imported: dict[str, list[str]] = {}
+        self._import_keys: dict[str, list[tuple[int, int]]] = {}
         for analyzed in self.cells:
             facts = analyzed.analysis.facts
             ordinal = analyzed.cell.ordinal
             for imported in facts.imports:
                 if imported.local != "*":
                     self.imports[imported.local] = imported.qualified
-                    self._imported.setdefault(imported.local, []).append(
-                        ((ordinal, imported.order), imported.qualified)
+                    self._imported.setdefault(imported.local, []).append(imported.qualified)
+                    self._import_keys.setdefault(imported.local, []).append(
+                        (ordinal, imported.order)
                     )
             for loop in facts.loops:
                 for target in loop.targets:
@@ -240,8 +242,8 @@ class NotebookContext:
         Memoized per binding. A rebinding in terms of itself (`df = df.dropna()`) says
         nothing new about what `df` is, so what `df` was before it is used instead.
         """
-        found = self.binding_at(name, at)
-        if found is None and self._loop_target_in_force(name, at, None):
+        found = self._assigned_at(name, at)
+        if self._loop_target_in_force(name, at, found):
             return None  # one element of what a loop iterates
         if name in self.imports:
             imported = self._import_in_force(name, at)
@@ -260,11 +262,13 @@ class NotebookContext:
 
     def _import_in_force(self, name: str, at: Point | None) -> tuple[tuple[int, int], str]:
         """The import of `name` in force at `at`, by the rules of `binding_at`."""
-        entries = self._imported[name]
+        keys = self._import_keys[name]
         if at is None or at.scope is not None:
-            return entries[-1]
-        before = bisect.bisect_right([key for key, _ in entries], at.key)
-        return entries[before - 1] if before else entries[0]
+            chosen = len(keys) - 1
+        else:
+            before = bisect.bisect_right(keys, at.key)
+            chosen = before - 1 if before else 0
+        return keys[chosen], self._imported[name][chosen]
 
     @staticmethod
     def _replaces_import(
