@@ -26,6 +26,7 @@ from libcst.metadata import CodePosition, CodeRange
 from ..ipython_syntax import ShellText, translate
 from .complexity import ComplexityProblem, check_complexity
 from .names import dotted_name, string_value
+from .qualified import ITEM, QualifiedName
 from .positions import Positions
 from .walk import walk
 
@@ -49,7 +50,9 @@ class CallSite:
     """
 
     node: cst.Call
-    func: str | None
+    #: The callee's path as written (`pd.read_csv`); None for a callee no path spells
+    #: (`(lambda: x)()`).
+    func: QualifiedName | None
     args: tuple[cst.Arg, ...]
     kwargs: Mapping[str, cst.Arg]
     order: int = 0
@@ -59,14 +62,13 @@ class CallSite:
     method: str | None = field(init=False)
 
     def __post_init__(self) -> None:
-        self.method = None if self.func is None else self.func.rpartition(".")[2]
+        func = self.func
+        self.method = None if func is None or func.is_call or func.parts[-1] == ITEM else func.last
 
     @property
-    def receiver(self) -> str | None:
-        """What the method is called on (`model` for `model.fit`), if a plain dotted name."""
-        if self.func is None or "." not in self.func:
-            return None
-        return self.func.rpartition(".")[0]
+    def receiver(self) -> QualifiedName | None:
+        """What the method is called on (`model` for `model.fit`); None for a bare callee."""
+        return None if self.func is None else self.func.owner
 
     def arg(self, position: int, keyword: str | None = None) -> cst.BaseExpression | None:
         """The argument given by keyword, else at `position`; None when absent."""
@@ -82,7 +84,7 @@ class ImportBinding:
     """A name bound by an import: `local` is usable in code, `qualified` is what it is."""
 
     local: str
-    qualified: str
+    qualified: QualifiedName
     node: cst.CSTNode
     #: The statement's number and scope, as a `Binding`'s: a later assignment to the same
     #: name replaces what the import bound (`datasets = load_dataset(...)` after
@@ -420,7 +422,9 @@ class _FactCollector(cst.CSTVisitor):
     # -- imports -----------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> bool:
         for alias in node.names:
-            qualified = dotted_name(alias.name) or ""
+            qualified = QualifiedName.of(alias.name)
+            if qualified is None:
+                continue
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
                 self.facts.imports.append(
@@ -428,24 +432,32 @@ class _FactCollector(cst.CSTVisitor):
                 )
             else:
                 # `import a.b.c` binds `a`, which then refers to the package `a`.
-                head = qualified.split(".", 1)[0]
-                self.facts.imports.append(ImportBinding(head, head, node, self.order, self.scope))
+                head = qualified.root
+                self.facts.imports.append(
+                    ImportBinding(head, QualifiedName((head,)), node, self.order, self.scope)
+                )
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         if node.relative or node.module is None:
             return False
-        module = dotted_name(node.module) or ""
+        module = QualifiedName.of(node.module)
+        if module is None:
+            return False
         if isinstance(node.names, cst.ImportStar):
             self.facts.imports.append(ImportBinding("*", module, node, self.order, self.scope))
             return False
         for alias in node.names:
-            name = dotted_name(alias.name) or ""
-            local = name
+            name = QualifiedName.of(alias.name)
+            if name is None:
+                continue
+            local = str(name)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
             self.facts.imports.append(
-                ImportBinding(local, f"{module}.{name}", node, self.order, self.scope)
+                ImportBinding(
+                    local, QualifiedName(module.parts + name.parts), node, self.order, self.scope
+                )
             )
         return False
 
@@ -538,7 +550,7 @@ class _FactCollector(cst.CSTVisitor):
                 positional.append(arg)
         site = CallSite(
             node=node,
-            func=dotted_name(node.func),
+            func=QualifiedName.of(node.func),
             args=tuple(positional),
             kwargs=keywords,
             order=self.order,

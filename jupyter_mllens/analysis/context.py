@@ -28,7 +28,8 @@ import libcst as cst
 
 from ..document import Cell, Document
 from .cell import Binding, CallSite, CellAnalysis, StringSite
-from .names import dotted_name, string_value
+from .names import string_value
+from .qualified import QualifiedName, root_of
 from .values import Text, text_of
 
 _MAX_STRING_DEPTH = 8
@@ -74,24 +75,15 @@ class ResolvedCall:
 
     cell: AnalyzedCell
     site: CallSite
-    qualified: str | None
+    qualified: QualifiedName | None
 
     @property
     def point(self) -> Point:
         return Point.of(self.cell, self.site)
 
-    def is_any(self, *names: str) -> bool:
-        """True when the qualified name equals one of `names` or is a member under one."""
-        return not self._prefixes.isdisjoint(names)
-
-    @cached_property
-    def _prefixes(self) -> frozenset[str]:
-        """`a`, `a.b`, `a.b.c` for `a.b.c`: membership tests instead of a string scan per name."""
-        q = self.qualified
-        if q is None:
-            return frozenset()
-        parts = q.split(".")
-        return frozenset(".".join(parts[: i + 1]) for i in range(len(parts)))
+    def is_any(self, *names: str | QualifiedName) -> bool:
+        """True when the callee is one of `names` or a member under one (`QualifiedName.is_any`)."""
+        return self.qualified is not None and self.qualified.is_any(*names)
 
 
 class NotebookContext:
@@ -106,16 +98,16 @@ class NotebookContext:
         self.document = document
         self.cells = tuple(cells)
         self._knowledge = knowledge or {}
-        self.imports: dict[str, str] = {}
+        self.imports: dict[str, QualifiedName] = {}
         #: Every binding of a name, in document order, per scope (None: the notebook's top level).
         self._scoped: dict[tuple[str | None, str], list[tuple[AnalyzedCell, Binding]]] = {}
         self._keys: dict[tuple[str | None, str], list[tuple[int, int]]] = {}
         #: Where a `for` header binds a name, per scope, in document order.
         self._loop_keys: dict[tuple[str | None, str], list[tuple[int, int]]] = {}
         self._memo: dict[str, Any] = {}
-        self._origins: dict[int, str | None] = {}
+        self._origins: dict[int, QualifiedName | None] = {}
         #: Every import of a name, in document order: what it binds, and where (for bisect).
-        self._imported: dict[str, list[str]] = {}
+        self._imported: dict[str, list[QualifiedName]] = {}
         self._import_keys: dict[str, list[tuple[int, int]]] = {}
         for analyzed in self.cells:
             facts = analyzed.analysis.facts
@@ -223,20 +215,19 @@ class NotebookContext:
         # after the use is the best guess.
         return self._scoped[key][after] if after < len(keys) else None
 
-    def resolve(self, dotted: str | None, at: Point | None = None) -> str | None:
-        """Qualify a dotted name through imports and the bindings in force at `at`."""
+    def resolve(
+        self, dotted: QualifiedName | None, at: Point | None = None
+    ) -> QualifiedName | None:
+        """Qualify a path as written through imports and the bindings in force at `at`:
+        its root name is replaced by what the root stands for there."""
         if dotted is None:
             return None
-        head, sep, rest = dotted.partition(".")
-        call_suffix = ""
-        if head.endswith(("()", "[]")):
-            call_suffix, head = head[-2:], head[:-2]
-        origin = self._origin(head, at)
+        origin = self._origin(dotted.root, at)
         if origin is None:
             return dotted
-        return origin + call_suffix + sep + rest
+        return dotted.rebased(origin)
 
-    def _origin(self, name: str, at: Point | None) -> str | None:
+    def _origin(self, name: str, at: Point | None) -> QualifiedName | None:
         """What a bare name stands for at `at`: an import, or the call or alias bound to it.
 
         Memoized per binding. A rebinding in terms of itself (`df = df.dropna()`) says
@@ -260,7 +251,9 @@ class NotebookContext:
         self._origins[key] = origin
         return origin
 
-    def _import_in_force(self, name: str, at: Point | None) -> tuple[tuple[int, int], str]:
+    def _import_in_force(
+        self, name: str, at: Point | None
+    ) -> tuple[tuple[int, int], QualifiedName]:
         """The import of `name` in force at `at`, by the rules of `binding_at`."""
         keys = self._import_keys[name]
         if at is None or at.scope is not None:
@@ -289,33 +282,35 @@ class NotebookContext:
             return bound <= at.key
         return bound > imported if bound <= at.key else bound < imported
 
-    def _origin_of(self, name: str, binding: Binding, where: Point) -> str | None:
+    def _origin_of(self, name: str, binding: Binding, where: Point) -> QualifiedName | None:
         if binding.parameter:
             return None  # whatever a caller passes
         if binding.unpacked is not None:
             return None  # one part of a value: what the part is, the value does not say
         value = binding.value
         if isinstance(value, cst.Call):
-            source = dotted_name(value.func)
+            source = QualifiedName.of(value.func)
         elif isinstance(value, (cst.Name, cst.Attribute, cst.Subscript)):
-            source = dotted_name(value)
+            source = QualifiedName.of(value)
         else:
             return None
         if source is None:
             return None
-        if source.partition(".")[0].removesuffix("()").removesuffix("[]") == name:
+        if source.root == name:
             return self._origin(name, where)  # the binding before this one
         resolved = self.resolve(source, where) or source
-        return resolved + "()" if isinstance(value, cst.Call) else resolved
+        return resolved.called() if isinstance(value, cst.Call) else resolved
 
-    def is_imported(self, qualified: str) -> bool:
+    def is_imported(self, qualified: QualifiedName | None) -> bool:
         """True when `qualified` starts at a module some cell imports (it was resolved)."""
-        head = qualified.split(".", 1)[0]
-        return any(q.split(".", 1)[0] == head for q in self.imports.values())
+        if qualified is None:
+            return False
+        head = qualified.root
+        return any(q.root == head for q in self.imports.values())
 
     def imports_module(self, *modules: str) -> bool:
         """True when any cell imports one of `modules` (or something inside it)."""
-        return any(q == m or q.startswith(m + ".") for q in self.imports.values() for m in modules)
+        return any(q.is_any(*modules) for q in self.imports.values())
 
     # -- calls -------------------------------------------------------------------------
     @cached_property
@@ -342,8 +337,7 @@ class NotebookContext:
         index: dict[str, list[ResolvedCall]] = {}
         for call in self.calls:
             if call.qualified is not None:
-                root = call.qualified.split(".", 1)[0].removesuffix("()").removesuffix("[]")
-                index.setdefault(root, []).append(call)
+                index.setdefault(call.qualified.root, []).append(call)
         return {root: tuple(calls) for root, calls in index.items()}
 
     def calls_named(self, *methods: str) -> Iterator[ResolvedCall]:
@@ -357,13 +351,13 @@ class NotebookContext:
         for position in found:
             yield calls[position]
 
-    def calls_to(self, *qualified: str) -> Iterator[ResolvedCall]:
+    def calls_to(self, *qualified: str | QualifiedName) -> Iterator[ResolvedCall]:
         """Calls resolving to one of `qualified` or to something under it, in document order.
 
         Looks only at the calls whose qualified name starts at the same top-level module, so
         a rule asking for `datasets.load_dataset` does not scan every call of the notebook.
         """
-        roots = {name.split(".", 1)[0] for name in qualified}
+        roots = {root_of(name) for name in qualified}
         candidates = sorted(
             (call for root in roots for call in self._by_root.get(root, ())),
             key=lambda call: call.point.key,
@@ -406,9 +400,8 @@ class NotebookContext:
             return None
         return binding.value, Point.of(analyzed, binding)
 
-    def made_by(self, name: str, at: Point | None = None) -> str | None:
-        """The qualified name of the call bound to `name` at `at` (`model = SVC()` -> `sklearn.svm.SVC`)."""
-        resolved = self.resolve(name, at)
-        if resolved is None or not resolved.endswith("()"):
-            return None
-        return resolved[:-2]
+    def made_by(self, name: str, at: Point | None = None) -> QualifiedName | None:
+        """What was called to make the value `name` holds at `at` (`model = SVC()` ->
+        `sklearn.svm.SVC`); None when it holds no call's result."""
+        resolved = self.resolve(QualifiedName.parse(name), at)
+        return None if resolved is None else resolved.maker

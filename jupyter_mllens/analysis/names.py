@@ -4,37 +4,14 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .qualified import QualifiedName
+
 
 def dotted_name(node: cst.CSTNode | None) -> str | None:
-    """`a.b.c` for a Name/Attribute chain; calls and subscripts in the chain become `()`/`[]`.
-
-    `spark.read.format("csv").load` reads `spark.read.format().load`, so rules can match a
-    method chain without caring about its arguments. Anything else gives None.
-    """
-    parts: list[str] = []
-    current = node
-    while True:
-        if isinstance(current, cst.Name):
-            parts.append(current.value)
-            break
-        if isinstance(current, cst.Attribute):
-            parts.append(current.attr.value)
-            current = current.value
-        elif isinstance(current, cst.Call):
-            inner = dotted_name(current.func)
-            if inner is None:
-                return None
-            parts.append(inner + "()")
-            break
-        elif isinstance(current, cst.Subscript):
-            inner = dotted_name(current.value)
-            if inner is None:
-                return None
-            parts.append(inner + "[]")
-            break
-        else:
-            return None
-    return ".".join(reversed(parts))
+    """The spelling of a Name/Attribute/Call/Subscript chain (`spark.read.format().load`), as
+    a label: rules that reason about what a name *is* use `QualifiedName.of` instead."""
+    name = QualifiedName.of(node)
+    return None if name is None else str(name)
 
 
 def string_value(node: cst.CSTNode | None, holes: bool = False) -> str | None:

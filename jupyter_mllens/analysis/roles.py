@@ -39,6 +39,7 @@ import libcst as cst
 from .cell import Binding
 from .context import NotebookContext, Point
 from .names import dotted_name, string_value
+from .qualified import QualifiedName
 
 _MAX_DEPTH = 10
 
@@ -216,13 +217,18 @@ class DataRoles:
         """The role of one place of an unpacked split (`X_te` in `X_tr, X_te, ... = tts(...)`)."""
         if not isinstance(value, cst.Call):
             return None
-        qualified = self.ctx.resolve(dotted_name(value.func), at) or ""
-        last = qualified.rsplit(".", 1)[-1].removesuffix("()")
+        qualified = self.ctx.resolve(QualifiedName.of(value.func), at)
+        last = "" if qualified is None else qualified.last
         if last in _ALTERNATING_SPLITS and len(path) == 1:
             return Role.HELD_OUT if path[0] % 2 else Role.TRAIN
         if last in _FIRST_IS_TRAIN and len(path) == 1:
             return Role.HELD_OUT if path[0] else Role.TRAIN
-        if last == "load_data" and "datasets" in qualified and len(path) == 2:
+        if (
+            last == "load_data"
+            and qualified is not None
+            and "datasets" in qualified.names
+            and len(path) == 2
+        ):
             return Role.HELD_OUT if path[0] else Role.TRAIN  # keras.datasets.*.load_data()
         keywords = {arg.keyword.value: arg.value for arg in value.args if arg.keyword is not None}
         splits = keywords.get("split")
@@ -338,10 +344,10 @@ class DataRoles:
 
     def _is_module(self, node: cst.BaseExpression, at: Point | None) -> bool:
         """True for `torch.utils.data` in `torch.utils.data.DataLoader(...)`: not data."""
-        dotted = dotted_name(node)
-        if dotted is None or "(" in dotted or "[" in dotted:
+        dotted = QualifiedName.of(node)
+        if dotted is None or dotted.accessed:
             return False
-        head = dotted.split(".", 1)[0]
+        head = dotted.root
         if head in self.ctx.imports:
             return True
         return self.ctx.binding_at(head, at) is None and head in ("np", "pd", "tf", "torch")

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from .names import dotted_name, string_value
+from .names import string_value
+from .qualified import QualifiedName
 
 if TYPE_CHECKING:
     from .context import NotebookContext, Point
@@ -34,6 +35,9 @@ _PATH_TYPES = (
     "cloudpathlib.S3Path",
     "cloudpathlib.GSPath",
 )
+_JOINER_NAMES = frozenset(QualifiedName.parse(name) for name in _JOINERS)
+_PATH_TYPE_VALUES = frozenset(QualifiedName.parse(name) for name in _PATH_TYPES)
+_PATH_TYPE_NAMES = tuple(name.names for name in _PATH_TYPE_VALUES)
 _FORMAT_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
@@ -47,7 +51,7 @@ class Text:
 
     value: str
     exact: bool
-    origins: frozenset[str] = frozenset()
+    origins: frozenset[QualifiedName] = frozenset()
 
     @property
     def literal_chars(self) -> int:
@@ -63,11 +67,11 @@ class Text:
 
 
 def _unknown(ctx: NotebookContext, node: cst.CSTNode, at: Point | None) -> Text:
-    name = dotted_name(node)
+    name = QualifiedName.of(node)
     if name is None:
         return Text("{...}", False)
     origin = ctx.resolve(name, at) or name
-    return Text("{" + name + "}", False, frozenset({origin}))
+    return Text("{" + str(name) + "}", False, frozenset({origin}))
 
 
 def text_of(
@@ -155,20 +159,26 @@ def _is_path(ctx: NotebookContext, node: cst.BaseExpression, at: Point | None) -
     """Whether `node` is a pathlib-style path (so `/` joins rather than divides)."""
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
         return _is_path(ctx, node.left, at)
-    resolved = ctx.resolve(dotted_name(node), at) or ""
-    return resolved.removesuffix("()").startswith(_PATH_TYPES) or resolved.endswith(".Path()")
+    resolved = ctx.resolve(QualifiedName.of(node), at)
+    if resolved is None:
+        return False
+    names = resolved.names
+    return any(names[: len(path)] == path for path in _PATH_TYPE_NAMES) or (
+        resolved.is_call and resolved.last == "Path" and not resolved.is_name
+    )
 
 
 def _call(ctx: NotebookContext, node: cst.Call, at: Point | None, depth: int) -> Text | None:
-    func = dotted_name(node.func)
-    qualified = ctx.resolve(func, at) or func or ""
+    func = QualifiedName.of(node.func)
+    qualified = ctx.resolve(func, at)
     positional = [arg.value for arg in node.args if arg.keyword is None and arg.star == ""]
-    if qualified in _JOINERS or qualified in _PATH_TYPES or qualified.endswith(".joinpath"):
+    joinpath = qualified is not None and qualified.parts[-1] == "joinpath" and not qualified.is_name
+    if qualified in _JOINER_NAMES or qualified in _PATH_TYPE_VALUES or joinpath:
         parts = [_part(ctx, value, at, depth) for value in positional]
-        if qualified.endswith(".joinpath") and isinstance(node.func, cst.Attribute):
+        if joinpath and isinstance(node.func, cst.Attribute):
             parts.insert(0, _part(ctx, node.func.value, at, depth))
         return _join(parts) if parts else None
-    if qualified == "str" and len(positional) == 1:
+    if qualified is not None and qualified.parts == ("str",) and len(positional) == 1:
         return _evaluate(ctx, positional[0], at, depth + 1)
     if isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
         template = _evaluate(ctx, node.func.value, at, depth + 1)

@@ -27,7 +27,7 @@ import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext, Point
 from ..analysis.context import ResolvedCall
-from ..analysis.names import dotted_name
+from ..analysis.qualified import QualifiedName
 from .training import TrainingCall, trainer_libraries, training_calls
 
 #: Base classes that make a notebook-defined class a trainable model.
@@ -49,6 +49,7 @@ MODEL_BASES = (
 MANAGED_TRAINERS = ("amzn_nova_customization_sdk.model.NovaModelCustomizer",)
 #: Libraries whose objects, once made by a helper or a tuner, are Keras models.
 KERAS_LIBRARIES = ("keras", "tensorflow", "tf_keras", "keras_tuner")
+_MODEL_BASE_NAMES = frozenset(QualifiedName.parse(base) for base in MODEL_BASES)
 
 _END_OF_SCOPE = 1 << 30
 _STATEMENT_CONTAINERS = (
@@ -104,9 +105,9 @@ def _find(ctx: NotebookContext) -> list[TrainingCall]:
         receiver = site.receiver
         if site.method not in ("fit", "train") or receiver is None or id(site) in known:
             continue
-        if not receiver.isidentifier():
+        if not receiver.is_name:
             continue
-        training = _training(ctx, call, receiver)
+        training = _training(ctx, call, receiver.root)
         if training is not None:
             found.append(training)
     return found
@@ -123,19 +124,19 @@ def _training(ctx: NotebookContext, call: ResolvedCall, receiver: str) -> Traini
     made = maker(ctx, receiver, call.point)
     if made is None:
         return None
-    short = made.rsplit(".", 1)[-1]
+    short = made.last
     defs = definitions(ctx)
-    if made in defs.classes:
+    if made.is_name and made.root in defs.classes:
         # A model subclass trains on data; any other class of the notebook needs its own
         # `fit`/`train` given features and targets (a one-argument `fit` may be a scaler's).
         data = [arg for arg in site.args if not _is_bool(arg.value)]
-        if (data and is_model_class(ctx, made)) or (
-            len(data) >= 2 and _defines(defs.classes[made][1], site.method)
+        if (data and is_model_class(ctx, made.root)) or (
+            len(data) >= 2 and _defines(defs.classes[made.root][1], site.method)
         ):
             return TrainingCall(call, f"{made}.{site.method}", receiver, True)
         return None
-    library = made.split(".", 1)[0]
-    if site.method == "train" and made.startswith(MANAGED_TRAINERS):
+    library = made.root
+    if site.method == "train" and made.is_any(*MANAGED_TRAINERS):
         return TrainingCall(call, f"{short}.train", receiver, True)
     if site.method == "train" and library in trainer_libraries(ctx) and short.endswith("Trainer"):
         return TrainingCall(call, f"{short}.train", receiver, True)
@@ -146,7 +147,7 @@ def _training(ctx: NotebookContext, call: ResolvedCall, receiver: str) -> Traini
     return None
 
 
-def maker(ctx: NotebookContext, name: str, at: Point) -> str | None:
+def maker(ctx: NotebookContext, name: str, at: Point) -> QualifiedName | None:
     """What made the object bound to `name` at `at`, looking through the notebook's helpers.
 
     A library call's qualified name (`transformers.Trainer`), or the name of a class the
@@ -155,20 +156,20 @@ def maker(ctx: NotebookContext, name: str, at: Point) -> str | None:
     made = ctx.made_by(name, at)
     defs = definitions(ctx)
     for _ in range(_MAX_HELPERS):
-        if made is None or made not in defs.functions:
+        if made is None or not made.is_name or made.root not in defs.functions:
             break
-        made = _returned(ctx, *defs.functions[made])
+        made = _returned(ctx, *defs.functions[made.root])
     return made
 
 
 def _returned(
     ctx: NotebookContext, analyzed: AnalyzedCell, function: cst.FunctionDef
-) -> str | None:
+) -> QualifiedName | None:
     """What a helper returns: the call it returns, or the call bound to the name it returns."""
     end = Point(analyzed.cell.ordinal, _END_OF_SCOPE, function.name.value)
     for value in _returns(function.body):
         if isinstance(value, cst.Call):
-            made = ctx.resolve(dotted_name(value.func), end)
+            made = ctx.resolve(QualifiedName.of(value.func), end)
         elif isinstance(value, cst.Name):
             made = ctx.made_by(value.value, end)
         else:
@@ -190,23 +191,26 @@ def _returns(node: cst.CSTNode) -> Iterator[cst.BaseExpression]:
             yield from _returns(child)
 
 
-def class_bases(ctx: NotebookContext, name: str, max_depth: int, depth: int = 0) -> Iterator[str]:
+def class_bases(
+    ctx: NotebookContext, name: str, max_depth: int, depth: int = 0
+) -> Iterator[QualifiedName]:
     """The qualified names of the notebook class `name`'s bases, depth first: each base, then
     (when it is a notebook class too) its own bases, at most `max_depth` classes down."""
     found = definitions(ctx).classes.get(name)
     if found is None or depth > max_depth:
         return
     for base in found[1].bases:
-        qualified = ctx.resolve(dotted_name(base.value))
+        qualified = ctx.resolve(QualifiedName.of(base.value))
         if qualified is None:
             continue
         yield qualified
-        yield from class_bases(ctx, qualified, max_depth, depth + 1)
+        if qualified.is_name:
+            yield from class_bases(ctx, qualified.root, max_depth, depth + 1)
 
 
 def is_model_class(ctx: NotebookContext, name: str) -> bool:
     """True when the notebook's class `name` derives from a model class, directly or not."""
-    return any(base in MODEL_BASES for base in class_bases(ctx, name, _MAX_HELPERS))
+    return any(base in _MODEL_BASE_NAMES for base in class_bases(ctx, name, _MAX_HELPERS))
 
 
 def _defines(cls: cst.ClassDef, method: str | None) -> bool:
@@ -221,8 +225,8 @@ def _is_model(ctx: NotebookContext, value: cst.BaseExpression | None, at: Point)
         return False
     made = maker(ctx, value.value, at)
     if made is not None and (
-        made.startswith(("torch", "keras", "tensorflow", "transformers"))
-        or is_model_class(ctx, made)
+        made.is_any("torch", "keras", "tensorflow", "transformers")
+        or (made.is_name and is_model_class(ctx, made.root))
     ):
         return True
     return _MODEL_ARGUMENT.search(value.value) is not None

@@ -22,7 +22,8 @@ import libcst as cst
 
 from ..analysis import CallSite, NotebookContext, Point
 from ..analysis.context import ResolvedCall
-from ..analysis.names import dotted_name, string_value
+from ..analysis.names import string_value
+from ..analysis.qualified import QualifiedName
 
 #: Libraries whose `fit` trains a model.
 #: The rule whose `[knowledge]` holds the training entry points.
@@ -108,33 +109,33 @@ def _find(ctx: NotebookContext) -> list[TrainingCall]:
     for call in ctx.calls:
         site = call.site
         method = site.method
-        qualified = call.qualified or ""
         if train_functions and call.is_any(*train_functions):
-            found.append(TrainingCall(call, qualified, None, True))
+            found.append(TrainingCall(call, str(call.qualified), None, True))
             continue
         if method is None or site.receiver is None:
             continue
         receiver = site.receiver
         at = call.point
-        made_by = ctx.made_by(receiver, at) if "." not in receiver and "(" not in receiver else None
-        if receiver.endswith("()"):
-            made_by = ctx.resolve(receiver[:-2], at)
+        made_by = ctx.made_by(receiver.root, at) if receiver.is_name else None
+        if receiver.maker is not None:  # make_model().fit(...)
+            made_by = ctx.resolve(receiver.maker, at)
         if method in ("fit", "fit_generator"):
             training = _fit_call(ctx, call, receiver, made_by)
             if training is not None:
                 found.append(training)
-        elif method == "train" and made_by is not None and made_by.isidentifier():
-            trainer = _trainer_made_in(ctx, made_by)  # trainer = create_trainer(...)
+        elif method == "train" and made_by is not None and made_by.is_name:
+            trainer = _trainer_made_in(ctx, made_by.root)  # trainer = create_trainer(...)
             if trainer is not None:
-                found.append(TrainingCall(call, f"{_short(trainer)}.train", receiver, True))
+                found.append(TrainingCall(call, f"{trainer.last}.train", str(receiver), True))
         elif (
             method == "train"
             and made_by is not None
-            and made_by.split(".")[0] in _Knowledge.of(ctx).trainer_libraries
+            and made_by.root in _Knowledge.of(ctx).trainer_libraries
             and not _mode_switch(site, made_by)
         ):
-            remote = made_by.startswith("sagemaker") and _runs_a_script(ctx, receiver, at)
-            found.append(TrainingCall(call, f"{_short(made_by)}.train", receiver, True, remote))
+            remote = made_by.is_any("sagemaker") and _runs_a_script(ctx, receiver, at)
+            label = f"{made_by.last}.train"
+            found.append(TrainingCall(call, label, str(receiver), True, remote))
         elif (
             method == "step"
             and not steps_optimizer
@@ -142,22 +143,25 @@ def _find(ctx: NotebookContext) -> list[TrainingCall]:
             and _repeated(ctx, call)
         ):
             steps_optimizer = True
-            found.append(TrainingCall(call, "optimizer.step", receiver, True))
+            found.append(TrainingCall(call, "optimizer.step", str(receiver), True))
     return found
 
 
 def _fit_call(
-    ctx: NotebookContext, call: ResolvedCall, receiver: str, made_by: str | None
+    ctx: NotebookContext,
+    call: ResolvedCall,
+    receiver: QualifiedName,
+    made_by: QualifiedName | None,
 ) -> TrainingCall | None:
     site = call.site
     supervised = len(site.args) >= 2 or "y" in site.kwargs or "train_dataloaders" in site.kwargs
-    library = made_by.split(".")[0] if made_by is not None else None
+    library = made_by.root if made_by is not None else None
     models = _Knowledge.of(ctx).model_libraries
     if made_by is not None and (library in models or ctx.is_imported(made_by)):
-        name = made_by.rsplit(".", 1)[-1]
+        name = made_by.last
         if library not in models or _TRANSFORMER_CLASS.search(name):
             return None
-        if made_by.startswith(_UNSUPERVISED_MODULES):
+        if made_by.is_any(*_UNSUPERVISED_MODULES):
             supervised = False
         if library in (
             "keras",
@@ -169,14 +173,16 @@ def _fit_call(
         ):
             supervised = True
         remote_script = library == "sagemaker" and _runs_a_script(ctx, receiver, call.point)
-        return TrainingCall(call, f"{name}.fit", receiver, supervised, remote_script)
-    head = receiver.split(".")[-1].rstrip("()")
-    if _MODEL_LIKE_NAME.search(head):
-        return TrainingCall(call, f"{receiver}.fit", receiver, supervised or len(site.args) == 1)
+        return TrainingCall(call, f"{name}.fit", str(receiver), supervised, remote_script)
+    if _MODEL_LIKE_NAME.search(receiver.last):
+        supervised = supervised or len(site.args) == 1
+        return TrainingCall(call, f"{receiver}.fit", str(receiver), supervised)
     return None
 
 
-def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point, depth: int = 0) -> bool:
+def _runs_a_script(
+    ctx: NotebookContext, receiver: QualifiedName, at: Point, depth: int = 0
+) -> bool:
     """True when the SageMaker job behind `receiver` runs training code outside the notebook.
 
     That is an estimator or `ModelTrainer` given a script (`entry_point=`, `source_code=`,
@@ -184,8 +190,8 @@ def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point, depth: int = 
     or marketplace (`AlgorithmEstimator`) estimator, or a tuner wrapping such an estimator.
     """
     knowledge = _Knowledge.of(ctx)
-    name = receiver.removesuffix("()")
-    bound = ctx.binding_at(name, at) if depth < 4 and "." not in name else None
+    name = receiver.maker or receiver
+    bound = ctx.binding_at(name.root, at) if depth < 4 and name.is_name else None
     if bound is None:
         return False
     analyzed, binding = bound
@@ -193,17 +199,16 @@ def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point, depth: int = 
     if not isinstance(value, cst.Call) or binding.unpacked is not None:
         return False
     where = Point.of(analyzed, binding)
-    made_by = ctx.resolve(dotted_name(value.func), where) or ""
-    last = made_by.rsplit(".", 1)[-1]
+    made_by = ctx.resolve(QualifiedName.of(value.func), where)
+    last = "" if made_by is None else made_by.last
     calls = [value]  # ModelTrainer(...).with_remote_debug_config(...): every call of the chain
     while isinstance(calls[-1].func, cst.Attribute) and isinstance(calls[-1].func.value, cst.Call):
         calls.append(calls[-1].func.value)
     for made in calls:
-        callee = dotted_name(made.func) or ""
-        parts = callee.replace("()", "").split(".")
-        if any(part in knowledge.remote_code_classes for part in parts):
+        callee = QualifiedName.of(made.func)
+        if callee is not None and not knowledge.remote_code_classes.isdisjoint(callee.names):
             return True
-        if callee.endswith(("from_recipe", "from_jumpstart_config")):
+        if callee is not None and callee.parts[-1] in ("from_recipe", "from_jumpstart_config"):
             return True
         for arg in made.args:
             if arg.keyword is not None and arg.keyword.value in knowledge.script_keywords:
@@ -224,7 +229,7 @@ def _runs_a_script(ctx: NotebookContext, receiver: str, at: Point, depth: int = 
             None,
         )
         if isinstance(wrapped, cst.Name):
-            return _runs_a_script(ctx, wrapped.value, where, depth + 1)
+            return _runs_a_script(ctx, QualifiedName((wrapped.value,)), where, depth + 1)
     return False
 
 
@@ -241,8 +246,8 @@ def _builtin_image(
             node, at = bound[1].value, Point.of(*bound)
             continue
         if isinstance(node, cst.Call):
-            made = ctx.resolve(dotted_name(node.func), at) or ""
-            return any(made == name or made.startswith(name + ".") for name in builtin)
+            made = ctx.resolve(QualifiedName.of(node.func), at)
+            return made is not None and made.is_any(*builtin)
         return False
     return False
 
@@ -260,23 +265,24 @@ def _names_a_script(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -
             isinstance(element, cst.DictElement) and string_value(element.key) in keywords
             for element in node.elements
         )
-    if isinstance(node, cst.Call) and dotted_name(node.func) == "dict":
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
         return any(arg.keyword is not None and arg.keyword.value in keywords for arg in node.args)
     return False
 
 
-def _trainer_made_in(ctx: NotebookContext, function: str) -> str | None:
+def _trainer_made_in(ctx: NotebookContext, function: str) -> QualifiedName | None:
     """The trainer class a notebook function builds (`def create_trainer(...): t = Trainer(...)`)."""
     local = _Knowledge.of(ctx).local_trainers
     for analyzed in ctx.cells:
         for binding in analyzed.analysis.facts.bindings:
             if binding.scope != function or not isinstance(binding.value, cst.Call):
                 continue
-            made = ctx.resolve(dotted_name(binding.value.func), Point.of(analyzed, binding))
+            at = Point.of(analyzed, binding)
+            made = ctx.resolve(QualifiedName.of(binding.value.func), at)
             if (
                 made is not None
-                and made.split(".")[0] in local
-                and made.endswith("Trainer")  # not the TrainingArguments built next to it
+                and made.root in local
+                and made.parts[-1].endswith("Trainer")  # not the TrainingArguments next to it
             ):
                 return made
     return None
@@ -290,10 +296,10 @@ def _repeated(ctx: NotebookContext, call: ResolvedCall) -> bool:
     return any(loop.order < site.order <= loop.end for loop in call.cell.analysis.facts.loops)
 
 
-def _mode_switch(site: CallSite, made_by: str) -> bool:
+def _mode_switch(site: CallSite, made_by: QualifiedName) -> bool:
     """`model.train()` / `model.train(False)` only sets a PyTorch module's mode; a `*Trainer`
     (`Trainer(...)`, `ModelTrainer.from_jumpstart_config(...)`) trains."""
-    trainer = any(part.endswith("Trainer") for part in made_by.split("."))
+    trainer = any(name.endswith("Trainer") for name in made_by.names)
     if trainer or site.kwargs.keys() - {"mode"}:
         return False
     args = site.args
@@ -305,13 +311,9 @@ def _mode_switch(site: CallSite, made_by: str) -> bool:
 _BOOLS = ("True", "False")
 
 
-def _is_optimizer(ctx: NotebookContext, receiver: str, made_by: str | None) -> bool:
+def _is_optimizer(
+    ctx: NotebookContext, receiver: QualifiedName, made_by: QualifiedName | None
+) -> bool:
     if made_by is not None:
-        return made_by.startswith(
-            ("torch.optim", "transformers.optimization", "bitsandbytes.optim")
-        )
-    return "optim" in receiver.lower() and ctx.imports_module("torch")
-
-
-def _short(qualified: str) -> str:
-    return qualified.rsplit(".", 1)[-1]
+        return made_by.is_any("torch.optim", "transformers.optimization", "bitsandbytes.optim")
+    return "optim" in str(receiver).lower() and ctx.imports_module("torch")
