@@ -29,6 +29,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from .analysis.qualified import QualifiedName
+
 _NAME = re.compile(r"^[A-Za-z_]\w*(?:\(\))?(?:\.[A-Za-z_]\w*(?:\(\))?)*$")
 _WORD = re.compile(r"^[A-Za-z_]\w*\*?$")
 _CALL_KEYWORD = re.compile(
@@ -198,17 +200,34 @@ def validate(rule: str, key: str, value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise KnowledgeError("must be a list of strings")
     pattern, shape = _FORMATS[kinds[key]]
-    bad = [item for item in value if not pattern.match(item)]
+    bad = [item for item in value if not pattern.match(item) or not _parses(kinds[key], item)]
     if bad:
         raise KnowledgeError(f"{bad[0]!r} is not {shape}")
     return tuple(value)
+
+
+def _parses(kind: str, entry: str) -> bool:
+    """Whether a `name` (or a `call-keyword`'s callable) is a path `QualifiedName` reads."""
+    if kind == "call-keyword":
+        entry = entry.partition(":")[0]
+        if not entry:
+            return True
+    elif kind != "name":
+        return True
+    try:
+        QualifiedName.parse(entry)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
 class CallKeyword:
     """A `call-keyword` entry: a parameter of a callable, by keyword or position."""
 
-    callable: str
+    #: The callable, matched as itself or anything under it; None (an empty callable in
+    #: the entry) for any call.
+    callable: QualifiedName | None
     keyword: str
     position: int | None = None
     element: int | None = None
@@ -225,7 +244,7 @@ def call_keywords(entries: tuple[str, ...]) -> tuple[CallKeyword, ...]:
         position, element = match["position"], match["element"]
         parsed.append(
             CallKeyword(
-                match["callable"] or "",
+                QualifiedName.parse(match["callable"]) if match["callable"] else None,
                 match["keyword"],
                 int(position) if position is not None else None,
                 int(element) if element is not None else None,

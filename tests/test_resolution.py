@@ -117,6 +117,7 @@ def test_methods_on_a_call_result_are_not_that_call(lint: Lint) -> None:
 
 def test_self_rebinding_keeps_what_a_name_is(linter: Linter) -> None:
     from jupyter_mllens.analysis import AnalyzedCell, NotebookContext
+    from jupyter_mllens.analysis.qualified import QualifiedName
     from jupyter_mllens.reader import parse_notebook
     from tests.conftest import notebook_json
 
@@ -130,8 +131,9 @@ def test_self_rebinding_keeps_what_a_name_is(linter: Linter) -> None:
     )
     cells = [AnalyzedCell(c, linter.cache.get(c.source)) for c in document.cells]
     ctx = NotebookContext(document, cells)
-    assert ctx.resolve("df.head") == "pandas.read_csv().head"
-    assert ctx.resolve("a.b") == "a.b"  # a cycle stays unresolved
+    name = QualifiedName.parse
+    assert ctx.resolve(name("df.head")) == name("pandas.read_csv().head")
+    assert ctx.resolve(name("a.b")) == name("a.b")  # a cycle stays unresolved
 
 
 def test_a_trainer_built_by_a_notebook_function_is_training(lint: Lint) -> None:

@@ -22,7 +22,7 @@ def _context(*cells: str) -> NotebookContext:
 def _role_at_end(*cells: str, expression: str) -> Role | None:
     """The role of `expression` evaluated after every cell has run."""
     ctx = _context(*cells, f"probe({expression})")
-    probe = next(call for call in ctx.calls if call.site.func == "probe")
+    probe = next(call for call in ctx.calls if str(call.site.func) == "probe")
     return DataRoles.of(ctx).role(probe.site.args[0].value, probe.point)
 
 
@@ -137,7 +137,7 @@ def test_torchvision_train_flag_and_file_paths() -> None:
 def test_the_binding_in_force_decides() -> None:
     cells = (SPLIT + "a, b = tts(X)", "probe(b)", "b = X")
     ctx = _context(*cells)
-    probe = next(call for call in ctx.calls if call.site.func == "probe")
+    probe = next(call for call in ctx.calls if str(call.site.func) == "probe")
     roles = DataRoles.of(ctx)
     assert roles.role(probe.site.args[0].value, probe.point) is Role.HELD_OUT
     assert roles.role(cst.parse_expression("b"), None) is None  # the last binding: all of X
@@ -184,12 +184,12 @@ def test_loops_know_their_body_and_a_small_cap() -> None:
     assert first.targets == ("i", "x", "y")
     assert first.capped
     assert not second.capped
-    inside = [c.func for c in analysis.facts.calls if first.order < c.order <= first.end]
+    inside = [str(c.func) for c in analysis.facts.calls if first.order < c.order <= first.end]
     assert inside == ["step"]
 
 
 def test_unpacked_names_do_not_resolve_to_the_whole_value() -> None:
     ctx = _context("import torch", "model, opt = make()", "model.fit(X, y)")
-    fit = next(call for call in ctx.calls if call.site.func == "model.fit")
-    assert fit.qualified == "model.fit"
+    fit = next(call for call in ctx.calls if str(call.site.func) == "model.fit")
+    assert str(fit.qualified) == "model.fit"
     assert ctx.string_of(cst.parse_expression("model"), Point(2, 9)) is None

@@ -163,7 +163,7 @@ def test_constructions_are_only_classes_under_sagemaker() -> None:
         "KMeans(n_clusters=3)\nSMKMeans(role=role, k=3)\nsagemaker.get_execution_role()\n"
         'sagemaker.estimator.Estimator.attach("job")'
     )
-    assert [m.qualified for m in constructions(ctx)] == ["sagemaker.KMeans"]
+    assert [str(m.qualified) for m in constructions(ctx)] == ["sagemaker.KMeans"]
 
 
 def test_sdk_v1_keywords_are_read_under_their_v2_names() -> None:

@@ -16,7 +16,7 @@ def _value_of_last_read(*cells: str) -> Text | None:
     ctx = NotebookContext(
         document, [AnalyzedCell(cell, cache.get(cell.source)) for cell in document.cells]
     )
-    call = [c for c in ctx.calls if c.site.func == "read"][-1]
+    call = [c for c in ctx.calls if str(c.site.func) == "read"][-1]
     return ctx.text_of(call.site.arg(0), call.point)
 
 

@@ -25,11 +25,15 @@ def parameters_by_package(entries: tuple[str, ...]) -> dict[str, tuple[CallKeywo
     """Index the parameters by top-level package, so a call is tested only against its own."""
     index: dict[str, list[CallKeyword]] = {}
     for parameter in call_keywords(entries):
-        index.setdefault(parameter.callable.split(".", 1)[0], []).append(parameter)
+        if parameter.callable is not None:
+            index.setdefault(parameter.callable.root, []).append(parameter)
     return {package: tuple(rows) for package, rows in index.items()}
 
 
 @cache
 def not_credential_parameters(entries: tuple[str, ...]) -> frozenset[tuple[str, str]]:
     """(method, keyword) pairs whose name says "credential" but whose value is not one."""
-    return frozenset((entry.callable, entry.keyword) for entry in call_keywords(entries))
+    return frozenset(
+        (entry.callable.last if entry.callable is not None else "", entry.keyword)
+        for entry in call_keywords(entries)
+    )

@@ -23,6 +23,7 @@ from typing import ClassVar
 import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext, Point, StringContext, StringSite
+from ..analysis.qualified import QualifiedName
 from ..secrets import (
     is_credential_name,
     looks_like_parameter_secret,
@@ -46,6 +47,7 @@ _BOUND_CONTEXTS = frozenset(
     }
 )
 _ENV_SETTERS = ("os.environ.setdefault", "os.putenv", "os.environ.__setitem__")
+_ENV_SETTER_NAMES = frozenset(map(QualifiedName.parse, _ENV_SETTERS))
 _ADVICE = "read it from the environment (os.environ), getpass, or a secret manager instead"
 #: The kind of `scan_text` match found only by a credential name next to a value.
 _ASSIGNMENT = "credential-assignment"
@@ -220,11 +222,11 @@ def _parameter_literals(ctx: NotebookContext, entries: tuple[str, ...]) -> dict[
         qualified = call.qualified
         if qualified is None:
             continue
-        candidates = by_package.get(qualified.split(".", 1)[0])
+        candidates = by_package.get(qualified.root)
         if candidates is None:
             continue
         for parameter in candidates:
-            if not call.is_any(parameter.callable):
+            if parameter.callable is None or not call.is_any(parameter.callable):
                 continue
             if parameter.position is None:
                 given = call.site.kwargs.get(parameter.keyword)
@@ -235,7 +237,7 @@ def _parameter_literals(ctx: NotebookContext, entries: tuple[str, ...]) -> dict[
                 value = _element(value, parameter.element)
             literal = _literal_behind(ctx, value, call.point)
             if literal is not None:
-                callee = qualified.replace("()", "")
+                callee = ".".join(qualified.names)
                 found.setdefault(id(literal), f"`{parameter.keyword}` of `{callee}`")
     return found
 
@@ -266,9 +268,9 @@ def _bound_name(ctx: NotebookContext, analyzed: AnalyzedCell, site: StringSite) 
     if site.context == StringContext.ARGUMENT and site.call is not None:
         # os.environ.setdefault("API_KEY", "literal") / os.putenv("API_KEY", "literal")
         at = Point.of(analyzed, site)
-        qualified = ctx.resolve(site.call.func, at) or ""
+        qualified = ctx.resolve(site.call.func, at)
         if (
-            qualified in _ENV_SETTERS
+            qualified in _ENV_SETTER_NAMES
             and len(site.call.args) >= 2
             and site.call.args[1].value is site.node
         ):

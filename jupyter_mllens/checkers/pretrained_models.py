@@ -29,6 +29,7 @@ from ..analysis import NotebookContext
 from ..analysis.cell import CallSite
 from ..analysis.context import ResolvedCall
 from ..analysis.names import string_value
+from ..analysis.qualified import QualifiedName
 from ..analysis.shell import shell_commands
 from ..findings import Severity
 from .base import Checker, Violation
@@ -47,12 +48,15 @@ _GIT_CLONE_HF = re.compile(r"https?://huggingface\.co/(?:[^/\s]+/)?([^/\s]+?)(?:
 
 
 _JUMPSTART = frozenset(
-    {
-        "sagemaker.jumpstart.model.JumpStartModel",
-        "sagemaker.jumpstart.estimator.JumpStartEstimator",
-        "sagemaker.jumpstart.JumpStartModel",
-        "sagemaker.jumpstart.JumpStartEstimator",
-    }
+    map(
+        QualifiedName.parse,
+        (
+            "sagemaker.jumpstart.model.JumpStartModel",
+            "sagemaker.jumpstart.estimator.JumpStartEstimator",
+            "sagemaker.jumpstart.JumpStartModel",
+            "sagemaker.jumpstart.JumpStartEstimator",
+        ),
+    )
 )
 
 
@@ -338,7 +342,7 @@ def _jumpstart(ctx: NotebookContext, call: ResolvedCall) -> Violation | None:
         return None
     model = ctx.string_of(site.arg(0, "model_id"), call.point)
     what = repr(model) if model is not None and re.fullmatch(r"[\w.-]+", model) else "the model"
-    kind = (call.qualified or "").rsplit(".", 1)[-1]
+    kind = "" if call.qualified is None else call.qualified.last
     return Violation(
         call.cell,
         f"`{kind}` uses the latest version of {what} (no `model_version=`): a rerun can "

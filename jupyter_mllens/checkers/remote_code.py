@@ -27,7 +27,7 @@ import libcst as cst
 from ..analysis import NotebookContext
 from ..analysis.cell import CallSite
 from ..analysis.context import Point
-from ..analysis.names import dotted_name
+from ..analysis.qualified import QualifiedName
 from .base import Checker, Violation
 
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
@@ -58,7 +58,7 @@ class RemoteCodeOnLoad(Checker):
                 if loaded is None or not _HUB_ID.match(loaded):
                     continue  # a local folder (a saved model), or a path not known here
                 what = f"the Hub repository '{loaded}'"
-                callee = ".".join((site.func or "load").rsplit(".", 2)[-2:])
+                callee = ".".join(site.func.names[-2:]) if site.func is not None else "load"
                 yield Violation(
                     call.cell,
                     f"`{callee}(..., trust_remote_code=True)` runs the Python code "
@@ -67,7 +67,7 @@ class RemoteCodeOnLoad(Checker):
                     "use a model that needs no remote code",
                     node=flag,
                 )
-            elif site.func in ("exec", "eval") and site.args and _fetched(ctx, site.args[0].value):
+            elif _is_builtin(site, "exec", "eval") and site.args and _fetched(ctx, site.args[0].value):
                 yield Violation(
                     call.cell,
                     f"`{site.func}` runs code downloaded when the cell runs: whoever controls "
@@ -118,10 +118,15 @@ def _fetched(ctx: NotebookContext, node: cst.BaseExpression) -> bool:
     current: cst.BaseExpression = node
     while isinstance(current, (cst.Attribute, cst.Call)):
         if isinstance(current, cst.Call):
-            qualified = ctx.resolve(dotted_name(current.func)) or ""
-            if any(qualified == f or qualified.startswith(f + ".") for f in _FETCHES):
+            qualified = ctx.resolve(QualifiedName.of(current.func))
+            if qualified is not None and qualified.is_any(*_FETCHES):
                 return True
             current = current.func
         else:
             current = current.value
     return False
+
+
+def _is_builtin(site: CallSite, *names: str) -> bool:
+    """A call of one of the bare names `names` (`exec(...)`), not of a method so named."""
+    return site.func is not None and site.func.is_name and site.func.root in names

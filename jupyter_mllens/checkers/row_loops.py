@@ -26,7 +26,8 @@ import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext, Point
 from ..analysis.context import ResolvedCall
-from ..analysis.names import dotted_name, string_value
+from ..analysis.names import string_value
+from ..analysis.qualified import QualifiedName
 from ..analysis.walk import walk
 from .base import Checker, Violation
 from .model_origins import definitions
@@ -59,7 +60,9 @@ _STRING_METHODS = frozenset(
     }
 )
 _NUMERIC_MODULES = ("numpy", "math")
-_NUMERIC_FUNCTIONS = ("pandas.isna", "pandas.isnull", "pandas.notna", "pandas.notnull")
+_NUMERIC_FUNCTIONS = frozenset(
+    map(QualifiedName.parse, ("pandas.isna", "pandas.isnull", "pandas.notna", "pandas.notnull"))
+)
 _LOCATORS = frozenset({"loc", "at", "iloc", "iat"})
 _MAX_NODES = 2_000
 
@@ -131,10 +134,10 @@ def _small_frame(node: cst.Call) -> bool:
 
 def _small_binding(ctx: NotebookContext, call: ResolvedCall) -> bool:
     """`few = df.sample(3)` or `top = db.iloc[indices]` then `few.iterrows()`: a few rows."""
-    receiver = call.site.receiver or ""
-    if not receiver.isidentifier():
+    receiver = call.site.receiver
+    if receiver is None or not receiver.is_name:
         return False
-    bound = ctx.binding_at(receiver, call.point)
+    bound = ctx.binding_at(receiver.root, call.point)
     if bound is None:
         return False
     value = bound[1].value
@@ -453,17 +456,18 @@ class _Expressions:
                 return isinstance(func.value, cst.Name) and func.value.value in self.rows
             if func.attr.value in _STRING_METHODS and self.value(func.value):
                 return not self._names_a_module(func.value)
-            qualified = self.ctx.resolve(dotted_name(func), self.at) or ""
-            if qualified.startswith(tuple(f"{m}." for m in _NUMERIC_MODULES)):
-                return qualified.split(".")[1] not in ("random",)
+            qualified = self.ctx.resolve(QualifiedName.of(func), self.at)
+            if qualified is None:
+                return False
+            if qualified.root in _NUMERIC_MODULES and not qualified.is_name:
+                return qualified.parts[1] != "random"
             if qualified in _NUMERIC_FUNCTIONS:
                 return True
         return False
 
     def _names_a_module(self, node: cst.BaseExpression) -> bool:
         """`os.path.split(...)`, `re.split(...)`: a module's function, not a string method."""
-        name = dotted_name(node)
+        name = QualifiedName.of(node)
         if name is None:
             return False
-        head = name.split(".", 1)[0]
-        return head in self.ctx.imports and head not in self.rows
+        return name.root in self.ctx.imports and name.root not in self.rows

@@ -35,6 +35,7 @@ from ..analysis import AnalyzedCell, NotebookContext, Point
 from ..analysis.cell import Binding, Store
 from ..analysis.context import ResolvedCall
 from ..analysis.names import dotted_name, string_value
+from ..analysis.qualified import QualifiedName
 from .endpoints import is_endpoint, undeleted_endpoints
 
 #: Instance types of SageMaker local mode (the SDK runs the container on this machine).
@@ -61,7 +62,7 @@ class Construction:
     """A call to a SageMaker class (`sagemaker.pytorch.PyTorch(...)`) with its settings."""
 
     call: ResolvedCall
-    qualified: str
+    qualified: QualifiedName
     settings: Mapping[str, Setting]
     #: A `**value` that could not be read: any keyword may be in it.
     opaque: bool
@@ -69,7 +70,7 @@ class Construction:
     @property
     def cls(self) -> str:
         """The class's own name (`PyTorch`)."""
-        return self.qualified.rpartition(".")[2]
+        return self.qualified.last
 
     def setting(self, keyword: str) -> Setting | None:
         return self.settings.get(keyword)
@@ -141,9 +142,9 @@ def _deploys(ctx: NotebookContext) -> tuple[Deploy, ...]:
 def _receiver(ctx: NotebookContext, call: ResolvedCall) -> Construction | None:
     """The construction a method is called on, through the binding in force."""
     receiver = call.site.receiver
-    if receiver is None or not receiver.isidentifier():
+    if receiver is None or not receiver.is_name:
         return None
-    found = ctx.binding_at(receiver, call.point)
+    found = ctx.binding_at(receiver.root, call.point)
     if found is None or found[1].parameter or found[1].unpacked is not None:
         return None
     return _by_node(ctx).get(id(found[1].value))
@@ -152,9 +153,8 @@ def _receiver(ctx: NotebookContext, call: ResolvedCall) -> Construction | None:
 def _constructions(ctx: NotebookContext) -> tuple[Construction, ...]:
     found: list[Construction] = []
     for call in ctx.calls_to("sagemaker"):
-        qualified = call.qualified or ""
-        last = qualified.rpartition(".")[2]
-        if "()" in qualified or "[]" in qualified or not last[:1].isupper():
+        qualified = call.qualified
+        if qualified is None or qualified.accessed or not qualified.last[:1].isupper():
             continue  # a method of an object, or a function: not a class being made
         binding = call.cell.binding_of(call.site)
         settings, opaque = _settings(ctx, call, binding)
@@ -393,7 +393,9 @@ def is_local(ctx: NotebookContext, made: Construction | Deploy) -> bool:
     if kinds is not None and any(kind.startswith(_LOCAL_PREFIX) for kind in kinds):
         return True
     session = made.settings.get("sagemaker_session")
-    if session is not None and "Local" in (dotted_name(session.value) or _made(ctx, session)):
+    if session is not None and (
+        "Local" in (dotted_name(session.value) or "") or _made(ctx, session).startswith("Local")
+    ):
         return True
     mode = made.settings.get("training_mode")
     if mode is not None and "LOCAL" in (dotted_name(mode.value) or "").upper():
@@ -406,12 +408,14 @@ def is_local(ctx: NotebookContext, made: Construction | Deploy) -> bool:
 
 
 def _made(ctx: NotebookContext, setting: Setting) -> str:
+    """The name of the class that made a setting's value (`LocalSession`), or ""."""
     value = setting.value
+    made = None
     if isinstance(value, cst.Call):
-        return dotted_name(value.func) or ""
-    if isinstance(value, cst.Name):
-        return ctx.made_by(value.value, setting.at) or ""
-    return ""
+        made = QualifiedName.of(value.func)
+    elif isinstance(value, cst.Name):
+        made = ctx.made_by(value.value, setting.at)
+    return "" if made is None else made.last
 
 
 def cleanup_commented_out(ctx: NotebookContext) -> bool:

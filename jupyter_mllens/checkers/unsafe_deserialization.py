@@ -23,7 +23,7 @@ import libcst as cst
 
 from ..analysis import NotebookContext
 from ..analysis.context import ResolvedCall
-from ..analysis.names import dotted_name
+from ..analysis.qualified import QualifiedName
 from ..analysis.shell import shell_commands
 from ..findings import Severity
 from .base import Checker, Violation
@@ -31,7 +31,7 @@ from .provenance import Kind, Origin, origin_of
 
 _SOURCE_KEYWORDS = ("file", "filename", "f", "fp", "path", "filepath_or_buffer", "filepath")
 _TORCH_PIN = re.compile(r"\btorch(?:\[[^\]]*\])?==(\d+)\.(\d+)")
-_SAFE_YAML = re.compile(r"(?:^|\.)(?:C?SafeLoader|BaseLoader)$")
+_SAFE_YAML_LOADERS = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader"})
 _KERAS_LOADERS = (
     "keras.models.load_model",
     "keras.saving.load_model",
@@ -109,8 +109,8 @@ def _unsafe(
         return "builds arbitrary Python objects from", "use `yaml.safe_load`"
     if call.is_any("yaml.load", "yaml.load_all"):
         loader = site.arg(1, "Loader")
-        name = ctx.resolve(dotted_name(loader), call.point) if loader is not None else None
-        if name is not None and _SAFE_YAML.search(name):
+        name = ctx.resolve(QualifiedName.of(loader), call.point)
+        if name is not None and name.parts[-1] in _SAFE_YAML_LOADERS:
             return None
         return "builds arbitrary Python objects from", "use `yaml.safe_load`"
     return None
