@@ -40,9 +40,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext
-from ..analysis.cell import Binding, Loop
+from ..analysis.cell import Binding, Loop, Store
 from ..analysis.context import Point, ResolvedCall
-from ..analysis.names import dotted_name
+from ..analysis.qualified import QualifiedName
 from ..analysis.roles import DataRoles, Role
 from .base import Checker, Violation
 
@@ -126,19 +126,22 @@ def _fits(ctx: NotebookContext, knowledge: Mapping[str, tuple[str, ...]]) -> Ite
             if _learns_nothing(cls, construction, vocabularies, frequency):
                 continue
         outputs, changed = _outputs(ctx, call, data)
-        yield _Fit(call, cls.rsplit(".", 1)[-1], data, outputs, changed, is_model)
+        yield _Fit(call, cls.last, data, outputs, changed, is_model)
 
 
-def _under(qualified: str, names: Iterable[str]) -> bool:
-    return any(qualified == name or qualified.startswith(name + ".") for name in names)
+def _under(qualified: QualifiedName, names: Iterable[str]) -> bool:
+    """`qualified` is one of `names` (spelled as in the catalog) or a member under one."""
+    return qualified.is_any(*names)
 
 
-def _made_with(ctx: NotebookContext, call: ResolvedCall) -> tuple[str, cst.Call | None] | None:
+def _made_with(
+    ctx: NotebookContext, call: ResolvedCall
+) -> tuple[QualifiedName, cst.Call | None] | None:
     """The class of the fitted object (`sklearn.preprocessing.StandardScaler`) and the call
     that built it, when the notebook shows it."""
-    qualified = call.qualified or ""
-    owner = qualified.rpartition(".")[0]
-    if not owner.endswith("()"):
+    owner = call.qualified.owner if call.qualified is not None else None
+    cls = owner.maker if owner is not None else None
+    if cls is None:
         return None
     construction: cst.Call | None = None
     receiver = call.site.node.func
@@ -149,11 +152,11 @@ def _made_with(ctx: NotebookContext, call: ResolvedCall) -> tuple[str, cst.Call 
         elif isinstance(value, cst.Name):
             bound = ctx.call_bound(value.value, call.point)
             construction = bound[0] if bound is not None else None
-    return owner[:-2], construction
+    return cls, construction
 
 
 def _learns_nothing(
-    cls: str,
+    cls: QualifiedName,
     construction: cst.Call | None,
     vocabularies: tuple[str, ...],
     frequency: frozenset[str],
@@ -194,13 +197,23 @@ def _outputs(
             same = store.order == site.order and store.scope == site.scope
             if not same or not _contains(store.value, site.node):
                 continue
-            target = store.target.removesuffix(".loc").removesuffix(".iloc")
-            found = ctx.binding_at(target, point)
+            target = _target(store)
+            for indexer in ("loc", "iloc"):  # `df.loc[...] = ...` changes `df`
+                if not target.is_name and target.parts[-1] == indexer:
+                    target = QualifiedName(target.parts[:-1])
+            if not target.is_name:
+                continue  # only names are bound
+            found = ctx.binding_at(target.root, point)
             if found is not None:
                 changed.append((id(found[1]), point))
-            elif target.isidentifier():
-                changed.append((target, point))
+            else:
+                changed.append((target.root, point))
     return frozenset(produced), tuple(changed)
+
+
+def _target(store: Store) -> QualifiedName:
+    """What a store was made into: `Store.target` is the spelling of that path."""
+    return QualifiedName.parse(store.target)
 
 
 def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
@@ -233,8 +246,8 @@ def _applications(
     bound to (`scale = StandardScaler().fit(X)`), or chained (`....fit(X).transform(X)`)."""
     steps: set[int] = set()
     receiver = fit.site.receiver
-    if receiver is not None and receiver.isidentifier():
-        found = ctx.binding_at(receiver, fit.point)
+    if receiver is not None and receiver.is_name:
+        found = ctx.binding_at(receiver.root, fit.point)
         if found is not None:
             steps.add(id(found[1]))
     bound = fit.cell.binding_of(fit.site)
@@ -248,9 +261,9 @@ def _applications(
             yield call
             continue
         name = call.site.receiver
-        if call.point.key == fit.point.key or name is None or not name.isidentifier():
+        if call.point.key == fit.point.key or name is None or not name.is_name:
             continue
-        found = ctx.binding_at(name, call.point)
+        found = ctx.binding_at(name.root, call.point)
         if found is not None and id(found[1]) in steps:
             yield call
 
@@ -303,14 +316,17 @@ def _synthetic(
     for node, where in _expressions(ctx, data, at):
         if not isinstance(node, cst.Call):
             continue
-        qualified = ctx.resolve(dotted_name(node.func), where) or ""
-        if _under(qualified, generators):
+        qualified = ctx.resolve(QualifiedName.of(node.func), where)
+        if qualified is not None and _under(qualified, generators):
             return True
     return False
 
 
 def _last(func: cst.BaseExpression) -> str:
-    return (dotted_name(func) or "").rsplit(".", 1)[-1]
+    """The callee's last step (`concat` for `pd.concat`; a call or item step matches no
+    method name)."""
+    written = QualifiedName.of(func)
+    return written.parts[-1] if written is not None else ""
 
 
 # -- dataflow -----------------------------------------------------------------------------
@@ -407,10 +423,14 @@ def _splits(
     splits = knowledge.get("splits", ())
     splitters = knowledge.get("splitters", ())
     for call in ctx.calls:
-        qualified = call.qualified or ""
-        if _under(qualified.removesuffix("()"), splits) or (
+        qualified = call.qualified
+        if qualified is None:
+            continue
+        owner = qualified.owner
+        if _under(qualified.maker or qualified, splits) or (
             call.site.method == "split"
-            and _under(qualified.rpartition(".")[0].removesuffix("()"), splitters)
+            and owner is not None
+            and _under(owner.maker or owner, splitters)
         ):
             yield call
 
@@ -420,7 +440,7 @@ def _split_data(call: ResolvedCall) -> list[cst.BaseExpression]:
     the estimator a cross-validation function takes first."""
     site = call.site
     positional = [arg.value for arg in site.args if arg.keyword is None and not arg.star]
-    last = (call.qualified or "").rsplit(".", 1)[-1].removesuffix("()")
+    last = call.qualified.last if call.qualified is not None else ""
     if last.startswith(("cross_val", "cross_validate", "learning_curve", "validation_curve")):
         positional = positional[1:]
     keywords = [site.kwargs[key].value for key in ("X", "y", "arrays") if key in site.kwargs]
@@ -536,8 +556,7 @@ def _tuned_on_test(
 def _holds_out(call: ResolvedCall) -> bool:
     """A split whose parts are kept apart (`a, b, c, d = train_test_split(...)`), not
     cross-validation, which holds out folds internally."""
-    last = (call.qualified or "").rsplit(".", 1)[-1]
-    if last != "train_test_split":
+    if call.qualified is None or call.qualified.parts[-1] != "train_test_split":
         return False
     return any(
         binding.value is call.site.node and binding.unpacked is not None
@@ -583,7 +602,7 @@ def _picks_best(
     if any(binding.name.lower().startswith("best") for binding in inside):
         return True
     collected = {call.site.receiver for call in body if call.site.method == "append"}
-    collected |= {store.target for store in facts.stores if loop.order < store.order <= loop.end}
+    collected |= {_target(store) for store in facts.stores if loop.order < store.order <= loop.end}
     collected.discard(None)
     if not collected:
         return False
@@ -595,7 +614,9 @@ def _picks_best(
                 continue
             if (site.method or "") not in _PICKS:
                 continue
-            read = {site.receiver} | {name for arg in site.args for name in _names(arg)}
+            read = {site.receiver} | {
+                QualifiedName((name,)) for arg in site.args for name in _names(arg)
+            }
             if read & collected:
                 return True
     return False
@@ -630,7 +651,7 @@ def _split_message(fit: _Fit, split: ResolvedCall, applied: ResolvedCall | None)
     method = fit.call.site.method
     index = split.cell.cell.index
     place = f" (cell {index + 1})" if index is not None else ""
-    parts = (split.qualified or "").replace("()", "").split(".")
+    parts = split.qualified.names if split.qualified is not None else ("",)
     how = ".".join(parts[-2:]) if parts[-1] in ("fit", "split") else parts[-1]
     if applied is None:
         flow = f"and its output is split afterwards by `{how}`{place}"

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..analysis import AnalyzedCell, NotebookContext, Point, StringContext, StringSite
+from ..analysis.qualified import QualifiedName
 from .base import Checker, Violation
 
 _USER = r"[^/\\\s'\"]+"
@@ -49,7 +50,11 @@ _PLATFORM_HOMES = frozenset(
 #: a Dockerfile's or a training script's paths belong to the image or job that runs it).
 _RUN_HERE = frozenset({"bash", "sh", "script", "system"})
 _SHOWN = frozenset({"print", "info", "debug", "warning", "warn", "error", "markdown", "Markdown"})
-_ENV_LOOKUPS = ("os.getenv", "os.environ.get", "os.environ.setdefault")
+_ENV_LOOKUPS = frozenset(
+    map(QualifiedName.parse, ("os.getenv", "os.environ.get", "os.environ.setdefault"))
+)
+#: Colab's `drive.mount(...)` (`google.colab.drive.mount`), however it was imported.
+_MOUNT = ("drive", "mount")
 _ADVICE = "take it from configuration or the environment, or use a path relative to the project"
 
 
@@ -116,8 +121,10 @@ def _ignored(ctx: NotebookContext, analyzed: AnalyzedCell, site: StringSite) -> 
         return False
     if call.method in _SHOWN:
         return True
-    qualified = ctx.resolve(call.func, Point.of(analyzed, site)) or ""
-    return qualified in _ENV_LOOKUPS or qualified.endswith("drive.mount")
+    qualified = ctx.resolve(call.func, Point.of(analyzed, site))
+    if qualified is None:
+        return False
+    return qualified in _ENV_LOOKUPS or qualified.parts[-len(_MOUNT) :] == _MOUNT
 
 
 def _message(path: str) -> str:

@@ -22,7 +22,7 @@ import libcst as cst
 
 from ..analysis import NotebookContext
 from ..analysis.context import Point
-from ..analysis.names import dotted_name
+from ..analysis.qualified import QualifiedName
 from ..analysis.shell import shell_commands
 from .unversioned_data import checksummed_names, written_by_notebook, written_paths
 
@@ -67,6 +67,18 @@ _DOWNLOADERS = (
     "torch.hub.download_url_to_file",
 )
 _OUTPUT_OPTIONS = frozenset({"-O", "-o", "--output-document", "--output"})
+#: Methods that read what their receiver holds (`f.read()`, `buffer.getvalue()`).
+_READS = frozenset({"read", "getvalue", "read_bytes"})
+
+
+def _paths(names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(QualifiedName.parse(name).parts for name in names)
+
+
+_OPENERS_PATHS = _paths(_OPENERS)
+_WRAPPERS_PATHS = _paths(_WRAPPERS)
+_FETCHERS_PATHS = _paths(_FETCHERS)
+_DOWNLOADERS_PATHS = _paths(_DOWNLOADERS)
 
 
 class Kind(Enum):
@@ -119,30 +131,39 @@ def _origin(
 
 
 def _call_origin(ctx: NotebookContext, node: cst.Call, at: Point, depth: int) -> Origin | None:
-    written = dotted_name(node.func)
-    qualified = (ctx.resolve(written, at) or written or "").removesuffix("()")
+    written = QualifiedName.of(node.func)
+    qualified = ctx.resolve(written, at) or written
+    if qualified is None:
+        return None
+    if qualified.maker is not None:  # a callee that is a call's result: what was called
+        qualified = qualified.maker
     first = next((arg.value for arg in node.args if arg.keyword is None), None)
-    if qualified.endswith((".read", ".getvalue", ".read_bytes")) and isinstance(
-        node.func, cst.Attribute
+    if (
+        not qualified.is_name
+        and qualified.parts[-1] in _READS
+        and isinstance(node.func, cst.Attribute)
     ):
         return _origin(ctx, node.func.value, at, depth + 1)  # `f.read()`, `resp.read()`
-    if _is(qualified, _OPENERS) or _is(qualified, _WRAPPERS):
+    if _is(qualified, _OPENERS_PATHS) or _is(qualified, _WRAPPERS_PATHS):
         return _origin(ctx, first, at, depth + 1)
-    if _is(qualified, _FETCHERS):
+    if _is(qualified, _FETCHERS_PATHS):
         url = ctx.text_of(first, at)
         return Origin(Kind.WEB, url.value if url is not None else "a URL")
-    if _is(qualified, _DOWNLOADERS):
+    if _is(qualified, _DOWNLOADERS_PATHS):
         keyword = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
         source = keyword.get("repo_id") or keyword.get("origin") or keyword.get("url") or first
-        if "origin" in keyword or qualified.endswith("get_file"):
+        if "origin" in keyword or qualified.parts[-1] == "get_file":
             source = keyword.get("origin") or (node.args[1].value if len(node.args) > 1 else None)
         text = ctx.text_of(source, at)
         return Origin(Kind.WEB, text.value if text is not None else "the web")
     return None
 
 
-def _is(qualified: str, names: tuple[str, ...]) -> bool:
-    return any(qualified == name or qualified.endswith("." + name) for name in names)
+def _is(qualified: QualifiedName, names: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the path ends with one of `names`' paths (`tensorflow.io.gfile.GFile` ends
+    with `gfile.GFile`; any `<x>.open` with `open`)."""
+    parts = qualified.parts
+    return any(parts[-len(name) :] == name for name in names)
 
 
 def _path_origin(ctx: NotebookContext, path: str) -> Origin | None:

@@ -32,13 +32,16 @@ import libcst as cst
 from ..analysis import AnalyzedCell, NotebookContext
 from ..analysis.cell import Binding
 from ..analysis.context import Point, ResolvedCall
-from ..analysis.names import dotted_name, string_value
+from ..analysis.names import string_value
+from ..analysis.qualified import CALL, ITEM, QualifiedName
 from ..analysis.shell import shell_commands as _shell_commands
 from ..findings import Severity
 from ..ipython_syntax import ShellText
 from .base import Checker, Violation
 
-_SPARK_READ = re.compile(r"\.read(?:\.\w+\(\))*\.(?:csv|parquet|json|load|orc|text)$")
+#: Spark's `spark.read[.format(...).option(...)].csv(...)`: what `.read` is followed by,
+#: configuring calls and then one of these loaders.
+_SPARK_LOADERS = frozenset({"csv", "parquet", "json", "load", "orc", "text"})
 _SHA = re.compile(r"(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])")
 _VERSION_QUERY = re.compile(r"[?&](?:versionId|version_id|generation)=", re.IGNORECASE)
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s'\"<>]+")
@@ -75,12 +78,11 @@ _MOVING_BRANCH = re.compile(r"/(?:main|master|develop|dev|HEAD|latest|nightly)/"
 #: Archives: files read after one is downloaded are usually its contents, reported at the
 #: download.
 _ARCHIVE = re.compile(r"\.(?:zip|tar|tgz|tar\.gz|tar\.bz2|tar\.xz|7z|rar)$", re.IGNORECASE)
-#: Where unknown parts of a path come from when the path is the notebook's own storage:
-#: SageMaker's session bucket, a job's or transformer's output location.
-_OWN_STORAGE = re.compile(
-    r"\.default_bucket\(\)$|\.(?:output_path|output_uri|output_location|output_data_config)$"
-    r"|\.model_data$|\.output_info\b"
-    r"|\.use_artifact\(\)\.(?:download|checkout)\(\)$"  # a pinned W&B artifact's folder
+#: Where unknown parts of a path come from when the path is the notebook's own storage: a
+#: job's or transformer's output location (`estimator.output_path`, `.model_data`); see
+#: `_own_storage` for the session bucket and W&B artifacts.
+_OUTPUT_LOCATIONS = frozenset(
+    {"output_path", "output_uri", "output_location", "output_data_config", "model_data"}
 )
 #: Hosts of models rather than data (pinning models is `unpinned-pretrained-model`'s job).
 _MODEL_HOSTS = re.compile(r"^https?://(?:tfhub\.dev|www\.kaggle\.com/models)/", re.IGNORECASE)
@@ -97,7 +99,9 @@ _HEX_DIGEST = re.compile(r"^[0-9a-fA-F]{32,128}$")
 _FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,8}(?:\.(?:gz|bz2|zip|xz|zst))?$|/$")
 
 
-_PATH_BUILDERS = ("path.join", "Path", "PurePath", "PosixPath")
+#: `os.path.join`, `posixpath.join`, `ntpath.join` (as written).
+_PATH_JOINS = frozenset({("path", "join"), ("posixpath", "join"), ("ntpath", "join")})
+_OPEN = frozenset(map(QualifiedName.parse, ("open", "io.open", "builtins.open")))
 #: Keras' `get_file`: listed among the `readers` in `[knowledge]`; named here too because its
 #: source is `origin` (`fname` only names the local copy) and `file_hash=` pins it.
 _GET_FILE = (
@@ -114,10 +118,10 @@ class _Knowledge:
     """The rule's `[knowledge]` entries (with the configured options) in the shape used."""
 
     readers: tuple[str, ...]
-    #: Library prefixes (`"pandas."`) and the names of their reading functions.
-    dataframe_libraries: tuple[str, ...]
+    #: Libraries (`pandas`, `dask.dataframe`) and the names of their reading functions.
+    dataframe_libraries: tuple[QualifiedName, ...]
     dataframe_readers: tuple[str, ...]
-    array_libraries: tuple[str, ...]
+    array_libraries: tuple[QualifiedName, ...]
     array_readers: tuple[str, ...]
     path_keywords: tuple[str, ...]
     writers: frozenset[str]
@@ -133,8 +137,68 @@ def _named(name: str, words: tuple[str, ...]) -> bool:
     return any(name.startswith(w[:-1]) if w.endswith("*") else name == w for w in words)
 
 
-def _library_reader(qualified: str, prefixes: tuple[str, ...], readers: tuple[str, ...]) -> bool:
-    return qualified.startswith(prefixes) and _named(qualified.rsplit(".", 1)[-1], readers)
+def _library_reader(
+    qualified: QualifiedName | None,
+    libraries: tuple[QualifiedName, ...],
+    readers: tuple[str, ...],
+) -> bool:
+    """A function or method of one of `libraries` (strictly under it) named as a reader."""
+    if qualified is None or qualified.parts[-1] in (CALL, ITEM):
+        return False
+    owner = qualified.owner
+    return owner is not None and owner.is_any(*libraries) and _named(qualified.last, readers)
+
+
+def _spark_read(written: QualifiedName | None) -> bool:
+    """`<x>.read`, then configuring calls (`.format("csv").option(...)`), then a loader."""
+    if written is None:
+        return False
+    parts = written.parts
+    for start in range(1, len(parts)):
+        if parts[start] != "read":
+            continue
+        rest = parts[start + 1 :]
+        if (
+            len(rest) % 2 == 1
+            and rest[-1] in _SPARK_LOADERS
+            and all(
+                rest[i] not in (CALL, ITEM) and rest[i + 1] == CALL
+                for i in range(0, len(rest) - 1, 2)
+            )
+        ):
+            return True
+    return False
+
+
+def _own_storage(origin: QualifiedName) -> bool:
+    """Whether an unknown part of a path comes from the notebook's own storage: SageMaker's
+    session bucket (`<x>.default_bucket()`), a job's or transformer's output location
+    (`<x>.output_path`, `.model_data`, anything under `<x>.output_info`), or the folder a
+    W&B artifact is downloaded into (`<x>.use_artifact().download()`): pinned."""
+    parts = origin.parts
+    if len(parts) >= 2 and parts[-1] in _OUTPUT_LOCATIONS:
+        return True
+    if len(parts) >= 3 and parts[-2:] == ("default_bucket", CALL):
+        return True
+    if "output_info" in parts[1:]:
+        return True
+    return (
+        len(parts) >= 5
+        and parts[-4:-2] == ("use_artifact", CALL)
+        and parts[-2] in ("download", "checkout")
+        and parts[-1] == CALL
+    )
+
+
+def _through(qualified: QualifiedName | None, maker: str) -> bool:
+    """Whether the path goes through a member of what `<x>.maker()` made (`.Bucket().`)."""
+    if qualified is None:
+        return False
+    parts = qualified.parts
+    return any(
+        parts[i] == maker and parts[i + 1] == CALL and parts[i + 2] not in (CALL, ITEM)
+        for i in range(1, len(parts) - 2)
+    )
 
 
 def _knowledge(ctx: NotebookContext) -> _Knowledge:
@@ -146,9 +210,9 @@ def _parse_knowledge(items: tuple[tuple[str, tuple[str, ...]], ...]) -> _Knowled
     table: Mapping[str, tuple[str, ...]] = dict(items)
     return _Knowledge(
         readers=table.get("readers", ()),
-        dataframe_libraries=tuple(f"{lib}." for lib in table.get("dataframe-libraries", ())),
+        dataframe_libraries=tuple(map(QualifiedName.parse, table.get("dataframe-libraries", ()))),
         dataframe_readers=table.get("dataframe-readers", ()),
-        array_libraries=tuple(f"{lib}." for lib in table.get("array-libraries", ())),
+        array_libraries=tuple(map(QualifiedName.parse, table.get("array-libraries", ()))),
         array_readers=table.get("array-readers", ()),
         path_keywords=table.get("path-keywords", ()),
         writers=frozenset(table.get("writers", ())),
@@ -160,7 +224,7 @@ def _parse_knowledge(items: tuple[tuple[str, tuple[str, ...]], ...]) -> _Knowled
 class _Source:
     text: str
     node: cst.CSTNode
-    origins: frozenset[str] = frozenset()
+    origins: frozenset[QualifiedName] = frozenset()
     #: Every part of the value is known (no `{part}` the notebook does not spell out).
     exact: bool = True
 
@@ -196,9 +260,12 @@ class UnversionedData(Checker):
         verified: frozenset[str],
         knowledge: _Knowledge,
     ) -> Violation | None:
-        qualified = call.qualified or ""
+        qualified = call.qualified
         site = call.site
-        if call.qualified == "datasets.load_dataset":  # not `.load()` of a step so named
+        if qualified is not None and qualified.parts == (
+            "datasets",
+            "load_dataset",
+        ):  # not `.load()` of a step so named
             return _hf_dataset(ctx, call, knowledge)
         if call.is_any("seaborn.load_dataset"):
             return _seaborn_dataset(ctx, call)
@@ -214,7 +281,7 @@ class UnversionedData(Checker):
         reader = (
             _library_reader(qualified, knowledge.dataframe_libraries, knowledge.dataframe_readers)
             or _library_reader(qualified, knowledge.array_libraries, knowledge.array_readers)
-            or (site.func is not None and _SPARK_READ.search(site.func) is not None)
+            or _spark_read(site.func)
             or call.is_any(*knowledge.readers)
         )
         if not reader:
@@ -237,7 +304,7 @@ class UnversionedData(Checker):
             return None
         if kind == "the URL" and _fetches_a_model(ctx, call):
             return None  # a model archive: `unpinned-pretrained-model`'s concern, not data
-        if any(_OWN_STORAGE.search(origin) for origin in source.origins):
+        if any(_own_storage(origin) for origin in source.origins):
             return None  # the notebook's own bucket or a job's output: its own results
         if kind == "the local file":
             if _made_by_script(ctx, source.text):
@@ -284,7 +351,8 @@ def _fetches_a_model(ctx: NotebookContext, call: ResolvedCall) -> bool:
         if opened is None or _normalized(opened.value) not in places or binding is None:
             continue
         for extract in ctx.calls_named("extractall"):
-            if extract.site.receiver == binding.name:
+            receiver = extract.site.receiver
+            if receiver is not None and receiver.parts == (binding.name,):
                 folder = ctx.text_of(extract.site.arg(0, "path"), extract.point)
                 places.add(_normalized(folder.value) if folder is not None else ".")
     for consumer in ctx.calls:
@@ -304,9 +372,9 @@ def _fetches_a_model(ctx: NotebookContext, call: ResolvedCall) -> bool:
     return False
 
 
-def _label(written: str | None, qualified: str) -> str:
+def _label(written: QualifiedName | None, qualified: QualifiedName | None) -> str:
     """Name the reader as the user wrote it (`pd.read_csv`, `tf.keras.utils.get_file`)."""
-    return f"`{written or qualified}`"
+    return f"`{written or qualified or ''}`"
 
 
 def _written_before(ctx: NotebookContext, source: _Source) -> bool:
@@ -404,7 +472,7 @@ def _filled_folders(ctx: NotebookContext) -> frozenset[str]:
                 folders.add(_normalized(posixpath.join(value, "named-outputs")))
         else:
             for qualified, position, keyword in _FOLDER_FILLERS:
-                if call.qualified == qualified or call.is_any(qualified):
+                if call.is_any(qualified):
                     node = call.site.arg(position, keyword)
                     break
         for value in _written_values(ctx, node, call) if node is not None else ():
@@ -440,7 +508,7 @@ def _written_paths(ctx: NotebookContext) -> frozenset[str]:
         nodes: list[cst.BaseExpression | None] = []
         if call.is_any("torch.save", "joblib.dump", "pickle.dump"):
             nodes.append(site.arg(1, "f" if call.is_any("torch.save") else "filename"))
-        elif call.qualified in ("open", "io.open", "builtins.open"):
+        elif call.qualified in _OPEN:
             mode = ctx.string_of(site.arg(1, "mode"), call.point) or "r"
             if any(flag in mode for flag in "wax"):
                 nodes.append(site.arg(0, "file"))
@@ -507,7 +575,8 @@ def _helper_calls(
         return  # a method: its callers are not found by name
     function = scope.rsplit(".", 1)[-1]
     for call in ctx.calls_named(function):
-        if call.site.func == function and call.site.scope != scope:
+        func = call.site.func
+        if func is not None and func.parts == (function,) and call.site.scope != scope:
             yield call, position
 
 
@@ -576,11 +645,20 @@ def _names_nothing(text: str) -> bool:
     return not rest.strip("/. ")
 
 
+def _builds_a_path(func: QualifiedName | None) -> bool:
+    """`os.path.join(...)`, or a callee whose last name ends in `Path` (`Path`, `PurePath`,
+    `PosixPath`, `UPath`): a test of that one identifier, not of the qualified name."""
+    if func is None:
+        return False
+    parts = func.parts
+    return parts[-2:] in _PATH_JOINS or parts[-1].endswith("Path")
+
+
 def _literal_fragment(node: cst.BaseExpression) -> str | None:
     """A file name from a path built with parts the notebook does not spell out:
     `os.path.join(root, "train.csv")`, `data_dir / "train.csv"`. (An f-string of unknown
     parts only, `f"{data_dir}/{name}"`, names nothing: it is left alone.)"""
-    if isinstance(node, cst.Call) and (dotted_name(node.func) or "").endswith(_PATH_BUILDERS):
+    if isinstance(node, cst.Call) and _builds_a_path(QualifiedName.of(node.func)):
         parts = [string_value(arg.value) for arg in node.args]
         literal = [p for p in parts if p]
         return "/".join(literal) if literal and _FILE_LIKE.search(literal[-1]) else None
@@ -777,7 +855,9 @@ def _versioned_loader(
 
 def _short(call: ResolvedCall) -> str:
     """The callee as the user wrote it."""
-    return call.site.func or (call.qualified or "").rsplit(".", 1)[-1]
+    if call.site.func is not None:
+        return str(call.site.func)
+    return call.qualified.last if call.qualified is not None else ""
 
 
 def _s3_object(ctx: NotebookContext, call: ResolvedCall, knowledge: _Knowledge) -> Violation | None:
@@ -800,8 +880,9 @@ def _s3_object(ctx: NotebookContext, call: ResolvedCall, knowledge: _Knowledge) 
     if bucket_text is not None:
         origins = found.origins | bucket_text.origins
     else:  # a bucket given as a call or a name of a call: `s3.Bucket(sess.default_bucket())`
-        origins = found.origins | {ctx.resolve(dotted_name(bucket_node), at) or ""}
-    if any(_OWN_STORAGE.search(origin) for origin in origins):
+        made = ctx.resolve(QualifiedName.of(bucket_node), at)
+        origins = found.origins | ({made} if made is not None else set())
+    if any(_own_storage(origin) for origin in origins):
         return None  # the notebook's session bucket or a job's output: its own results
     bucket = ctx.string_of(bucket_node, at)
     if bucket is not None and knowledge.owns(f"s3://{bucket}/{key.lstrip('/')}"):
@@ -825,9 +906,8 @@ def _s3_bucket_and_key(
     Filename)`), so its first argument is only the local copy.
     """
     site = call.site
-    qualified = call.qualified or ""
     for resource, key_position in (("Bucket", None), ("Object", 1)):
-        if f".{resource}()." not in qualified:
+        if not _through(call.qualified, resource):
             continue
         made = _receiver_call(ctx, call)
         if made is None:
@@ -980,8 +1060,8 @@ def _downloaded_names(ctx: NotebookContext) -> frozenset[str]:
 def _s3_local_copy(call: ResolvedCall) -> cst.BaseExpression | None:
     """Where a boto3 `download_file` puts its copy: the argument after the key (a client
     takes bucket and key, a `Bucket` the key, an `Object` nothing before it)."""
-    qualified = call.qualified or ""
-    position = 0 if ".Object()." in qualified else 1 if ".Bucket()." in qualified else 2
+    qualified = call.qualified
+    position = 0 if _through(qualified, "Object") else 1 if _through(qualified, "Bucket") else 2
     return call.site.arg(position, "Filename")
 
 
@@ -1066,8 +1146,9 @@ def _checksummed(ctx: NotebookContext) -> frozenset[str]:
     names: set[str] = set()
     for analyzed in ctx.cells:
         facts = analyzed.analysis.facts
-        hashes = any(imp.qualified.startswith("hashlib") for imp in facts.imports) or any(
-            (c.func or "").startswith("hashlib.") for c in facts.calls
+        hashes = any(imp.qualified.is_any("hashlib") for imp in facts.imports) or any(
+            c.func is not None and not c.func.is_name and c.func.is_any("hashlib")
+            for c in facts.calls
         )
         digests = any(_HEX_DIGEST.match(s.value) for s in facts.strings)
         if hashes and digests:
