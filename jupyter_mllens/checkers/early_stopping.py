@@ -29,8 +29,8 @@ import libcst as cst
 
 from ..analysis import CallSite, NotebookContext, Point
 from ..analysis.context import ResolvedCall
-from ..analysis.names import dotted_name
 from ..analysis.numbers import dict_entry, dict_keys, int_of
+from ..analysis.qualified import QualifiedName
 from ..knowledge import thresholds
 from .base import Checker, Violation
 from .model_origins import definitions, maker
@@ -59,9 +59,20 @@ _HF_ARGUMENTS = (
 _XGB_TRAIN = ("xgboost.train",)
 _LGB_TRAIN = ("lightgbm.train",)
 _XGB_MODELS = ("xgboost.XGBClassifier", "xgboost.XGBRegressor", "xgboost.XGBRanker")
-_XGB_MODELS_SKLEARN = tuple(f"xgboost.sklearn.{m.rsplit('.', 1)[1]}" for m in _XGB_MODELS)
 _LGB_MODELS = ("lightgbm.LGBMClassifier", "lightgbm.LGBMRegressor", "lightgbm.LGBMRanker")
-_LGB_MODELS_SKLEARN = tuple(f"lightgbm.sklearn.{m.rsplit('.', 1)[1]}" for m in _LGB_MODELS)
+#: The boosting models, under their package and under its `sklearn` module
+#: (`xgboost.XGBClassifier`, `xgboost.sklearn.XGBClassifier`).
+_BOOSTING_MODELS = frozenset(
+    QualifiedName((model.root, *module, model.last))
+    for model in map(QualifiedName.parse, (*_XGB_MODELS, *_LGB_MODELS))
+    for module in ((), ("sklearn",))
+)
+_LIGHTNING_TRAINER_NAMES = frozenset(map(QualifiedName.parse, _LIGHTNING_TRAINERS))
+_HF_ARGUMENT_NAMES = frozenset(map(QualifiedName.parse, _HF_ARGUMENTS))
+_XGB_TRAIN_NAMES = frozenset(map(QualifiedName.parse, _XGB_TRAIN))
+_LGB_TRAIN_NAMES = frozenset(map(QualifiedName.parse, _LGB_TRAIN))
+#: The last names of early-stopping callbacks, whatever library they come from.
+_STOPPER_NAMES = frozenset({"EarlyStopping", "EarlyStoppingCallback", "early_stopping"})
 #: Parameter names that set a boosting budget / early stopping inside a params dict.
 _ROUND_PARAMS = (
     "num_boost_round",
@@ -167,21 +178,22 @@ def _keras(ctx: NotebookContext, limit: int, stoppers: tuple[str, ...]) -> Itera
         )
 
 
-def _keras_model(ctx: NotebookContext, call: ResolvedCall, receiver: str) -> str | None:
-    """How to name the Keras model `receiver` is, or None when it is not one."""
-    name = receiver.removesuffix("()")
-    if not name.isidentifier():
+def _keras_model(ctx: NotebookContext, call: ResolvedCall, receiver: QualifiedName) -> str | None:
+    """How to name the Keras model `receiver` (`model`, `model()`) is, or None when it is not one."""
+    bare = receiver.maker or receiver
+    if not bare.is_name:
         return None
+    name = bare.root
     made = maker(ctx, name, call.point)
     if made is None:
         # A model built where the notebook cannot see (`model = build_model(hp)` in a
         # helper taking parameters): the `epochs=` keyword of a Keras notebook says enough.
         return f"{name}.fit"
-    root = made.split(".", 1)[0]
+    root = made.root
     if root in _KERAS or root == "keras_tuner":
-        short = made.rsplit(".", 1)[-1]
+        short = made.last
         return f"{short}.fit" if short[:1].isupper() else f"{name}.fit"
-    if made in definitions(ctx).classes:
+    if made.is_name and made.root in definitions(ctx).classes:
         return f"{made}.fit"
     return None
 
@@ -189,7 +201,7 @@ def _keras_model(ctx: NotebookContext, call: ResolvedCall, receiver: str) -> str
 # -- Lightning -----------------------------------------------------------------------------
 def _lightning(ctx: NotebookContext, limit: int, stoppers: tuple[str, ...]) -> Iterator[Violation]:
     for call in ctx.calls_to(*_LIGHTNING_TRAINERS):
-        if not _exact(call, _LIGHTNING_TRAINERS):
+        if not _exact(call, _LIGHTNING_TRAINER_NAMES):
             continue
         site = call.site
         epochs = int_of(ctx, _kw(site, "max_epochs"), call.point)
@@ -207,7 +219,7 @@ def _lightning(ctx: NotebookContext, limit: int, stoppers: tuple[str, ...]) -> I
 def _transformers(
     ctx: NotebookContext, limit: int, stoppers: tuple[str, ...]
 ) -> Iterator[Violation]:
-    calls = [call for call in ctx.calls_to(*_HF_ARGUMENTS) if _exact(call, _HF_ARGUMENTS)]
+    calls = [call for call in ctx.calls_to(*_HF_ARGUMENTS) if _exact(call, _HF_ARGUMENT_NAMES)]
     if not calls or _notebook_stops_hf(ctx, stoppers):
         return
     for call in calls:
@@ -221,7 +233,7 @@ def _transformers(
         steps = int_of(ctx, _kw(site, "max_steps"), call.point)
         if "max_steps" in site.kwargs and (steps is None or steps > 0):
             continue  # max_steps overrides the epoch count
-        label = (call.qualified or "").rsplit(".", 1)[-1]
+        label = "" if call.qualified is None else call.qualified.last
         yield Violation(call.cell, _HF_MESSAGE.format(label=label, epochs=epochs), node=node)
 
 
@@ -238,8 +250,8 @@ def _notebook_stops_hf(ctx: NotebookContext, stoppers: tuple[str, ...]) -> bool:
 # -- XGBoost / LightGBM --------------------------------------------------------------------
 def _boosting(ctx: NotebookContext, limit: int, stoppers: tuple[str, ...]) -> Iterator[Violation]:
     for call in ctx.calls_to(*_XGB_TRAIN, *_LGB_TRAIN):
-        xgb = _exact(call, _XGB_TRAIN)
-        if not xgb and not _exact(call, _LGB_TRAIN):
+        xgb = _exact(call, _XGB_TRAIN_NAMES)
+        if not xgb and not _exact(call, _LGB_TRAIN_NAMES):
             continue
         found = _train_function(ctx, call, xgb, stoppers)
         if found is not None and found[1] >= limit:
@@ -319,20 +331,19 @@ def _sklearn_api_fit(
 
 
 def _constructor(
-    ctx: NotebookContext, receiver: str, at: Point
+    ctx: NotebookContext, receiver: QualifiedName, at: Point
 ) -> tuple[cst.Call, Point, str] | None:
     """The `XGBClassifier(...)`/`LGBMRegressor(...)` call the receiver was made by."""
-    models = (*_XGB_MODELS, *_XGB_MODELS_SKLEARN, *_LGB_MODELS, *_LGB_MODELS_SKLEARN)
-    if receiver.endswith("()") or not receiver.isidentifier():
+    if not receiver.is_name:
         return None
-    bound = ctx.call_bound(receiver, at)
+    bound = ctx.call_bound(receiver.root, at)
     if bound is None:
         return None
     value, where = bound
-    made = ctx.resolve(dotted_name(value.func), where)
-    if made not in models:
+    made = ctx.resolve(QualifiedName.of(value.func), where)
+    if made is None or made not in _BOOSTING_MODELS:
         return None
-    return value, where, made.rsplit(".", 1)[-1]
+    return value, where, made.last
 
 
 # -- callbacks -----------------------------------------------------------------------------
@@ -361,7 +372,7 @@ def _stops(
     if isinstance(node, cst.Name) and node.value == "None":
         return False
     if isinstance(node, cst.Call):
-        return _callback_stops(ctx, ctx.resolve(dotted_name(node.func), at), stoppers)
+        return _callback_stops(ctx, ctx.resolve(QualifiedName.of(node.func), at), stoppers)
     if isinstance(node, cst.Name):
         bound = ctx.binding_at(node.value, at)
         if bound is None or bound[1].parameter or bound[1].unpacked is not None:
@@ -375,40 +386,42 @@ def _stops(
 
 
 def _callback_stops(
-    ctx: NotebookContext, qualified: str | None, stoppers: tuple[str, ...]
+    ctx: NotebookContext, qualified: QualifiedName | None, stoppers: tuple[str, ...]
 ) -> bool | None:
+    """`qualified`: what the callback's constructor resolves to (`keras.callbacks.EarlyStopping`)."""
     if qualified is None:
         return None
     if _is_stopper(qualified, stoppers):
         return True
-    cls = definitions(ctx).classes.get(qualified)
+    cls = definitions(ctx).classes.get(qualified.root) if qualified.is_name else None
     if cls is not None:
         if _sets_stop_flag(cls[1]):
             return True
         return any(
-            _is_stopper(ctx.resolve(dotted_name(base.value)), stoppers) for base in cls[1].bases
+            _is_stopper(ctx.resolve(QualifiedName.of(base.value)), stoppers)
+            for base in cls[1].bases
         )
-    bare = qualified.removesuffix("()")
-    if bare.split(".", 1)[0] in _CALLBACK_LIBRARIES and bare.rsplit(".", 1)[-1][:1].isupper():
+    bare = qualified.maker or qualified  # a name bound to a factory's call, called again
+    if bare.root in _CALLBACK_LIBRARIES and bare.last[:1].isupper():
         return False  # a library callback that is not early stopping (ModelCheckpoint, ...)
     return None  # a helper's return value, or something the notebook does not define
 
 
-def _is_stopper(qualified: str | None, stoppers: tuple[str, ...]) -> bool:
+def _is_stopper(qualified: QualifiedName | None, stoppers: tuple[str, ...]) -> bool:
     if qualified is None:
         return False
-    bare = qualified.removesuffix("()")
-    last = bare.rsplit(".", 1)[-1]
-    if last in ("EarlyStopping", "EarlyStoppingCallback", "early_stopping"):
+    bare = qualified.maker or qualified
+    if bare.parts[-1] in _STOPPER_NAMES:
         return True
-    return any(bare == s or bare.startswith(s + ".") for s in stoppers)
+    return bare.is_any(*stoppers)
 
 
 def _appended_stopper(ctx: NotebookContext, name: str, stoppers: tuple[str, ...]) -> bool:
     """`callbacks.append(EarlyStopping(...))` (or `+=`/`extend`) somewhere in the notebook."""
     for method in ("append", "extend", "insert"):
         for call in ctx.calls_named(method):
-            if call.site.receiver != name:
+            receiver = call.site.receiver
+            if receiver is None or not receiver.is_name or receiver.root != name:
                 continue
             for arg in call.site.args:
                 if _stops(ctx, arg.value, call.point, stoppers, depth=5) is True:
@@ -438,9 +451,9 @@ def _assigns_attribute(node: cst.CSTNode, attributes: tuple[str, ...]) -> bool:
     return False
 
 
-def _exact(call: ResolvedCall, names: tuple[str, ...]) -> bool:
+def _exact(call: ResolvedCall, names: frozenset[QualifiedName]) -> bool:
     """The call constructs one of `names` itself (not a method on its result)."""
-    return call.qualified in names
+    return call.qualified is not None and call.qualified in names
 
 
 def _empty(node: cst.BaseExpression) -> bool:

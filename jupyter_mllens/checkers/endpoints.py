@@ -28,7 +28,7 @@ import libcst as cst
 
 from ..analysis import NotebookContext
 from ..analysis.context import ResolvedCall
-from ..analysis.names import dotted_name
+from ..analysis.qualified import QualifiedName
 from ..analysis.shell import shell_commands
 from .base import Checker, Violation
 
@@ -44,6 +44,8 @@ _DELETES = re.compile(
 )
 _SHELL_DELETE = re.compile(r"\baws\s+sagemaker\s+delete-endpoint\b")
 _LOCAL = frozenset({"local", "local_gpu"})
+#: A receiver named like an endpoint or a predictor (`endpoint.delete()`).
+_ENDPOINT_LIKE = re.compile(r"endpoint|predictor", re.I)
 
 
 class EndpointNotDeleted(Checker):
@@ -101,12 +103,12 @@ def is_endpoint(ctx: NotebookContext, call: ResolvedCall) -> bool:
         )
     if site.method != "deploy" or site.receiver is None:
         return False
-    qualified = call.qualified or ""
-    if not qualified.startswith("sagemaker"):
+    qualified = call.qualified
+    if qualified is None or not qualified.is_any("sagemaker"):
         if not ctx.imports_module("sagemaker") or ctx.imports_module(*_OTHER_CLOUDS):
             return False
-        root = qualified.split(".", 1)[0].removesuffix("()")
-        if root in ctx.imports and not ctx.imports[root].startswith("sagemaker"):
+        imported = None if qualified is None else ctx.imports.get(qualified.root)
+        if imported is not None and not imported.is_any("sagemaker"):
             return False  # a deploy of some other library's object
     kwargs = site.kwargs
     if "serverless_inference_config" in kwargs or _serverless(ctx, call):
@@ -125,13 +127,13 @@ def _serverless(ctx: NotebookContext, call: ResolvedCall) -> bool:
         return False
     node = config.value
     made = (
-        dotted_name(node.func)
+        QualifiedName.of(node.func)
         if isinstance(node, cst.Call)
         else ctx.made_by(node.value, call.point)
         if isinstance(node, cst.Name)
         else None
     )
-    return made is not None and "Serverless" in made
+    return made is not None and any("Serverless" in name for name in made.names)
 
 
 #: Cleanup that cannot be tied to one deploy (a helper, boto3 by name, the CLI): it counts
@@ -146,18 +148,23 @@ def _deleted(ctx: NotebookContext) -> frozenset[str] | None:
     names: set[str] = set()
     for call in ctx.calls:
         site = call.site
-        name = site.method or site.func or ""
-        if site.method == "delete" and site.receiver is not None:
-            if _deploy_bound(ctx, call):
-                names.add(site.receiver)
-            elif re.search(r"endpoint|predictor", site.receiver, re.IGNORECASE):
+        receiver = site.receiver
+        # The callee's last name, also when what it gives is called again (`get_cleanup()()`).
+        name = site.method or (site.func.last if site.func is not None else "")
+        if site.method == "delete" and receiver is not None:
+            deployed = _deploy_bound(ctx, call)
+            if deployed is not None:
+                names.add(deployed)
+            elif any(_ENDPOINT_LIKE.search(part) for part in receiver.names):
                 return _EVERY  # v3's `Endpoint.delete()` on an endpoint got another way
             continue
         if not _DELETES.search(name):
             continue
-        if site.method in ("delete_endpoint", "delete_predictor") and _deploy_bound(ctx, call):
-            names.add(site.receiver or "")
-            continue
+        if site.method in ("delete_endpoint", "delete_predictor"):
+            deployed = _deploy_bound(ctx, call)
+            if deployed is not None:
+                names.add(deployed)
+                continue
         return _EVERY
     for analyzed in ctx.cells:
         for shell in analyzed.analysis.shell:
@@ -167,16 +174,22 @@ def _deleted(ctx: NotebookContext) -> frozenset[str] | None:
     return frozenset(names) if names else None
 
 
-def _deploy_bound(ctx: NotebookContext, call: ResolvedCall) -> bool:
-    """Whether the receiver is a plain name bound, where the call is, to a `deploy(...)`."""
+def _deploy_bound(ctx: NotebookContext, call: ResolvedCall) -> str | None:
+    """The receiver's name when it is a plain name bound, where the call is, to a
+    `deploy(...)` (`predictor` for `predictor.delete_endpoint()`); else None."""
     receiver = call.site.receiver
-    if receiver is None or not receiver.isidentifier():
-        return False
-    found = ctx.binding_at(receiver, call.point)
+    if receiver is None or not receiver.is_name:
+        return None
+    found = ctx.binding_at(receiver.root, call.point)
     if found is None or found[1].parameter or found[1].unpacked is not None:
-        return False
+        return None
     value = found[1].value
-    return isinstance(value, cst.Call) and (dotted_name(value.func) or "").endswith(".deploy")
+    if not isinstance(value, cst.Call):
+        return None
+    made = QualifiedName.of(value.func)
+    if made is None or made.is_name or made.parts[-1] != "deploy":
+        return None
+    return receiver.root
 
 
 def _bound_name(call: ResolvedCall) -> str | None:

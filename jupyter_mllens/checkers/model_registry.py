@@ -33,7 +33,7 @@ import libcst as cst
 from ..analysis import AnalyzedCell, NotebookContext, Point
 from ..analysis.cell import Binding
 from ..analysis.context import ResolvedCall
-from ..analysis.names import dotted_name
+from ..analysis.qualified import CALL, ITEM, QualifiedName
 from ..knowledge import call_keywords
 from .base import Checker, Violation
 from .model_origins import definitions, helper_training_calls, maker
@@ -51,9 +51,11 @@ _NOT_THE_MODEL = re.compile(
     r"vocab|scaler|encoder|vectorizer|optimizer|cv_results_|data",
     re.IGNORECASE,
 )
-#: `fit` returns the model itself here, so `clf = SVC().fit(X, y)` binds a trained model;
-#: Keras and Lightning return a history or None.
-_FIT_RETURNS_MODEL = ("keras", "tensorflow", "tf_keras", "lightning", "pytorch_lightning")
+#: `fit` returns the model itself, so `clf = SVC().fit(X, y)` binds a trained model, except
+#: in these libraries: Keras and Lightning return a history or None. Matched as the start of a
+#: top-level package's name, so the Keras family (`keras_nlp`, `keras_hub`,
+#: `tensorflow_decision_forests`, ...), whose models are Keras models, is covered too.
+_FIT_RETURNS_HISTORY = ("keras", "tensorflow", "tf_keras", "lightning", "pytorch_lightning")
 
 #: Shell commands that version the file (DVC) or make it a model in a registry (Vertex AI
 #: `gcloud ai models upload`, AI Platform models and versions, `az ml model create`).
@@ -73,7 +75,9 @@ _SAME_MODEL_METHODS = ("cpu", "cuda", "to", "eval", "half", "float", "merge_and_
 _MAX_DEPTH = 4
 _END_OF_SCOPE = 1 << 30
 #: Calls that compile a model into the object that is saved.
-_COMPILERS = ("torch.jit.script", "torch.jit.trace", "torch.compile")
+_COMPILERS = frozenset(
+    map(QualifiedName.parse, ("torch.jit.script", "torch.jit.trace", "torch.compile"))
+)
 #: Keywords that hand a training constructor its data.
 _DATA_KEYWORDS = ("corpus", "sentences", "documents", "corpus_file", "corpus_iterable")
 #: Optimizers whose `step()` trains the model they were built on.
@@ -148,7 +152,7 @@ def _scratch(ctx: NotebookContext, saved: Saved) -> bool:
     text = ctx.text_of(destination, at)
     if text is not None and (
         text.value.startswith(_SCRATCH_PREFIXES)
-        or any(origin.startswith("tempfile.") for origin in text.origins)
+        or any(_in_tempfile(origin) for origin in text.origins)
     ):
         return True
     return any(_made_by_tempfile(ctx, name.value, at) for name in _names(destination))
@@ -162,14 +166,32 @@ def _names(node: cst.CSTNode) -> Iterable[cst.Name]:
 
 
 def _made_by_tempfile(ctx: NotebookContext, name: str, at: Point) -> bool:
-    made = ctx.resolve(name, at) or ""
-    return made.startswith("tempfile.")
+    made = ctx.resolve(QualifiedName((name,)), at)
+    return made is not None and _in_tempfile(made)
 
 
-def _is_module(ctx: NotebookContext, receiver: str) -> bool:
+def _in_tempfile(qualified: QualifiedName) -> bool:
+    """Something under the `tempfile` module (`tempfile.mkdtemp()`), not the module itself."""
+    return qualified.root == "tempfile" and not qualified.is_name and _head(qualified) is not None
+
+
+def _is_module(ctx: NotebookContext, receiver: QualifiedName) -> bool:
     """`torch.save`, `joblib.dump`: a module's function, not a method of a model."""
-    head = receiver.split(".", 1)[0]
-    return head in ctx.imports and "()" not in receiver
+    head = _head(receiver)
+    return head is not None and head in ctx.imports and CALL not in receiver.parts
+
+
+def _head(path: QualifiedName | None) -> str | None:
+    """The name an attribute path starts at (`model` for `model.state_dict()`); None when
+    that name is itself called or subscripted (`models[0].save`)."""
+    if path is None or path.parts[1:2] in ((CALL,), (ITEM,)):
+        return None
+    return path.root
+
+
+def _not_the_model(path: QualifiedName) -> bool:
+    """An attribute after the head names something that is not the model (`trainer.tokenizer`)."""
+    return any(_NOT_THE_MODEL.search(name) for name in path.names[1:])
 
 
 def _trained(ctx: NotebookContext) -> Mapping[Key, tuple[int, int]]:
@@ -204,11 +226,11 @@ def _trained_when_made(ctx: NotebookContext) -> Iterable[tuple[Binding, tuple[in
             if binding.unpacked is not None or not isinstance(value, cst.Call):
                 continue
             at = Point.of(analyzed, binding)
-            made = ctx.resolve(dotted_name(value.func), at) or ""
+            made = ctx.resolve(QualifiedName.of(value.func), at)
             given_data = any(
                 arg.keyword is None or arg.keyword.value in _DATA_KEYWORDS for arg in value.args
             )
-            if given_data and made.startswith(constructors):
+            if given_data and made is not None and made.is_any(*constructors):
                 yield binding, at.key
 
 
@@ -224,11 +246,11 @@ def _optimizer_steps(ctx: NotebookContext) -> Iterable[tuple[ResolvedCall, Key]]
     for call in ctx.calls_named("step", "apply_gradients"):
         site = call.site
         receiver = site.receiver
-        if receiver is None or not receiver.isidentifier() or not _in_loop(call):
+        if receiver is None or not receiver.is_name or not _in_loop(call):
             continue
-        made = ctx.made_by(receiver, call.point) or ""
-        if site.method == "step" and made.startswith(_OPTIMIZERS):
-            for key in _stepped_model(ctx, receiver, call.point):
+        made = ctx.made_by(receiver.root, call.point)
+        if site.method == "step" and made is not None and made.is_any(*_OPTIMIZERS):
+            for key in _stepped_model(ctx, receiver.root, call.point):
                 yield call, key
         elif site.method == "apply_gradients":
             model = _zipped_variables(site.arg(0, "grads_and_vars"))
@@ -246,11 +268,17 @@ def _in_loop(call: ResolvedCall) -> bool:
 
 def _zipped_variables(value: cst.BaseExpression | None) -> str | None:
     """`zip(grads, model.trainable_variables)`: `model`."""
-    if not isinstance(value, cst.Call) or dotted_name(value.func) != "zip" or len(value.args) < 2:
+    if (
+        not isinstance(value, cst.Call)
+        or not isinstance(value.func, cst.Name)
+        or value.func.value != "zip"
+        or len(value.args) < 2
+    ):
         return None
-    variables = dotted_name(value.args[1].value) or ""
-    head, _, rest = variables.partition(".")
-    return head if head.isidentifier() and rest.startswith("trainable") else None
+    variables = QualifiedName.of(value.args[1].value)
+    if variables is None or variables.is_name or not variables.parts[1].startswith("trainable"):
+        return None
+    return variables.root
 
 
 def _trained_by(ctx: NotebookContext, training: TrainingCall) -> Iterable[Key]:
@@ -270,10 +298,11 @@ def _trained_by(ctx: NotebookContext, training: TrainingCall) -> Iterable[Key]:
             yield from _given_to_trainer(ctx, receiver, at)
     bound = call.cell.binding_of(call.site)
     if bound is not None and call.site.method in ("fit", "fit_generator"):
-        made = (maker(ctx, receiver, at) if receiver and receiver.isidentifier() else None) or (
-            call.qualified or ""
-        )
-        if not made.startswith(_FIT_RETURNS_MODEL) and "hist" not in bound.name.lower():
+        made = (
+            maker(ctx, receiver, at) if receiver and receiver.isidentifier() else None
+        ) or call.qualified
+        returns_history = made is not None and made.root.startswith(_FIT_RETURNS_HISTORY)
+        if not returns_history and "hist" not in bound.name.lower():
             yield ("binding", id(bound))
 
 
@@ -310,9 +339,9 @@ def _stepped_model(ctx: NotebookContext, optimizer: str, at: Point) -> Iterable[
     if made is None or not made[0].args:
         return
     value, where = made
-    params = dotted_name(value.args[0].value) or ""
-    head = params.split(".", 1)[0]
-    if head.isidentifier() and params != head:
+    params = QualifiedName.of(value.args[0].value)
+    head = _head(params)
+    if params is not None and head is not None and not params.is_name:
         yield _key(ctx, head, where)
 
 
@@ -323,14 +352,12 @@ def _trained_name(
     target = saved.target
     if isinstance(target, cst.Call) and target.args:
         # `torch.jit.script(model)`, `torch.jit.trace(model, example)`: the model, compiled.
-        compiled = ctx.resolve(dotted_name(target.func), saved.call.point) or ""
-        if compiled in _COMPILERS:
+        compiled = ctx.resolve(QualifiedName.of(target.func), saved.call.point)
+        if compiled is not None and compiled in _COMPILERS:
             target = target.args[0].value
-    dotted = dotted_name(target)
-    if dotted is None:
-        return None
-    head, _, rest = dotted.partition(".")
-    if not head.isidentifier() or (rest and _NOT_THE_MODEL.search(rest)):
+    path = QualifiedName.of(target)
+    head = _head(path)
+    if path is None or head is None or _not_the_model(path):
         return None
     return head if _holds_trained(ctx, head, saved.call.point, trained) else None
 
@@ -353,21 +380,25 @@ def _holds_trained(
     if made is None:
         return False
     value, where = made
-    func = dotted_name(value.func) or ""
-    source, _, method = func.rpartition(".")
-    head, _, attributes = source.partition(".")
+    func = QualifiedName.of(value.func)
+    if func is None:
+        return False
+    source = func.owner  # `model` for `model.cpu`
+    head = _head(source)
     if (
-        method in _SAME_MODEL_METHODS
-        and head.isidentifier()
-        and not (attributes and _NOT_THE_MODEL.search(attributes))
+        func.parts[-1] in _SAME_MODEL_METHODS
+        and source is not None
+        and head is not None
+        and not _not_the_model(source)
     ):
         return _holds_trained(ctx, head, where, trained, depth + 1)
-    if (ctx.resolve(func, where) or "") in _COMPILERS and value.args:
+    compiler = ctx.resolve(func, where)
+    if compiler is not None and compiler in _COMPILERS and value.args:
         compiled = value.args[0].value
         return isinstance(compiled, cst.Name) and _holds_trained(
             ctx, compiled.value, where, trained, depth + 1
         )
-    defined = definitions(ctx).functions.get(func)
+    defined = definitions(ctx).functions.get(func.root) if func.is_name else None
     return defined is not None and _returns_trained(ctx, *defined, trained, depth)
 
 

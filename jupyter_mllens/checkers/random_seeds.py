@@ -49,7 +49,8 @@ import libcst as cst
 
 from ..analysis import NotebookContext, Point
 from ..analysis.context import ResolvedCall
-from ..analysis.names import dotted_name, string_value
+from ..analysis.names import string_value
+from ..analysis.qualified import CALL, ITEM, QualifiedName
 from .base import Checker, Violation
 from .evaluation_split import _fit_data as fit_data
 from .evaluation_split import synthetic_data
@@ -151,8 +152,8 @@ def _remote_functions(ctx: NotebookContext) -> frozenset[str]:
         for decorator in function.decorators:
             node = decorator.decorator
             callee = node.func if isinstance(node, cst.Call) else node
-            qualified = ctx.resolve(dotted_name(callee)) or ""
-            if qualified.startswith("sagemaker"):
+            qualified = ctx.resolve(QualifiedName.of(callee))
+            if qualified is not None and qualified.is_any("sagemaker"):
                 found.add(name)
     return frozenset(found)
 
@@ -164,16 +165,16 @@ def _in_scopes(call: ResolvedCall, scopes: frozenset[str]) -> bool:
 
 def _unseeded(ctx: NotebookContext, call: ResolvedCall, randomized: frozenset[str]) -> str | None:
     """The message for a randomness-consuming call that has no seed of its own, else None."""
-    qualified = call.qualified or ""
-    if "()" in qualified or "[]" in qualified:
+    qualified = call.qualified
+    if qualified is None or qualified.accessed:
         return None  # a method on an object, not a constructor or function
     site = call.site
-    last = qualified.rsplit(".", 1)[-1]
+    last = qualified.last
     if any(arg.star for arg in site.node.args):
         return None  # `**params`: what it holds is not shown here
     if _blank(site.node):
         return None
-    if qualified.startswith("torch."):
+    if qualified.root == "torch":
         if last != "random_split" or "generator" in site.kwargs:
             return None
         return (
@@ -183,7 +184,7 @@ def _unseeded(ctx: NotebookContext, call: ResolvedCall, randomized: frozenset[st
         )
     if _seeded(site.kwargs):
         return None
-    if last in _FUNCTIONS and qualified.startswith(("sklearn.model_selection", "sklearn.utils")):
+    if last in _FUNCTIONS and qualified.is_any("sklearn.model_selection", "sklearn.utils"):
         off = _FUNCTIONS[last]
         if off is not None and _is_false(site.kwargs.get(off)):
             return None
@@ -211,7 +212,7 @@ def _wrapped_estimators(ctx: NotebookContext) -> frozenset[int]:
     or through a name: their randomness is the ensemble's, reported (or not) there."""
     inner: set[int] = set()
     for call in ctx.calls_to(*_LIBRARIES):
-        if (call.qualified or "").rsplit(".", 1)[-1] not in _SEEDING_WRAPPERS:
+        if call.qualified is None or call.qualified.parts[-1] not in _SEEDING_WRAPPERS:
             continue
         for arg in call.site.node.args:
             value = arg.value
@@ -353,13 +354,19 @@ def _made_up(
 
 
 def _made_up_call(ctx: NotebookContext, node: cst.Call, at: Point, depth: int) -> bool:
-    qualified = ctx.resolve(dotted_name(node.func), at) or ""
-    if qualified.startswith(synthetic_data(ctx)):
+    qualified = ctx.resolve(QualifiedName.of(node.func), at)
+    if qualified is not None and any(
+        _starts_with(qualified, start) for start in synthetic_data(ctx)
+    ):
         return True
     if isinstance(node.func, cst.Attribute):
-        receiver = dotted_name(node.func.value)
+        receiver = QualifiedName.of(node.func.value)
+        # An imported name, not subscripted itself, and nothing called on the way (`np.random`).
         module = (
-            receiver is not None and "(" not in receiver and receiver.split(".")[0] in ctx.imports
+            receiver is not None
+            and receiver.root in ctx.imports
+            and receiver.parts[1:2] != (ITEM,)
+            and CALL not in receiver.parts
         )
         if not module:
             # a method on data (`x.astype(...)`, `ds.batch(1)`)
@@ -368,6 +375,16 @@ def _made_up_call(ctx: NotebookContext, node: cst.Call, at: Point, depth: int) -
     return bool(data) and all(  # a path or name (`read_csv("x.csv")`) is not data
         _made_up(ctx, value, at, depth + 1, within_literal=False) for value in data
     )
+
+
+def _starts_with(qualified: QualifiedName, start: str) -> bool:
+    """`qualified` is at or under `start`, a qualified name whose last name may be the start
+    of one (`sklearn.datasets.make_` covers `sklearn.datasets.make_blobs`, `numpy.ones`
+    covers `numpy.ones_like` and `numpy.ones(3).reshape`)."""
+    pattern = QualifiedName.parse(start).parts
+    parts = qualified.parts
+    end = len(pattern) - 1
+    return len(parts) > end and parts[:end] == pattern[:end] and parts[end].startswith(pattern[end])
 
 
 _FIX = {
@@ -379,8 +396,7 @@ _FIX = {
 def _framework(ctx: NotebookContext, call: ResolvedCall, label: str) -> str | None:
     if label == "optimizer.step":
         return "PyTorch"
-    qualified = call.qualified or ""
-    root = qualified.split(".", 1)[0].removesuffix("()")
+    root = None if call.qualified is None else call.qualified.root
     if root in _LIGHTNING:
         return "PyTorch"
     if call.site.method not in ("fit", "fit_generator"):
@@ -388,20 +404,20 @@ def _framework(ctx: NotebookContext, call: ResolvedCall, label: str) -> str | No
     if root in _KERAS:
         return "Keras"
     receiver = call.site.receiver
-    if receiver is None or not receiver.isidentifier():
+    if receiver is None or not receiver.is_name:
         return None
-    made = maker(ctx, receiver, call.point)  # a helper's or a notebook class's model
+    made = maker(ctx, receiver.root, call.point)  # a helper's or a notebook class's model
     if made is None:
         return None
-    if made in definitions(ctx).classes:
-        return _class_framework(ctx, made)
-    return "Keras" if made.split(".", 1)[0] in _KERAS else None
+    if made.is_name and made.root in definitions(ctx).classes:
+        return _class_framework(ctx, made.root)
+    return "Keras" if made.root in _KERAS else None
 
 
 def _class_framework(ctx: NotebookContext, name: str) -> str | None:
     """Keras or PyTorch for a notebook class deriving (maybe through another) from theirs."""
     for base in class_bases(ctx, name, _MAX_CLASS_DEPTH):
-        root = base.split(".", 1)[0]
+        root = base.root
         if root in _KERAS:
             return "Keras"
         if root in _TORCH:
@@ -425,7 +441,13 @@ def _seed_points(ctx: NotebookContext, seeders: tuple[str, ...], words: tuple[st
         else:
             seeding_functions.add(call.site.scope.split(".", 1)[0])
     for call in ctx.calls:
-        if call.site.scope is None and call.site.func in seeding_functions:
+        func = call.site.func
+        if (
+            call.site.scope is None
+            and func is not None
+            and func.is_name
+            and func.root in seeding_functions
+        ):
             points.append(call.point.key)
     return _Seeds(tuple(sorted(points)))
 
@@ -436,7 +458,7 @@ def _is_seeder(call: ResolvedCall, seeders: tuple[str, ...], words: tuple[str, .
         return True
     if not call.is_any(*seeders):
         return False
-    last = (call.qualified or "").rsplit(".", 1)[-1]
+    last = "" if call.qualified is None else call.qualified.parts[-1]
     if last in ("default_rng", "RandomState", "Generator"):
         return bool(call.site.args) or "seed" in call.site.kwargs  # a seeded generator
     return True
