@@ -49,7 +49,7 @@ import libcst as cst
 from ..analysis import NotebookContext, Point
 from ..analysis.cell import Binding
 from ..analysis.context import ResolvedCall
-from ..analysis.names import dotted_name
+from ..analysis.qualified import CALL, ITEM, QualifiedName
 from ..analysis.walk import walk
 from .base import Checker, Violation
 from .model_origins import definitions, helper_training_calls
@@ -63,9 +63,9 @@ _SCHEMA_KEYWORDS = frozenset({"dtype", "dtypes", "schema", "schema_overrides"})
 
 @dataclass(frozen=True)
 class _Knowledge:
-    dataframe_libraries: tuple[str, ...]
+    dataframe_libraries: frozenset[QualifiedName]
     dataframe_readers: tuple[str, ...]
-    array_libraries: tuple[str, ...]
+    array_libraries: frozenset[QualifiedName]
     array_readers: tuple[str, ...]
     check_methods: frozenset[str]
     check_functions: tuple[str, ...]
@@ -77,9 +77,9 @@ class _Knowledge:
 def _knowledge(ctx: NotebookContext) -> _Knowledge:
     entries = ctx.knowledge(MissingDataValidation.name)
     return _Knowledge(
-        tuple(entries.get("dataframe-libraries", ())),
+        frozenset(map(QualifiedName.parse, entries.get("dataframe-libraries", ()))),
         tuple(entries.get("dataframe-readers", ())),
-        tuple(entries.get("array-libraries", ())),
+        frozenset(map(QualifiedName.parse, entries.get("array-libraries", ()))),
         tuple(entries.get("array-readers", ())),
         frozenset(entries.get("check-methods", ())),
         tuple(entries.get("check-functions", ())),
@@ -139,8 +139,8 @@ class MissingDataValidation(Checker):
 
 def _local(training: TrainingCall) -> bool:
     """Training this notebook runs itself: not a SageMaker job, not an optimizer loop."""
-    qualified = training.call.qualified or ""
-    if training.remote_script or qualified.startswith("sagemaker"):
+    qualified = training.call.qualified
+    if training.remote_script or (qualified is not None and qualified.is_any("sagemaker")):
         return False
     return training.label != "optimizer.step"
 
@@ -153,15 +153,17 @@ def _remote_function(ctx: NotebookContext, training: TrainingCall) -> bool:
         return False
     for decorator in defined[1].decorators:
         node = decorator.decorator
-        name = dotted_name(node.func if isinstance(node, cst.Call) else node)
-        resolved = ctx.resolve(name, training.call.point) or ""
-        if resolved.startswith("sagemaker") and resolved.endswith(".remote"):
+        name = QualifiedName.of(node.func if isinstance(node, cst.Call) else node)
+        resolved = ctx.resolve(name, training.call.point)
+        if resolved is not None and resolved.is_any("sagemaker") and resolved.parts[-1] == "remote":
             return True
     return False
 
 
 def _short(call: ResolvedCall) -> str:
-    return call.site.func or (call.qualified or "").rsplit(".", 1)[-1]
+    """The read as the message names it: as written (`pd.read_csv`)."""
+    func = call.site.func
+    return "" if func is None else str(func)
 
 
 class _Tracer:
@@ -238,7 +240,10 @@ class _Tracer:
         position = names.index(binding.name) if binding.name in names else None
         for call in self.ctx.calls_named(function):
             site = call.site
-            if site.func != function or id(site.node) in found.seen:
+            func = site.func
+            if func is None or not func.is_name or func.root != function:
+                continue
+            if id(site.node) in found.seen:
                 continue
             found.seen.add(id(site.node))
             given = site.kwargs.get(binding.name)
@@ -265,15 +270,18 @@ class _Tracer:
 
     def is_module(self, node: cst.BaseExpression, at: Point) -> bool:
         """`pd` in `pd.concat(...)`: a module, not data."""
-        dotted = dotted_name(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
-        if dotted is None or "(" in dotted or "[" in dotted:
+        path = QualifiedName.of(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+        if path is None or path.accessed:
             return False  # `tf.data.Dataset.zip(...)` in `....batch(32)` is data
-        head = dotted.split(".", 1)[0]
+        head = path.root
         return head in self.ctx.imports and self.ctx.binding_at(head, at) is None
 
     def _reads(self, call: ResolvedCall) -> bool:
-        qualified = call.qualified or ""
-        library, _, function = qualified.rpartition(".")
+        qualified = call.qualified
+        library = None if qualified is None else qualified.owner
+        if qualified is None or library is None or qualified.parts[-1] in (CALL, ITEM):
+            return False  # `pd.read_csv` itself, not what it returns
+        function = qualified.parts[-1]
         if library in self.knowledge.array_libraries:
             return function in self.knowledge.array_readers
         if library not in self.knowledge.dataframe_libraries:

@@ -36,6 +36,7 @@ import builtins
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import ClassVar
 
 import libcst as cst
@@ -43,7 +44,8 @@ import libcst as cst
 from ..analysis import AnalyzedCell, NotebookContext, Point
 from ..analysis.cell import Binding, CallSite, Loop
 from ..analysis.context import ResolvedCall
-from ..analysis.names import dotted_name, string_value
+from ..analysis.names import string_value
+from ..analysis.qualified import CALL, ITEM, QualifiedName
 from ..analysis.roles import HELD_OUT_SPLITS, DataRoles, Role
 from .base import Checker, Violation
 from .training import TrainingCall, training_calls
@@ -113,9 +115,62 @@ def synthetic_data(ctx: NotebookContext) -> tuple[str, ...]:
     return _Knowledge.of(ctx).synthetic
 
 
-def _under(qualified: str, modules: tuple[str, ...]) -> bool:
-    """`qualified` is one of `modules` or something inside one."""
-    return any(qualified == m or qualified.startswith(m + ".") for m in modules)
+def makes_up_data(ctx: NotebookContext, qualified: QualifiedName | None) -> bool:
+    """True when `qualified` is one of `synthetic_data` or starts like one (`make_blobs`
+    under `sklearn.datasets.make_`), shared with other rules."""
+    return _begins_with(qualified, _Knowledge.of(ctx).synthetic)
+
+
+def _begins_with(qualified: QualifiedName | None, patterns: tuple[str, ...]) -> bool:
+    """`qualified` is under one of `patterns`, a qualified name or its start: the pattern's
+    names lead the path, the last one possibly as the start of a name (`sklearn.datasets.make_`
+    covers `sklearn.datasets.make_blobs`, `torch.rand` covers `torch.rand_like`, `torch.randn`
+    covers `torch.randn(shape).to`)."""
+    if qualified is None:
+        return False
+    parts = qualified.parts
+    for lead, start in _starts(patterns):
+        size = len(lead)
+        if parts[:size] != lead:
+            continue
+        if start is None or (
+            len(parts) > size and parts[size] not in _STEPS and parts[size].startswith(start)
+        ):
+            return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _starts(patterns: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str | None], ...]:
+    """Each pattern as the steps that lead it and the start of the name after them; a
+    pattern ending in a call (`acme.Faker()`) leads with all its steps, followed by anything
+    (parsed once: the same knowledge comes back for every notebook)."""
+    found: list[tuple[tuple[str, ...], str | None]] = []
+    for pattern in patterns:
+        parts = QualifiedName.parse(pattern).parts
+        if parts[-1] in _STEPS:
+            found.append((parts, None))
+        else:
+            found.append((parts[:-1], parts[-1]))
+    return tuple(found)
+
+
+def _head_of(path: QualifiedName | None) -> str | None:
+    """The variable `path` is a member of: `model` for `model` and `model.fc.weight`, None for
+    `model(x).loss` or `models[0].fc` (what a call or a subscript gives is another value)."""
+    if path is None or (len(path.parts) > 1 and path.parts[1] in _STEPS):
+        return None
+    return path.root
+
+
+def _bare(path: QualifiedName | None) -> str | None:
+    """The name `path` is when it is a bare name (`model`), else None (`model.fc`, `model()`)."""
+    return path.root if path is not None and path.is_name else None
+
+
+def _optimizer_like(path: QualifiedName) -> bool:
+    """A receiver named like an optimizer (`optimizer`, `d_optim`, `self.optimizers[0]`)."""
+    return any("optim" in name.lower() for name in path.names)
 
 
 _EVAL_HELPER = re.compile(r"eval|test|valid|score|accura|metric|predict|infer", re.IGNORECASE)
@@ -130,6 +185,9 @@ _PLOT_WORDS = re.compile(r"plot|draw|visuali", re.I)
 _BUILTINS = frozenset(dir(builtins))
 _EVAL_ROUTINE = re.compile(r"^(?:test|evaluate|eval|validate|valid|validation)(?:_\w*)?$")
 _LITERAL_NAMES = frozenset({"nan", "NaN", "inf", "None", "True", "False"})
+_STEPS = frozenset({CALL, ITEM})
+#: What a profiler module (`torch.profiler`, `memory_profiler`) runs a measurement with.
+_PROFILER_CALLS = frozenset({"profile", "schedule"})
 
 
 @dataclass(frozen=True)
@@ -305,11 +363,7 @@ def _wrapped_model(value: cst.Call) -> str | None:
         first = _keyword(value, "model") or _keyword(value, "params")
     if first is None:
         return None
-    dotted = dotted_name(first)
-    if dotted is None:
-        return None
-    head = dotted.split(".", 1)[0]
-    return head if head.isidentifier() else None
+    return _head_of(QualifiedName.of(first))
 
 
 def _root(ctx: NotebookContext, name: str, bound: tuple[AnalyzedCell, Binding]) -> int:
@@ -339,11 +393,7 @@ def _mentions(value: cst.BaseExpression, name: str) -> bool:
 
 
 def _head(node: cst.BaseExpression) -> str | None:
-    dotted = dotted_name(node)
-    if dotted is None:
-        return None
-    head = dotted.split(".", 1)[0]
-    return head if head.isidentifier() else None
+    return _head_of(QualifiedName.of(node))
 
 
 def _evaluates(ctx: NotebookContext, evaluation: Evaluation, model: Model) -> bool:
@@ -377,7 +427,7 @@ def _not_judged(
 ) -> bool:
     """Fits that make no predictive model worth holding data out for."""
     site = training.call.site
-    if (training.call.qualified or "").startswith("sagemaker.automl"):
+    if training.call.is_any("sagemaker.automl"):
         return True  # AutoML validates every candidate on data it holds out itself
     if site.method == "fit" and not site.args and not site.kwargs:
         return True  # `model.fit()  # TODO`: an exercise blank trains nothing
@@ -427,7 +477,7 @@ def _relied_on(
     on all of its data that is neither scored nor kept, or trained and never used again,
     is an illustration.
     """
-    if (training.call.qualified or "").startswith("sagemaker"):
+    if training.call.is_any("sagemaker"):
         return True
     if training.model is not None and training.call.site.method == "train":
         return True  # a fine-tuning run: its product is the model, checkpointed to output_dir
@@ -452,9 +502,13 @@ def _used_after(ctx: NotebookContext, training: TrainingCall, model: Model) -> b
             continue
         at = call.point
         receiver = site.receiver
-        head = receiver.split(".", 1)[0] if receiver is not None else site.func
+        head = _head_of(receiver if receiver is not None else site.func)
         if head is not None and head in model.names and _is_model(ctx, head, at, model):
-            if receiver != head or site.method not in _MODULE_SETUP | {"fit", "compile"}:
+            if (
+                receiver is None
+                or not receiver.is_name
+                or site.method not in _MODULE_SETUP | {"fit", "compile"}
+            ):
                 return True
             continue
         for arg in (*site.args, *site.kwargs.values()):
@@ -474,7 +528,7 @@ def _reports_figures(ctx: NotebookContext, training: TrainingCall) -> bool:
     start, end = (loops[0].order, loops[0].end) if loops else (site.order, site.order)
     for call in cell.analysis.facts.calls:
         inside = start < call.order <= end or (site.scope is not None and call.scope == site.scope)
-        if inside and (call.func == "print" or call.method in reporters):
+        if inside and (_bare(call.func) == "print" or call.method in reporters):
             return True
     return False
 
@@ -489,8 +543,7 @@ def _kept(ctx: NotebookContext, model: Model) -> bool:
         if site.method not in keepers:
             continue
         at = call.point
-        receiver = site.receiver
-        head = receiver.split(".", 1)[0] if receiver is not None else None
+        head = _head_of(site.receiver)
         if head is not None and head in model.names and _is_model(ctx, head, at, model):
             return True
         for arg in (*site.args, *site.kwargs.values()):
@@ -533,7 +586,7 @@ def _loop_data(
     if scope is not None:
         function = scope.split(".", 1)[0]
         for call in ctx.calls:
-            if call.site.func == function:
+            if _bare(call.site.func) == function:
                 found += [
                     (arg.value, call.point) for arg in (*call.site.args, *call.site.kwargs.values())
                 ]
@@ -605,14 +658,15 @@ def _weights_only(ctx: NotebookContext, training: TrainingCall, model: Model) ->
         site = call.site
         at = call.point
         in_loop = call.cell is cell and inside is not None and inside[0] < site.order <= inside[1]
-        if site.func is not None and site.func in model.names:
-            if not in_loop and _is_model(ctx, site.func, at, model):
+        callee = _bare(site.func)
+        if callee is not None and callee in model.names:
+            if not in_loop and _is_model(ctx, callee, at, model):
                 return False  # `model(x)` after training: its predictions are read
             continue
         receiver = site.receiver
-        head = receiver.split(".", 1)[0] if receiver is not None else None
-        if head is not None and head in model.names and _is_model(ctx, head, at, model):
-            if receiver == head:
+        head = _head_of(receiver)
+        if receiver is not None and head in model.names and _is_model(ctx, head, at, model):
+            if receiver.is_name:
                 if site.method not in _MODULE_SETUP and not in_loop:
                     return False  # `model.predict(x)`, `model.forward(x)`
                 continue
@@ -641,9 +695,11 @@ def _adversarial_functions(ctx: NotebookContext, training: TrainingCall) -> bool
         facts = analyzed.analysis.facts
         for loop in facts.loops:
             called = {
-                site.func
+                callee
                 for site in facts.calls
-                if loop.order < site.order <= loop.end and site.func in stepping
+                if loop.order < site.order <= loop.end
+                and (callee := _bare(site.func)) is not None
+                and callee in stepping
             }
             if scope not in called:
                 continue
@@ -653,14 +709,15 @@ def _adversarial_functions(ctx: NotebookContext, training: TrainingCall) -> bool
     return False
 
 
-def _optimizers_by_function(ctx: NotebookContext) -> dict[str, frozenset[str]]:
-    """The optimizers each notebook function steps (`d_train` -> {"d_optimizer"})."""
-    found: dict[str, set[str]] = {}
+def _optimizers_by_function(ctx: NotebookContext) -> dict[str, frozenset[QualifiedName]]:
+    """The optimizers each notebook function steps (`d_train` -> {d_optimizer})."""
+    found: dict[str, set[QualifiedName]] = {}
     for call in ctx.calls_named("step"):
         site = call.site
-        if site.scope is None or site.receiver is None or "optim" not in site.receiver.lower():
+        receiver = site.receiver
+        if site.scope is None or receiver is None or not _optimizer_like(receiver):
             continue
-        found.setdefault(site.scope.split(".", 1)[0], set()).add(site.receiver)
+        found.setdefault(site.scope.split(".", 1)[0], set()).add(receiver)
     return {function: frozenset(names) for function, names in found.items()}
 
 
@@ -668,8 +725,7 @@ def _drawn(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> bool:
     """A random draw made right there (`torch.randn(shape).to(device)`), not data."""
     draws = _Knowledge.of(ctx).random_draws
     while isinstance(node, cst.Call):
-        qualified = ctx.resolve(dotted_name(node.func), at) or ""
-        if qualified.startswith(draws):
+        if _begins_with(ctx.resolve(QualifiedName.of(node.func), at), draws):
             return True
         if not isinstance(node.func, cst.Attribute):
             return False
@@ -694,7 +750,7 @@ def _root_name(node: cst.BaseExpression) -> str | None:
 def _counts(node: cst.BaseExpression) -> bool:
     """`range(epochs)`, `tqdm(range(n))`: a loop that counts, not one over data."""
     while isinstance(node, cst.Call):
-        if dotted_name(node.func) == "range":
+        if isinstance(node.func, cst.Name) and node.func.value == "range":
             return True
         if not node.args:
             return False
@@ -705,10 +761,14 @@ def _counts(node: cst.BaseExpression) -> bool:
 def _profiled(training: TrainingCall) -> bool:
     """Training run under a profiler in the same cell: throughput is measured, not a model."""
     cell = training.call.cell.analysis.facts
-    return any(
-        site.func is not None and site.func.endswith(("profiler.profile", "profiler.schedule"))
-        for site in cell.calls
-    )
+    return any(site.func is not None and _profiler_call(site.func) for site in cell.calls)
+
+
+def _profiler_call(func: QualifiedName) -> bool:
+    """`torch.profiler.profile`, `torch.autograd.profiler.profile`, `memory_profiler.profile`:
+    a `profile` or `schedule` of a module whose name ends in `profiler`."""
+    parts = func.parts
+    return len(parts) >= 2 and parts[-1] in _PROFILER_CALLS and parts[-2].endswith("profiler")
 
 
 def _illustration(
@@ -735,7 +795,7 @@ def _illustration(
         if site.node is training.call.site.node:
             continue
         at = call.point
-        receiver = site.receiver
+        receiver = _bare(site.receiver)
         if receiver is not None and receiver in model.names and _is_model(ctx, receiver, at, model):
             if site.method in _SETUP:
                 continue
@@ -754,8 +814,11 @@ def _illustration(
             for v in values
         ):
             continue
-        drawn = call.qualified or site.func or ""
-        if not (_under(drawn, knowledge.plotting_modules) or _PLOT_WORDS.search(drawn)):
+        drawn = call.qualified or site.func
+        if drawn is None or not (
+            drawn.is_any(*knowledge.plotting_modules)
+            or any(_PLOT_WORDS.search(name) for name in drawn.names)
+        ):
             return False
         others = [v for v in values if not (isinstance(v, cst.Name) and v.value in model.names)]
         if not all(_own_or_made_up(ctx, v, at, own) for v in others if _is_data(v)):
@@ -805,7 +868,7 @@ def _fed_to(training: TrainingCall, model: Model) -> list[tuple[cst.BaseExpressi
     analyzed = training.call.cell
     fed = []
     for site in analyzed.analysis.facts.calls:
-        if site.func in model.names and site.scope == training.call.site.scope and site.args:
+        if _bare(site.func) in model.names and site.scope == training.call.site.scope and site.args:
             fed.append((site.args[0].value, Point.of(analyzed, site)))
     return fed
 
@@ -815,12 +878,13 @@ def _adversarial(training: TrainingCall) -> bool:
     site = training.call.site
     for loop in _loops_around(training.call.cell, site):
         others = {
-            call.receiver
+            receiver
             for call in training.call.cell.analysis.facts.calls
             if loop.order < call.order <= loop.end
             and call.method == "step"
-            and call.receiver not in (None, site.receiver)
-            and "optim" in (call.receiver or "").lower()
+            and (receiver := call.receiver) is not None
+            and receiver != site.receiver
+            and _optimizer_like(receiver)
         }
         if others:
             return True
@@ -852,8 +916,9 @@ def _methods_by_receiver(ctx: NotebookContext) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for call in ctx.calls:
         site = call.site
-        if site.receiver is not None and site.method is not None:
-            found.setdefault(site.receiver, set()).add(site.method)
+        receiver = _bare(site.receiver)
+        if receiver is not None and site.method is not None:
+            found.setdefault(receiver, set()).add(site.method)
     return found
 
 
@@ -901,8 +966,7 @@ def _synthetic(
             ctx, node.right, at, depth + 1
         )
     if isinstance(node, cst.Call):
-        qualified = ctx.resolve(dotted_name(node.func), at) or ""
-        if qualified.startswith(_Knowledge.of(ctx).synthetic):
+        if makes_up_data(ctx, ctx.resolve(QualifiedName.of(node.func), at)):
             return True
         if isinstance(node.func, cst.Name) and _made_up_items(ctx, node.func.value, depth):
             return True  # RandomImageDataset(...): every item drawn at random
@@ -929,10 +993,10 @@ def _made_up_items(ctx: NotebookContext, cls: str, depth: int) -> bool:
 
 
 def _is_module_path(ctx: NotebookContext, node: cst.BaseExpression, at: Point) -> bool:
-    dotted = dotted_name(node)
-    if dotted is None or "(" in dotted or "[" in dotted:
+    path = QualifiedName.of(node)
+    if path is None or path.accessed:
         return False
-    return dotted.split(".", 1)[0] in ctx.imports
+    return path.root in ctx.imports
 
 
 # -- evaluations in the notebook -----------------------------------------------------------
@@ -943,12 +1007,9 @@ def _evaluations(ctx: NotebookContext, roles: DataRoles) -> Iterator[Evaluation]
         site = call.site
         at = call.point
         method = site.method
-        receiver = site.receiver
-        if (
-            receiver is not None
-            and receiver.isidentifier()
-            and method in knowledge.predict | knowledge.score
-        ):
+        receiver = _bare(site.receiver)
+        callee = _bare(site.func)
+        if receiver is not None and method in knowledge.predict | knowledge.score:
             data = site.arg(0, "X") or site.arg(0, "x") or _keyword_data(site, knowledge)
             held_out = _is_held_out(roles, data, at) or (
                 method in ("test", "validate") and bool(site.args or site.kwargs)
@@ -956,15 +1017,10 @@ def _evaluations(ctx: NotebookContext, roles: DataRoles) -> Iterator[Evaluation]
             yield Evaluation(
                 call.cell, site.node, at, receiver, data, held_out, method in knowledge.score, True
             )
-        elif (
-            site.func is not None
-            and site.func.isidentifier()
-            and site.args
-            and (site.func not in _NOT_EVALUATIONS)
-        ):
+        elif callee is not None and site.args and callee not in _NOT_EVALUATIONS:
             data = site.args[0].value  # model(x)
             yield Evaluation(
-                call.cell, site.node, at, site.func, data, _is_held_out(roles, data, at), False
+                call.cell, site.node, at, callee, data, _is_held_out(roles, data, at), False
             )
         if _is_metric(call.qualified, knowledge):
             yield from _metric_evaluations(ctx, roles, call)
@@ -987,8 +1043,8 @@ def _reloaded(ctx: NotebookContext, evaluation: Evaluation) -> Evaluation:
     bound = ctx.binding_at(name, evaluation.point)
     if bound is None or not isinstance(bound[1].value, cst.Call):
         return evaluation
-    loader = (dotted_name(bound[1].value.func) or "").rsplit(".", 1)[-1]
-    if loader not in _Knowledge.of(ctx).loaders:
+    loader = QualifiedName.of(bound[1].value.func)
+    if loader is None or loader.parts[-1] not in _Knowledge.of(ctx).loaders:
         return evaluation
     return replace(evaluation, model=None)
 
@@ -1021,12 +1077,13 @@ def _single_example(node: cst.BaseExpression) -> bool:
     )
 
 
-def _is_metric(qualified: str | None, knowledge: _Knowledge) -> bool:
+def _is_metric(qualified: QualifiedName | None, knowledge: _Knowledge) -> bool:
     if qualified is None:
         return False
-    if qualified.startswith(tuple(m + "." for m in knowledge.metric_modules)):
-        return True
-    last = qualified.rsplit(".", 1)[-1]
+    owner = qualified.owner
+    if owner is not None and owner.is_any(*knowledge.metric_modules):
+        return True  # a function of a metric module, or what it makes (`Accuracy()`)
+    last = qualified.parts[-1]  # `()` when a call's result is called: not a metric by name
     return last.endswith(_METRIC_SUFFIXES) or last in knowledge.metric_functions
 
 
@@ -1078,7 +1135,7 @@ def _helper_evaluations(
     """`evaluate(model, test_loader)`, `trainer.test(model, dm)`, `run_eval(val_ds)`."""
     site = call.site
     method = site.method or ""
-    if method in _NOT_EVALUATIONS or (call.qualified or "").startswith("matplotlib"):
+    if method in _NOT_EVALUATIONS or call.is_any("matplotlib"):
         return
     at = call.point
     values = [arg.value for arg in (*site.args, *site.kwargs.values())]
@@ -1092,7 +1149,7 @@ def _helper_evaluations(
     ]
     for name in models:
         yield Evaluation(call.cell, site.node, at, name, held_out[0], True, True)
-    if _EVAL_HELPER.search(method) and not ctx.is_imported(call.qualified or ""):
+    if _EVAL_HELPER.search(method) and not ctx.is_imported(call.qualified):
         yield Evaluation(call.cell, site.node, at, None, held_out[0], True, True)
 
 
@@ -1113,14 +1170,17 @@ def _loop_evaluations(
     for site in analyzed.analysis.facts.calls:
         if not loop.order < site.order <= loop.end:
             continue
-        name = site.func if site.func is not None and site.func.isidentifier() else None
+        name = _bare(site.func)
+        label = name
         if name is None and site.receiver is not None and site.method in loop_methods:
-            name = site.receiver
-        if name is None or name in _NOT_EVALUATIONS or name in _BUILTINS:
+            name = _bare(site.receiver)
+            # `self.model.predict(x)`: a model, though not one a name in force holds
+            label = str(site.receiver)
+        if label is None or name in _NOT_EVALUATIONS or name in _BUILTINS:
             continue
         where = Point.of(analyzed, site)
-        yield Evaluation(analyzed, site.node, where, name, loop.iter, True, True, True)
-        if name not in ctx.imports and _defined_in_notebook(ctx, name):
+        yield Evaluation(analyzed, site.node, where, label, loop.iter, True, True, True)
+        if name is not None and name not in ctx.imports and _defined_in_notebook(ctx, name):
             yield Evaluation(analyzed, site.node, where, None, loop.iter, True, True)
 
 
@@ -1167,15 +1227,19 @@ def _routine_evaluations(ctx: NotebookContext) -> Iterator[Evaluation]:
         scope = call.site.scope
         if scope is None or not _EVAL_ROUTINE.match(scope):
             continue
-        func = call.site.func or ""
-        name = func if func.isidentifier() else call.site.receiver
-        if name is not None and name.isidentifier() and name not in _BUILTINS:
+        name = _bare(call.site.func) or _bare(call.site.receiver)
+        if name is not None and name not in _BUILTINS:
             runs.setdefault(scope, set()).add(name)
     if not runs:
         return
     for call in ctx.calls:
-        callee = call.site.func
-        if callee in runs and call.site.scope != callee and not call.site.args:
+        callee = _bare(call.site.func)
+        if (
+            callee is not None
+            and callee in runs
+            and call.site.scope != callee
+            and not call.site.args
+        ):
             for name in runs[callee]:
                 yield Evaluation(call.cell, call.site.node, call.point, name, None, True, True)
 
@@ -1261,7 +1325,7 @@ def _validated_by_caller(ctx: NotebookContext, roles: DataRoles, training: Train
         return False
     function = scope.split(".", 1)[0]
     for call in ctx.calls:
-        if call.site.func != function:
+        if _bare(call.site.func) != function:
             continue
         at = call.point
         if any(
@@ -1309,7 +1373,8 @@ def _cross_validation_calls(ctx: NotebookContext) -> list[ResolvedCall]:
     return [
         call
         for call in ctx.calls
-        if (call.qualified or "").rsplit(".", 1)[-1].removesuffix("()") in cross_validators
+        if call.qualified is not None
+        and (call.qualified.maker or call.qualified).parts[-1] in cross_validators
     ]
 
 
@@ -1376,7 +1441,7 @@ def _unevaluated_message(
     if unused is not None:
         return f"{head}: `{unused}` is held out but never reaches an evaluation; evaluate the model on it"
     label = training.label
-    if training.call.qualified is not None and training.call.qualified.startswith("sagemaker"):
+    if training.call.is_any("sagemaker"):
         return f"{head}: give the job a `validation` channel, or evaluate the model on a test set"
     if label.endswith(".train") and "Trainer" in label:
         return f"{head}: pass an `eval_dataset` from a held-out split, or evaluate on a test split"

@@ -21,6 +21,7 @@ from typing import ClassVar
 import libcst as cst
 
 from ..analysis import NotebookContext, Point
+from ..analysis.qualified import QualifiedName
 from ..findings import Severity
 from ..knowledge import call_keywords
 from .base import Checker, Violation
@@ -42,7 +43,8 @@ _MANAGED_MESSAGE = (
 )
 _IMAGE_NAME = re.compile(r"image|img|target|canvas|generated|pixels", re.IGNORECASE)
 #: SageMaker jobs that record their candidates as trials themselves.
-_SELF_TRACKING_JOBS = ("AutoML", "AutoMLV2")
+_SELF_TRACKING_JOBS = frozenset({"AutoML", "AutoMLV2"})
+_MANAGED_TRAINERS = tuple(map(QualifiedName.parse, MANAGED_TRAINERS))
 
 
 class MissingExperimentTracking(Checker):
@@ -81,14 +83,29 @@ def _trainings(ctx: NotebookContext) -> list[TrainingCall]:
 
 
 def _managed(training: TrainingCall) -> bool:
-    """A job SageMaker runs and records: an estimator, tuner or `ModelTrainer`."""
-    return (training.call.qualified or "").startswith(("sagemaker.", *MANAGED_TRAINERS))
+    """A job SageMaker runs and records: an estimator, tuner or `ModelTrainer`, or a
+    managed trainer's job (`NovaModelCustomizer(...).train()`)."""
+    qualified = training.call.qualified
+    if qualified is None:
+        return False
+    return qualified.is_any("sagemaker") or any(
+        _starts_with(qualified, trainer) for trainer in _MANAGED_TRAINERS
+    )
+
+
+def _starts_with(qualified: QualifiedName, start: QualifiedName) -> bool:
+    """`qualified` begins with the steps of `start`, through calls too: a managed trainer's
+    `train` is a method of the object it made (`...NovaModelCustomizer().train`), which
+    `is_any` does not count as a member of the class."""
+    return qualified.parts[: len(start.parts)] == start.parts
 
 
 def _self_tracking(training: TrainingCall) -> bool:
-    qualified = training.call.qualified or ""
-    return qualified.startswith("sagemaker.") and any(
-        part.removesuffix("()") in _SELF_TRACKING_JOBS for part in qualified.split(".")
+    qualified = training.call.qualified
+    return (
+        qualified is not None
+        and qualified.is_any("sagemaker")
+        and not _SELF_TRACKING_JOBS.isdisjoint(qualified.names)
     )
 
 
@@ -123,7 +140,7 @@ def _find_tracking(ctx: NotebookContext) -> bool:
     keywords = call_keywords(knowledge.get("tracker-keywords", ()))
     imports = knowledge.get("tracker-imports", ())
     settings = frozenset(knowledge.get("tracker-settings", ()))
-    if any(qualified.startswith(imports) for qualified in ctx.imports.values()):
+    if imports and ctx.imports_module(*imports):
         return True
     for call in ctx.calls:
         if call.is_any(*trackers) or call.site.method in methods:
