@@ -46,7 +46,7 @@ def test_parse_reads_the_catalog_spelling() -> None:
     assert name("boto3.client().put_object").parts == ("boto3", "client", CALL, "put_object")
     assert name("a.b[]()").parts == ("a", "b", ITEM, CALL)
     for bad in ("", "a..b", "a.1b", "()", "a.b-c"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="name"):
             name(bad)
 
 
@@ -68,11 +68,16 @@ def test_reading_a_path() -> None:
     assert fit.names == ("sklearn", "svm", "SVC", "fit")
     assert fit.owner == name("sklearn.svm.SVC()")
     assert fit.maker is None
-    assert fit.accessed and not fit.is_call and not fit.is_name
+    assert fit.accessed
+    assert not fit.is_call
+    assert not fit.is_name
     made = name("sklearn.svm.SVC()")
-    assert made.is_call and made.maker == name("sklearn.svm.SVC") and made.last == "SVC"
+    assert made.is_call
+    assert made.maker == name("sklearn.svm.SVC")
+    assert made.last == "SVC"
     assert made.owner == name("sklearn.svm")
-    assert name("model").is_name and name("model").owner is None
+    assert name("model").is_name
+    assert name("model").owner is None
     assert not name("sklearn.svm").accessed
 
 
@@ -107,5 +112,6 @@ def test_knowledge_names_are_checked_when_loaded() -> None:
     with pytest.raises(KnowledgeError):
         validate("missing-experiment-tracking", "trackers", ["acme..log"])
     (parameter, anywhere) = call_keywords(("wandb.login:key@0", ":report_to"))
-    assert parameter.callable == name("wandb.login") and parameter.position == 0
+    assert parameter.callable == name("wandb.login")
+    assert parameter.position == 0
     assert anywhere.callable is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jupyter_mllens.analysis import AnalyzedCell, CellCache, NotebookContext
+from jupyter_mllens.analysis.qualified import QualifiedName
 from jupyter_mllens.analysis.values import Text
 from jupyter_mllens.reader import code_notebook, parse_notebook
 
@@ -106,4 +107,4 @@ def test_unknown_parts_keep_their_origin() -> None:
     )
     assert found is not None
     assert found.value == "s3://{bucket}/batch/output/predictions.csv"
-    assert found.origins == {"sagemaker.Session().default_bucket()"}
+    assert found.origins == {QualifiedName.parse("sagemaker.Session().default_bucket()")}

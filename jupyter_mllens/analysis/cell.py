@@ -26,8 +26,8 @@ from libcst.metadata import CodePosition, CodeRange
 from ..ipython_syntax import ShellText, translate
 from .complexity import ComplexityProblem, check_complexity
 from .names import dotted_name, string_value
-from .qualified import ITEM, QualifiedName
 from .positions import Positions
+from .qualified import ITEM, QualifiedName
 from .walk import walk
 
 

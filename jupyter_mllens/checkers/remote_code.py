@@ -67,7 +67,11 @@ class RemoteCodeOnLoad(Checker):
                     "use a model that needs no remote code",
                     node=flag,
                 )
-            elif _is_builtin(site, "exec", "eval") and site.args and _fetched(ctx, site.args[0].value):
+            elif (
+                _is_builtin(site, "exec", "eval")
+                and site.args
+                and _fetched(ctx, site.args[0].value)
+            ):
                 yield Violation(
                     call.cell,
                     f"`{site.func}` runs code downloaded when the cell runs: whoever controls "
