@@ -162,3 +162,13 @@ def test_a_single_optimizer_step_outside_a_loop_is_not_training(lint: Lint) -> N
         "no-evaluation-split",
         "missing-random-seed",  # a training loop with no seed anywhere
     }
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["!curl -sL $1 -o data.csv", "%%bash\ncurl -sL ${2} -o data.csv", "!wget {0}"],
+)
+def test_shell_positional_parameters_are_not_notebook_variables(lint: Lint, cell: str) -> None:
+    """`$1` and `{0}` in a download are the shell's own (a script's arguments); only names
+    IPython can substitute are looked up, and nothing about the source is known."""
+    assert [f.name for f in lint(cell) if f.name == "unversioned-data"] == []

@@ -596,6 +596,8 @@ def _expand(ctx: NotebookContext, text: str) -> str:
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1) or match.group(2)
+        if not name.isidentifier():
+            return match.group(0)  # `$1`, `{0}`: the shell's, not a notebook variable
         found = ctx.text_of(cst.Name(name), None)
         return found.value if found is not None else "{" + name + "}"
 
