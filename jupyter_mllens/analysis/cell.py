@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange
@@ -65,7 +66,7 @@ class CallSite:
         func = self.func
         self.method = None if func is None or func.is_call or func.parts[-1] == ITEM else func.last
 
-    @property
+    @cached_property
     def receiver(self) -> QualifiedName | None:
         """What the method is called on (`model` for `model.fit`); None for a bare callee."""
         return None if self.func is None else self.func.owner

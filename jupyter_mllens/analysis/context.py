@@ -29,7 +29,7 @@ import libcst as cst
 from ..document import Cell, Document
 from .cell import Binding, CallSite, CellAnalysis, StringSite
 from .names import string_value
-from .qualified import QualifiedName, root_of
+from .qualified import QualifiedName, pattern_set
 from .values import Text, text_of
 
 _MAX_STRING_DEPTH = 8
@@ -83,7 +83,10 @@ class ResolvedCall:
 
     def is_any(self, *names: str | QualifiedName) -> bool:
         """True when the callee is one of `names` or a member under one (`QualifiedName.is_any`)."""
-        return self.qualified is not None and self.qualified.is_any(*names)
+        qualified = self.qualified
+        if qualified is None:
+            return False
+        return not qualified.members().isdisjoint(pattern_set(names))
 
 
 class NotebookContext:
@@ -357,12 +360,16 @@ class NotebookContext:
         Looks only at the calls whose qualified name starts at the same top-level module, so
         a rule asking for `datasets.load_dataset` does not scan every call of the notebook.
         """
-        roots = {root_of(name) for name in qualified}
+        wanted = pattern_set(qualified)
+        roots = {parts[0] for parts in wanted}
         candidates = sorted(
             (call for root in roots for call in self._by_root.get(root, ())),
             key=lambda call: call.point.key,
         )
-        yield from (call for call in candidates if call.is_any(*qualified))
+        for call in candidates:
+            name = call.qualified
+            if name is not None and not name.members().isdisjoint(wanted):
+                yield call
 
     def strings(self) -> Iterator[tuple[AnalyzedCell, StringSite]]:
         for analyzed in self.cells:

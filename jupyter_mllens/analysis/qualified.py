@@ -24,6 +24,7 @@ CALL: Final = "()"
 ITEM: Final = "[]"
 """The step of subscripting what the path so far names (`df[...]`)."""
 _ACCESSES: Final = frozenset({CALL, ITEM})
+_set = object.__setattr__  # the one way past `QualifiedName.__setattr__`
 
 
 class QualifiedName:
@@ -37,8 +38,8 @@ class QualifiedName:
     def __init__(self, parts: tuple[str, ...]) -> None:
         if not parts or parts[0] in _ACCESSES:
             raise ValueError(f"a qualified name starts at a name: {parts!r}")
-        object.__setattr__(self, "parts", parts)
-        object.__setattr__(self, "_prefixes", None)
+        _set(self, "parts", parts)
+        _set(self, "_prefixes", None)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("QualifiedName is immutable")
@@ -157,19 +158,15 @@ class QualifiedName:
         found = self._prefixes
         if found is None:
             parts = self.parts
-            found = frozenset(
-                parts[:end]
-                for end in range(1, len(parts) + 1)
-                if end == len(parts) or parts[end] not in _ACCESSES
-            )
-            object.__setattr__(self, "_prefixes", found)
+            ends = [end for end in range(1, len(parts)) if parts[end] not in _ACCESSES]
+            found = frozenset([*(parts[:end] for end in ends), parts])
+            _set(self, "_prefixes", found)
         return found
 
     def is_any(self, *patterns: str | QualifiedName) -> bool:
         """True when this is one of `patterns` or a member under one (`boto3` covers
         `boto3.client().upload_file`). Patterns may be spelled (`"requests.Session()"`)."""
-        members = self.members()
-        return any(_parts(pattern) in members for pattern in patterns)
+        return not self.members().isdisjoint(pattern_set(patterns))
 
     # -- value protocol ----------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
@@ -197,9 +194,12 @@ class QualifiedName:
         return (QualifiedName, (self.parts,))
 
 
-def root_of(pattern: str | QualifiedName) -> str:
-    """The root name of a pattern, spelled or not."""
-    return _parts(pattern)[0]
+@lru_cache(maxsize=4096)
+def pattern_set(patterns: tuple[str | QualifiedName, ...]) -> frozenset[tuple[str, ...]]:
+    """The parts of each pattern, once per tuple of patterns: rules pass the same tables
+    (a `[knowledge]` list, a module constant) for every call of every notebook, so a
+    match is one set intersection instead of a parse per pattern."""
+    return frozenset(_parts(pattern) for pattern in patterns)
 
 
 def _parts(pattern: str | QualifiedName) -> tuple[str, ...]:
