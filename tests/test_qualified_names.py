@@ -115,3 +115,24 @@ def test_knowledge_names_are_checked_when_loaded() -> None:
     assert parameter.callable == name("wandb.login")
     assert parameter.position == 0
     assert anywhere.callable is None
+
+
+def test_the_head_is_the_variable_an_attribute_path_starts_at() -> None:
+    assert name("model").head == "model"
+    assert name("model.fc.weight()").head == "model"
+    assert name("models[].fc").head is None
+    assert name("make().fit").head is None
+
+
+def test_begins_with_goes_through_calls_and_may_take_the_start_of_a_name() -> None:
+    train = name("nova.NovaModelCustomizer().train")
+    assert train.begins_with("nova.NovaModelCustomizer")  # not a member, but begins so
+    assert not train.begins_with("nova.NovaModel")
+    assert train.begins_with("nova.NovaModel", partial_name=True)
+    assert name("sklearn.datasets.make_blobs").begins_with(
+        "sklearn.datasets.make_", partial_name=True
+    )
+    assert name("torch.rand().to").begins_with("torch.rand", partial_name=True)
+    assert not name("torch.manual_seed").begins_with("torch.rand", partial_name=True)
+    assert name("acme.Faker().rows").begins_with("acme.Faker()", partial_name=True)
+    assert not name("acme.Faker.rows").begins_with("acme.Faker()", partial_name=True)

@@ -117,6 +117,14 @@ class QualifiedName:
         return tuple(part for part in self.parts if part not in _ACCESSES)
 
     @property
+    def head(self) -> str | None:
+        """The variable an attribute path starts at: `model` for `model` and
+        `model.fc.weight()`; None for `models[0].fc` or `make()(x)`, where what the root
+        gives when called or subscripted is another value."""
+        parts = self.parts
+        return None if len(parts) > 1 and parts[1] in _ACCESSES else parts[0]
+
+    @property
     def is_name(self) -> bool:
         """True for a bare name (`model`), with no step after it."""
         return len(self.parts) == 1
@@ -167,6 +175,21 @@ class QualifiedName:
         """True when this is one of `patterns` or a member under one (`boto3` covers
         `boto3.client().upload_file`). Patterns may be spelled (`"requests.Session()"`)."""
         return not self.members().isdisjoint(pattern_set(patterns))
+
+    def begins_with(self, pattern: str | QualifiedName, *, partial_name: bool = False) -> bool:
+        """True when the path starts with `pattern`'s steps, calls included (`a.B().train`
+        begins with `a.B`, though it is not a member of it).
+
+        With `partial_name`, the pattern's last name may be the start of a name: the
+        catalog's "a function or its family" entries (`sklearn.datasets.make_` covers
+        `make_blobs(...)`, `torch.rand` covers `torch.rand_like` and `torch.rand(3).to`).
+        """
+        lead = _parts(pattern)
+        parts = self.parts
+        if not partial_name or lead[-1] in _ACCESSES:
+            return parts[: len(lead)] == lead
+        end = len(lead) - 1
+        return len(parts) > end and parts[:end] == lead[:end] and parts[end].startswith(lead[end])
 
     # -- value protocol ----------------------------------------------------------------
     def __eq__(self, other: object) -> bool:

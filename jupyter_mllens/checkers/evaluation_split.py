@@ -36,7 +36,6 @@ import builtins
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import ClassVar
 
 import libcst as cst
@@ -45,7 +44,7 @@ from ..analysis import AnalyzedCell, NotebookContext, Point
 from ..analysis.cell import Binding, CallSite, Loop
 from ..analysis.context import ResolvedCall
 from ..analysis.names import string_value
-from ..analysis.qualified import CALL, ITEM, QualifiedName
+from ..analysis.qualified import QualifiedName
 from ..analysis.roles import HELD_OUT_SPLITS, DataRoles, Role
 from .base import Checker, Violation
 from .training import TrainingCall, training_calls
@@ -110,57 +109,22 @@ def _read_knowledge(ctx: NotebookContext) -> _Knowledge:
     )
 
 
-def synthetic_data(ctx: NotebookContext) -> tuple[str, ...]:
-    """The calls that make up data (qualified names or their starts), shared with other rules."""
-    return _Knowledge.of(ctx).synthetic
-
-
 def makes_up_data(ctx: NotebookContext, qualified: QualifiedName | None) -> bool:
-    """True when `qualified` is one of `synthetic_data` or starts like one (`make_blobs`
+    """True when `qualified` is a `synthetic-data` entry or begins like one (`make_blobs`
     under `sklearn.datasets.make_`), shared with other rules."""
     return _begins_with(qualified, _Knowledge.of(ctx).synthetic)
 
 
 def _begins_with(qualified: QualifiedName | None, patterns: tuple[str, ...]) -> bool:
-    """`qualified` is under one of `patterns`, a qualified name or its start: the pattern's
-    names lead the path, the last one possibly as the start of a name (`sklearn.datasets.make_`
-    covers `sklearn.datasets.make_blobs`, `torch.rand` covers `torch.rand_like`, `torch.randn`
-    covers `torch.randn(shape).to`)."""
-    if qualified is None:
-        return False
-    parts = qualified.parts
-    for lead, start in _starts(patterns):
-        size = len(lead)
-        if parts[:size] != lead:
-            continue
-        if start is None or (
-            len(parts) > size and parts[size] not in _STEPS and parts[size].startswith(start)
-        ):
-            return True
-    return False
-
-
-@lru_cache(maxsize=64)
-def _starts(patterns: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str | None], ...]:
-    """Each pattern as the steps that lead it and the start of the name after them; a
-    pattern ending in a call (`acme.Faker()`) leads with all its steps, followed by anything
-    (parsed once: the same knowledge comes back for every notebook)."""
-    found: list[tuple[tuple[str, ...], str | None]] = []
-    for pattern in patterns:
-        parts = QualifiedName.parse(pattern).parts
-        if parts[-1] in _STEPS:
-            found.append((parts, None))
-        else:
-            found.append((parts[:-1], parts[-1]))
-    return tuple(found)
+    """`qualified` begins like one of `patterns`, a qualified name or its start
+    (`QualifiedName.begins_with`)."""
+    return qualified is not None and any(
+        qualified.begins_with(pattern, partial_name=True) for pattern in patterns
+    )
 
 
 def _head_of(path: QualifiedName | None) -> str | None:
-    """The variable `path` is a member of: `model` for `model` and `model.fc.weight`, None for
-    `model(x).loss` or `models[0].fc` (what a call or a subscript gives is another value)."""
-    if path is None or (len(path.parts) > 1 and path.parts[1] in _STEPS):
-        return None
-    return path.root
+    return None if path is None else path.head
 
 
 def _bare(path: QualifiedName | None) -> str | None:
@@ -185,7 +149,6 @@ _PLOT_WORDS = re.compile(r"plot|draw|visuali", re.I)
 _BUILTINS = frozenset(dir(builtins))
 _EVAL_ROUTINE = re.compile(r"^(?:test|evaluate|eval|validate|valid|validation)(?:_\w*)?$")
 _LITERAL_NAMES = frozenset({"nan", "NaN", "inf", "None", "True", "False"})
-_STEPS = frozenset({CALL, ITEM})
 #: What a profiler module (`torch.profiler`, `memory_profiler`) runs a measurement with.
 _PROFILER_CALLS = frozenset({"profile", "schedule"})
 

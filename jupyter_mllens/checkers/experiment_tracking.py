@@ -89,15 +89,8 @@ def _managed(training: TrainingCall) -> bool:
     if qualified is None:
         return False
     return qualified.is_any("sagemaker") or any(
-        _starts_with(qualified, trainer) for trainer in _MANAGED_TRAINERS
+        qualified.begins_with(trainer) for trainer in _MANAGED_TRAINERS
     )
-
-
-def _starts_with(qualified: QualifiedName, start: QualifiedName) -> bool:
-    """`qualified` begins with the steps of `start`, through calls too: a managed trainer's
-    `train` is a method of the object it made (`...NovaModelCustomizer().train`), which
-    `is_any` does not count as a member of the class."""
-    return qualified.parts[: len(start.parts)] == start.parts
 
 
 def _self_tracking(training: TrainingCall) -> bool:

@@ -33,7 +33,7 @@ import libcst as cst
 from ..analysis import AnalyzedCell, NotebookContext, Point
 from ..analysis.cell import Binding
 from ..analysis.context import ResolvedCall
-from ..analysis.qualified import CALL, ITEM, QualifiedName
+from ..analysis.qualified import CALL, QualifiedName
 from ..knowledge import call_keywords
 from .base import Checker, Violation
 from .model_origins import definitions, helper_training_calls, maker
@@ -182,11 +182,7 @@ def _is_module(ctx: NotebookContext, receiver: QualifiedName) -> bool:
 
 
 def _head(path: QualifiedName | None) -> str | None:
-    """The name an attribute path starts at (`model` for `model.state_dict()`); None when
-    that name is itself called or subscripted (`models[0].save`)."""
-    if path is None or path.parts[1:2] in ((CALL,), (ITEM,)):
-        return None
-    return path.root
+    return None if path is None else path.head
 
 
 def _not_the_model(path: QualifiedName) -> bool:

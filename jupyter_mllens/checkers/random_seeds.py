@@ -53,7 +53,7 @@ from ..analysis.names import string_value
 from ..analysis.qualified import CALL, ITEM, QualifiedName
 from .base import Checker, Violation
 from .evaluation_split import _fit_data as fit_data
-from .evaluation_split import synthetic_data
+from .evaluation_split import makes_up_data
 from .model_origins import class_bases, definitions, helper_training_calls, maker
 from .training import TrainingCall, training_calls
 
@@ -355,9 +355,7 @@ def _made_up(
 
 def _made_up_call(ctx: NotebookContext, node: cst.Call, at: Point, depth: int) -> bool:
     qualified = ctx.resolve(QualifiedName.of(node.func), at)
-    if qualified is not None and any(
-        _starts_with(qualified, start) for start in synthetic_data(ctx)
-    ):
+    if makes_up_data(ctx, qualified):
         return True
     if isinstance(node.func, cst.Attribute):
         receiver = QualifiedName.of(node.func.value)
@@ -375,16 +373,6 @@ def _made_up_call(ctx: NotebookContext, node: cst.Call, at: Point, depth: int) -
     return bool(data) and all(  # a path or name (`read_csv("x.csv")`) is not data
         _made_up(ctx, value, at, depth + 1, within_literal=False) for value in data
     )
-
-
-def _starts_with(qualified: QualifiedName, start: str) -> bool:
-    """`qualified` is at or under `start`, a qualified name whose last name may be the start
-    of one (`sklearn.datasets.make_` covers `sklearn.datasets.make_blobs`, `numpy.ones`
-    covers `numpy.ones_like` and `numpy.ones(3).reshape`)."""
-    pattern = QualifiedName.parse(start).parts
-    parts = qualified.parts
-    end = len(pattern) - 1
-    return len(parts) > end and parts[:end] == pattern[:end] and parts[end].startswith(pattern[end])
 
 
 _FIX = {
