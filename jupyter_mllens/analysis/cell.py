@@ -129,7 +129,7 @@ class Store:
     (`df[cols] = scaler.fit_transform(df[cols])`) has the key `""`: the object still changed.
     """
 
-    target: str
+    target: QualifiedName
     key: str
     value: cst.BaseExpression
     node: cst.CSTNode
@@ -494,15 +494,16 @@ class _FactCollector(cst.CSTVisitor):
                 self._bind_unpacked(target, value, node, ())
         elif isinstance(target, cst.Subscript):
             key = _subscript_key(target)
-            owner = dotted_name(target.value)
-            self._note_string(value, StringContext.SUBSCRIPT_ASSIGN, key, owner)
+            owner = QualifiedName.of(target.value)
+            label = None if owner is None else str(owner)
+            self._note_string(value, StringContext.SUBSCRIPT_ASSIGN, key, label)
             if owner is not None:
                 self.facts.stores.append(
                     Store(owner, key or "", value, node, self.order, self.scope, item=True)
                 )
         elif isinstance(target, cst.Attribute):
             self._note_string(value, StringContext.ASSIGN, target.attr.value)
-            owner = dotted_name(target.value)
+            owner = QualifiedName.of(target.value)
             if owner is not None:
                 self.facts.stores.append(
                     Store(owner, target.attr.value, value, node, self.order, self.scope)

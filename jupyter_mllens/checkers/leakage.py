@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..analysis import AnalyzedCell, NotebookContext
-from ..analysis.cell import Binding, Loop, Store
+from ..analysis.cell import Binding, Loop
 from ..analysis.context import Point, ResolvedCall
 from ..analysis.qualified import QualifiedName
 from ..analysis.roles import DataRoles, Role
@@ -197,7 +197,7 @@ def _outputs(
             same = store.order == site.order and store.scope == site.scope
             if not same or not _contains(store.value, site.node):
                 continue
-            target = _target(store)
+            target = store.target
             for indexer in ("loc", "iloc"):  # `df.loc[...] = ...` changes `df`
                 if not target.is_name and target.parts[-1] == indexer:
                     target = QualifiedName(target.parts[:-1])
@@ -209,11 +209,6 @@ def _outputs(
             else:
                 changed.append((target.root, point))
     return frozenset(produced), tuple(changed)
-
-
-def _target(store: Store) -> QualifiedName:
-    """What a store was made into: `Store.target` is the spelling of that path."""
-    return QualifiedName.parse(store.target)
 
 
 def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
@@ -602,7 +597,7 @@ def _picks_best(
     if any(binding.name.lower().startswith("best") for binding in inside):
         return True
     collected = {call.site.receiver for call in body if call.site.method == "append"}
-    collected |= {_target(store) for store in facts.stores if loop.order < store.order <= loop.end}
+    collected |= {store.target for store in facts.stores if loop.order < store.order <= loop.end}
     collected.discard(None)
     if not collected:
         return False

@@ -252,7 +252,7 @@ def _stores_on(
 ) -> Iterable[tuple[Store, AnalyzedCell]]:
     """Stores into `name` while `binding` is the binding in force: after the construction
     (attributes), or between the dict's binding and the call (`before`, keyword dicts)."""
-    for store, store_cell in _stores(ctx).get(name, ()):
+    for store, store_cell in _stores(ctx).get(QualifiedName((name,)), ()):
         if store.item != item or not store.key:
             continue  # another kind of store, or one under a key only known at run time
         where = _point(store_cell, store)
@@ -269,11 +269,15 @@ def _point(cell: AnalyzedCell, store: Store) -> Point:
     return Point(cell.cell.ordinal, store.order, store.scope)
 
 
-def _stores(ctx: NotebookContext) -> Mapping[str, tuple[tuple[Store, AnalyzedCell], ...]]:
-    """Every store of the notebook by the name stored into (memoized: built once)."""
+_Stores = Mapping[QualifiedName, tuple[tuple[Store, AnalyzedCell], ...]]
+_ENVIRON = QualifiedName.parse("os.environ")
 
-    def build(context: NotebookContext) -> Mapping[str, tuple[tuple[Store, AnalyzedCell], ...]]:
-        index: dict[str, list[tuple[Store, AnalyzedCell]]] = {}
+
+def _stores(ctx: NotebookContext) -> _Stores:
+    """Every store of the notebook by the path stored into, as written (memoized)."""
+
+    def build(context: NotebookContext) -> _Stores:
+        index: dict[QualifiedName, list[tuple[Store, AnalyzedCell]]] = {}
         for analyzed in context.cells:
             for store in analyzed.analysis.facts.stores:
                 index.setdefault(store.target, []).append((store, analyzed))
@@ -448,7 +452,7 @@ def _uses_sdk_defaults(ctx: NotebookContext) -> bool:
         return True
     if any("sagemaker_config" in call.site.kwargs for call in ctx.calls_named("Session")):
         return True
-    if any(store.key in _SDK_DEFAULTS for store, _ in _stores(ctx).get("os.environ", ())):
+    if any(store.key in _SDK_DEFAULTS for store, _ in _stores(ctx).get(_ENVIRON, ())):
         return True
     return any(
         any(marker in site.value for marker in _SDK_DEFAULTS) for _, site in ctx.strings()
